@@ -1,0 +1,3 @@
+export { openDatabase, fromPglite } from './client'
+export type { Database, Db, OpenDatabaseOptions } from './client'
+export { migrate, migrationStatus, migrationsFolder } from './migrate'

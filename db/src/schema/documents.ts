@@ -1,0 +1,44 @@
+import { bigserial, bigint, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
+import { projects } from './projects'
+import { bytea } from './types'
+
+/** Files of a project. The id is stable across renames; the Yjs document is named `<projectId>/<id>`. */
+export const files = pgTable(
+  'files',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('files_project_path_unique').on(t.projectId, t.path)],
+)
+
+/**
+ * The compacted state of a document: a Yjs update that contains every logged update with `seq <= upToSeq`.
+ * Loading a document = this snapshot + the `document_updates` tail after `upToSeq`.
+ */
+export const documentSnapshots = pgTable('document_snapshots', {
+  docName: text('doc_name').primaryKey(),
+  state: bytea('state').notNull(),
+  upToSeq: bigint('up_to_seq', { mode: 'number' }).notNull().default(0),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+})
+
+/**
+ * Append-only write-ahead log of Yjs updates. A client's update is appended here before the server applies
+ * and acknowledges it; compaction folds a prefix into `document_snapshots` and deletes it.
+ */
+export const documentUpdates = pgTable(
+  'document_updates',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    docName: text('doc_name').notNull(),
+    update: bytea('update').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('document_updates_doc_seq_idx').on(t.docName, t.seq)],
+)

@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import { vector } from '@electric-sql/pglite-pgvector'
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { openDatabase, type Database } from './client'
+import { migrate } from './migrate'
+
+/** A migrated in-memory PGlite database for one test; `close()` frees it. */
+export async function newTestDatabase(): Promise<Database> {
+  const database = await openDatabase({})
+  await migrate(database)
+  return database
+}
+
+/** A fresh temporary folder; `remove()` deletes it. */
+export async function newTempDir(prefix = 'mimiverse-'): Promise<{ path: string; remove(): Promise<void> }> {
+  const path = await mkdtemp(join(tmpdir(), prefix))
+  return { path, remove: () => rm(path, { recursive: true, force: true }) }
+}
+
+/**
+ * PGlite served over the PostgreSQL wire protocol on a loopback port, so the `pg` driver path is exercised
+ * against a real server. `url` is a `postgres://` URL; `close()` stops the server and the database.
+ */
+export async function newPgliteServer(
+  options: { dataDir?: string; maxConnections?: number } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } })
+  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: options.maxConnections ?? 10 })
+  await server.start()
+  const conn = server.getServerConn()
+  return {
+    url: `postgres://postgres:postgres@${conn}/postgres?sslmode=disable`,
+    close: async () => {
+      await server.stop()
+      await db.close()
+    },
+  }
+}
