@@ -1,0 +1,48 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Logger } from './logger'
+import type { Services } from './services/index'
+import type { PublicUser } from './services/accounts'
+import { readCookie, SESSION_COOKIE } from './http/cookies'
+
+/** Hooks into the live collaboration server that API procedures need (closing a deleted file's sessions). */
+export interface LiveDocuments {
+  close(docName: string): void
+}
+
+export interface Context {
+  services: Services
+  live: LiveDocuments
+  log: Logger
+  req: IncomingMessage
+  res: ServerResponse
+  /** The client address, for rate limits. */
+  ip: string
+  user: PublicUser | null
+  /** The session token the request authenticated with, if any. */
+  sessionToken: string | null
+  sessionTtlSeconds: number
+}
+
+/** Reads `Authorization: Bearer <token>` first, then the session cookie. */
+export function sessionTokenOf(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization
+  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null
+  return readCookie(req, SESSION_COOKIE) ?? null
+}
+
+export async function createContext(
+  base: Pick<Context, 'services' | 'live' | 'log' | 'sessionTtlSeconds'>,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<Context> {
+  const sessionToken = sessionTokenOf(req)
+  const user = sessionToken ? await base.services.accounts.userForToken(sessionToken) : null
+  return {
+    ...base,
+    req,
+    res,
+    ip: req.socket.remoteAddress ?? 'unknown',
+    user,
+    sessionToken: user ? sessionToken : null,
+  }
+}

@@ -1,0 +1,47 @@
+import { resolve } from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The collab server's configuration, parsed once at start-up; nothing else reads `process.env`.
+ * Every variable is documented in the README and `.env.example`.
+ */
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Public origin used in printed URLs and invite links; defaults to http://HOST:PORT. */
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  SECRET: z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+  COLLAB_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
+  COLLAB_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  WEB_DIST: z.string().min(1).optional(),
+  INIT_CWD: z.string().optional(),
+})
+
+export type Env = z.infer<typeof envSchema> & { DATA_DIR: string }
+
+/** Parses the environment or throws an error that lists every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const env = result.data
+  // npm runs workspace scripts inside the workspace folder; INIT_CWD is where the user typed `npm start`.
+  const base = env.INIT_CWD ?? process.cwd()
+  return { ...env, DATA_DIR: resolve(base, env.DATA_DIR ?? '.mimiverse') }
+}

@@ -1,0 +1,74 @@
+import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
+import type WebSocket from 'ws'
+import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
+import type { Logger } from '../logger'
+import type { CollabTokenIssuer } from '../services/collab-token'
+import type { AccessService } from '../services/access'
+
+/** What the server knows about a connection after authentication; Hocuspocus passes it to every hook. */
+export interface CollabContext {
+  /** Set by the upgrade handler so a refusal can close the socket with our close code. */
+  socket: WebSocket
+  user: { id: string; name: string }
+  projectId: string
+  role: Role
+}
+
+/** Refusal handed to Hocuspocus: it sends `reason` to the provider as "permission denied". */
+interface Refusal {
+  code: number
+  reason: string
+}
+
+/**
+ * Authenticates each (socket, document) pair: a valid, unexpired collab token; a document of the token's
+ * project that exists; a current membership (checked in the database, so a revoked member is refused even
+ * with a token that has not expired). Reviewers get read-only connections: Hocuspocus then drops their
+ * updates while their awareness (cursors) still flows.
+ *
+ * A refusal is first reported to the provider (Hocuspocus sends the reason as "permission denied", which the
+ * provider raises as `authenticationFailed`), then the socket is closed with a documented close code.
+ */
+export class AuthExtension implements Extension {
+  extensionName = 'auth'
+  priority = 1000
+
+  constructor(
+    private readonly deps: { tokens: CollabTokenIssuer; access: AccessService; log: Logger },
+  ) {}
+
+  async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket'>> {
+    const socket = (data.context as Partial<CollabContext>).socket
+    try {
+      return await this.authenticate(data)
+    } catch (e: unknown) {
+      const refusal = toRefusal(e)
+      this.deps.log.info('collab connection refused', { doc: data.documentName, code: refusal.code, reason: refusal.reason })
+      // After Hocuspocus has sent the permission-denied message, which was queued before this close frame.
+      if (socket) setImmediate(() => socket.close(refusal.code, refusal.reason.slice(0, 120)))
+      throw refusal
+    }
+  }
+
+  private async authenticate({ token, documentName, connectionConfig }: onAuthenticatePayload) {
+    const claims = this.deps.tokens.verify(token)
+    const doc = parseDocName(documentName)
+    if (!doc) throw { code: CloseCode.DocumentNotFound, reason: 'not a document name' } satisfies Refusal
+    if (doc.projectId !== claims.pid) {
+      throw { code: CloseCode.Forbidden, reason: "document is not in this token's project" } satisfies Refusal
+    }
+    const role = await this.deps.access.roleOf(claims.sub, doc.projectId)
+    if (!role) throw { code: CloseCode.Forbidden, reason: 'not a member of this project' } satisfies Refusal
+    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
+      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
+    }
+    connectionConfig.readOnly = !canWrite(role)
+    return { user: { id: claims.sub, name: claims.name }, projectId: doc.projectId, role }
+  }
+}
+
+function toRefusal(e: unknown): Refusal {
+  if (e instanceof AppError) return { code: CloseCode.Unauthorized, reason: e.message }
+  if (typeof e === 'object' && e !== null && 'code' in e && 'reason' in e) return e as Refusal
+  return { code: CloseCode.StorageUnavailable, reason: 'could not check access; try again' }
+}

@@ -1,0 +1,69 @@
+import {
+  Connection,
+  type beforeHandleMessagePayload,
+  type Extension,
+  type onChangePayload,
+  type onLoadDocumentPayload,
+  type onStoreDocumentPayload,
+} from '@hocuspocus/server'
+import { CloseCode } from '@mimiverse/shared'
+import type { Logger } from '../logger'
+import { decodeFrameOnce, isEmptyUpdate } from '../protocol/frame'
+import type { DocStore } from '../services/doc-store'
+
+/** Transaction origin of updates that another collab node already logged (Hocuspocus Redis extension). */
+const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
+
+/**
+ * Makes "acknowledged" mean "in PostgreSQL". Hocuspocus acknowledges an update (SyncStatus) as soon as it is
+ * applied in memory and stores on a debounce, so:
+ *   - `beforeHandleMessage` appends each incoming SyncStep2/Update to the log and only lets Hocuspocus apply
+ *     (and acknowledge) it once the append is committed. If the append fails the socket is closed with
+ *     4503: the update is neither applied nor acknowledged, and the provider resends it when it reconnects.
+ *     Appends are group-committed in arrival order, so hooks resolve, and updates apply, in order.
+ *   - `onChange` logs changes that did not come from a client (server-side edits), after the fact.
+ *   - `onLoadDocument` loads snapshot + log; `onStoreDocument` (Hocuspocus' debounce) compacts the log.
+ */
+export class DurableLogExtension implements Extension {
+  extensionName = 'durable-log'
+
+  constructor(private readonly deps: { store: DocStore; log: Logger }) {}
+
+  async beforeHandleMessage({ update: frame, connection, documentName }: beforeHandleMessagePayload): Promise<void> {
+    const decoded = decodeFrameOnce(frame)
+    // Hocuspocus drops a read-only connection's updates; they must not be logged either.
+    if (decoded.kind !== 'update' || connection.readOnly || isEmptyUpdate(decoded.update)) return
+    try {
+      await this.deps.store.append(documentName, decoded.update)
+    } catch (e: unknown) {
+      this.deps.log.error('update not stored; closing the connection so the client resends it', {
+        doc: documentName,
+        error: e,
+      })
+      connection.webSocket.close(CloseCode.StorageUnavailable, 'storage unavailable; the edit was not saved')
+      throw { code: CloseCode.StorageUnavailable, reason: 'storage unavailable' }
+    }
+  }
+
+  async onChange({ transactionOrigin, documentName, update }: onChangePayload): Promise<void> {
+    if (transactionOrigin instanceof Connection || transactionOrigin === REDIS_ORIGIN) return
+    await this.deps.store.append(documentName, update).catch((e: unknown) => {
+      this.deps.log.error('server-side change not stored', { doc: documentName, error: e })
+    })
+  }
+
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+    await this.deps.store.loadInto(document, documentName)
+  }
+
+  async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
+    await this.deps.store.flush()
+    try {
+      const merged = await this.deps.store.compact(documentName)
+      this.deps.log.debug('compacted', { doc: documentName, merged })
+    } catch (e: unknown) {
+      // Nothing is lost: the log still holds every update; the next store retries.
+      this.deps.log.warn('compaction failed; the log keeps every update', { doc: documentName, error: e })
+    }
+  }
+}

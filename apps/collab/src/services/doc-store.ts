@@ -1,0 +1,203 @@
+import { and, asc, eq, inArray } from 'drizzle-orm'
+import * as Y from 'yjs'
+import type { Db } from '@mimiverse/db'
+import { documentSnapshots, documentUpdates } from '@mimiverse/db/schema'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import type { Logger } from '../logger'
+
+/**
+ * Durable storage of Yjs documents: a snapshot plus an append-only log of updates.
+ *
+ * Write path: `append` puts an update into the log before the server applies and acknowledges it. Appends are
+ * group-committed: while one INSERT is in flight, later appends queue and go out together in the next one, so
+ * throughput grows with load instead of paying one round trip per keystroke. Each caller's promise settles when
+ * the row holding its update is committed (or the INSERT failed, and nothing of it was written).
+ *
+ * Compaction folds the log into the snapshot in one transaction that locks the snapshot row. It merges exactly
+ * the rows it read and deletes exactly those rows (not "every seq below N"), so a row committed late by a
+ * concurrent writer is never lost. Yjs updates are idempotent, so a row that is both merged and still logged
+ * is harmless.
+ */
+export interface DocStoreOptions {
+  /** Most rows in one INSERT. Default 256. */
+  maxBatchRows?: number
+  /** Most bytes of updates in one INSERT. Default 4 MiB. */
+  maxBatchBytes?: number
+}
+
+interface Pending {
+  docName: string
+  update: Uint8Array
+  resolve(): void
+  reject(e: unknown): void
+}
+
+const COMPACT_CHUNK_ROWS = 5000
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+
+export class DocStore {
+  private readonly queue: Pending[] = []
+  private draining = false
+  private idleWaiters: (() => void)[] = []
+  private readonly maxBatchRows: number
+  private readonly maxBatchBytes: number
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    options: DocStoreOptions = {},
+  ) {
+    this.maxBatchRows = options.maxBatchRows ?? 256
+    this.maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024
+  }
+
+  /** Appends an update to the log; resolves once it is committed. */
+  append(docName: string, update: Uint8Array): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ docName, update, resolve, reject })
+      if (!this.draining) {
+        this.draining = true
+        void this.drain()
+      }
+    })
+  }
+
+  /** Resolves when every append made so far has settled. */
+  flush(): Promise<void> {
+    if (!this.draining) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** Number of appends waiting for or inside an INSERT. */
+  get pendingAppends(): number {
+    return this.queue.length
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.takeBatch()
+      try {
+        await this.db.insert(documentUpdates).values(batch.map(({ docName, update }) => ({ docName, update })))
+        for (const p of batch) p.resolve()
+      } catch (e: unknown) {
+        this.log.error('appending document updates failed', { error: e, rows: batch.length })
+        for (const p of batch) p.reject(e)
+      }
+    }
+    // Cleared synchronously with the empty-queue check, so an append can never be stranded.
+    this.draining = false
+    for (const wake of this.idleWaiters.splice(0)) wake()
+  }
+
+  private takeBatch(): Pending[] {
+    let bytes = 0
+    let n = 0
+    while (n < this.queue.length && n < this.maxBatchRows) {
+      bytes += this.queue[n]!.update.byteLength
+      if (n > 0 && bytes > this.maxBatchBytes) break
+      n += 1
+    }
+    return this.queue.splice(0, n)
+  }
+
+  /** Every stored update of a document (snapshot first), to apply to a Y.Doc. */
+  async load(docName: string): Promise<Uint8Array[]> {
+    const [snapshot] = await this.db
+      .select({ state: documentSnapshots.state })
+      .from(documentSnapshots)
+      .where(eq(documentSnapshots.docName, docName))
+    const tail = await this.db
+      .select({ update: documentUpdates.update })
+      .from(documentUpdates)
+      .where(eq(documentUpdates.docName, docName))
+      .orderBy(asc(documentUpdates.seq))
+    return [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)]
+  }
+
+  /** Applies everything stored for `docName` to `doc` in one transaction. */
+  async loadInto(doc: Y.Doc, docName: string, origin: unknown = 'doc-store'): Promise<void> {
+    const updates = await this.load(docName)
+    doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(doc, u)
+    }, origin)
+  }
+
+  /** The stored text of a document: everything acknowledged, whether or not it is compacted yet. */
+  async readText(docName: string): Promise<string> {
+    const doc = new Y.Doc()
+    try {
+      await this.loadInto(doc, docName)
+      return doc.getText(CONTENT_FIELD).toString()
+    } finally {
+      doc.destroy()
+    }
+  }
+
+  /** The initial state of a new document holding `text`; written with the file so seeding happens once. */
+  static initialState(text: string): Uint8Array {
+    if (text.length === 0) return EMPTY_UPDATE
+    const doc = new Y.Doc()
+    doc.getText(CONTENT_FIELD).insert(0, text)
+    const state = Y.encodeStateAsUpdate(doc)
+    doc.destroy()
+    return state
+  }
+
+  /** Folds the log of `docName` into its snapshot. Returns how many log rows were merged. */
+  async compact(docName: string): Promise<number> {
+    let total = 0
+    for (;;) {
+      const merged = await this.compactChunk(docName)
+      total += merged
+      if (merged < COMPACT_CHUNK_ROWS) return total
+    }
+  }
+
+  // One bounded transaction: a long backlog never builds a query with more parameters than PostgreSQL takes.
+  private compactChunk(docName: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      // A document with nothing logged (or a deleted one) gets no write at all.
+      const [any] = await tx
+        .select({ seq: documentUpdates.seq })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.docName, docName))
+        .limit(1)
+      if (!any) return 0
+      await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
+      const [snapshot] = await tx
+        .select({ state: documentSnapshots.state })
+        .from(documentSnapshots)
+        .where(eq(documentSnapshots.docName, docName))
+        .for('update')
+      const rows = await tx
+        .select({ seq: documentUpdates.seq, update: documentUpdates.update })
+        .from(documentUpdates)
+        .where(eq(documentUpdates.docName, docName))
+        .orderBy(asc(documentUpdates.seq))
+        .limit(COMPACT_CHUNK_ROWS)
+      if (rows.length === 0) return 0
+      const doc = new Y.Doc()
+      doc.transact(() => {
+        if (snapshot) Y.applyUpdate(doc, snapshot.state)
+        for (const r of rows) Y.applyUpdate(doc, r.update)
+      })
+      const state = Y.encodeStateAsUpdate(doc)
+      doc.destroy()
+      const seqs = rows.map((r) => r.seq)
+      await tx
+        .update(documentSnapshots)
+        .set({ state, upToSeq: seqs[seqs.length - 1] ?? 0, updatedAt: new Date() })
+        .where(eq(documentSnapshots.docName, docName))
+      await tx
+        .delete(documentUpdates)
+        .where(and(eq(documentUpdates.docName, docName), inArray(documentUpdates.seq, seqs)))
+      return rows.length
+    })
+  }
+
+  /** Removes everything stored for a document (the file was deleted). */
+  async remove(docName: string, db: Db = this.db): Promise<void> {
+    await db.delete(documentUpdates).where(eq(documentUpdates.docName, docName))
+    await db.delete(documentSnapshots).where(eq(documentSnapshots.docName, docName))
+  }
+}

@@ -1,0 +1,41 @@
+import type { Db } from '@mimiverse/db'
+import type { Env } from '../env'
+import type { Logger } from '../logger'
+import { createAccessService, type AccessService } from './access'
+import { createAccountService, type AccountService } from './accounts'
+import { createCollabTokenIssuer, type CollabTokenIssuer } from './collab-token'
+import { DocStore } from './doc-store'
+import { createFileService, type FileService } from './files'
+import { createProjectService, type ProjectService } from './projects'
+import { createMemoryRateLimiter, type RateLimiter } from './rate-limit'
+
+/** Everything the API and the collab extensions need, built once per server. */
+export interface Services {
+  access: AccessService
+  accounts: AccountService
+  projects: ProjectService
+  files: FileService
+  store: DocStore
+  tokens: CollabTokenIssuer
+  limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
+}
+
+export function createServices(db: Db, env: Env, secret: string, log: Logger): Services {
+  const access = createAccessService(db)
+  const store = new DocStore(db, log.child({ component: 'doc-store' }))
+  const quarterHour = 15 * 60_000
+  return {
+    access,
+    accounts: createAccountService(db, env.SESSION_TTL_DAYS),
+    projects: createProjectService(db, access),
+    files: createFileService(db, access, store),
+    store,
+    tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
+    limits: {
+      // Per account and address: slows guessing one password; per address: slows spraying many accounts.
+      signIn: createMemoryRateLimiter({ limit: 10, windowMs: quarterHour }),
+      signInPerAddress: createMemoryRateLimiter({ limit: 100, windowMs: quarterHour }),
+      signUp: createMemoryRateLimiter({ limit: 20, windowMs: 60 * 60_000 }),
+    },
+  }
+}
