@@ -1,0 +1,116 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
+import WebSocket from 'ws'
+import * as Y from 'yjs'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import type { AppRouter } from '../router'
+
+/**
+ * Real clients for tests and benchmarks: the tRPC client over HTTP and Hocuspocus providers over WebSockets,
+ * exactly as the web app and other tools use them.
+ */
+export type ApiClient = ReturnType<typeof apiClient>
+
+export function apiClient(baseUrl: string, token?: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${baseUrl}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+  })
+}
+
+/** The tRPC error code (`FORBIDDEN`, `BAD_REQUEST`, …) a call failed with. */
+export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
+  try {
+    await call
+  } catch (e: unknown) {
+    if (e instanceof TRPCClientError) return String((e.data as { code?: string } | undefined)?.code)
+    throw e
+  }
+  throw new Error('expected the call to fail')
+}
+
+export interface TestUser {
+  id: string
+  name: string
+  token: string
+  api: ApiClient
+}
+
+let userCounter = 0
+
+/** Signs up a fresh user. */
+export async function signUp(baseUrl: string, name = `user${++userCounter}`): Promise<TestUser> {
+  const email = `${name.toLowerCase()}-${Date.now()}-${++userCounter}@example.com`
+  const { user, token } = await apiClient(baseUrl).auth.signUp.mutate({ email, password: 'correct horse battery', name })
+  return { id: user.id, name: user.name, token, api: apiClient(baseUrl, token) }
+}
+
+export interface Peer {
+  provider: HocuspocusProvider
+  socket: HocuspocusProviderWebsocket
+  doc: Y.Doc
+  text: Y.Text
+  /** Resolves once the provider has synced with the server. */
+  synced(): Promise<void>
+  /** Resolves once every local edit has been acknowledged by the server. */
+  acknowledged(): Promise<void>
+  /** Close codes the socket saw, newest last. */
+  closeCodes: number[]
+  /** Reasons the server refused authentication. */
+  refusals: string[]
+  destroy(): void
+}
+
+/** Connects a Hocuspocus provider to `docName` through the server's `/collab` endpoint. */
+export function connectPeer(opts: {
+  baseUrl: string
+  docName: string
+  /** A fixed token, or a function that fetches a fresh one on each (re)connect. */
+  token: string | (() => Promise<string>)
+  name?: string
+}): Peer {
+  const closeCodes: number[] = []
+  const refusals: string[] = []
+  const socket = new HocuspocusProviderWebsocket({
+    url: `${opts.baseUrl.replace(/^http/, 'ws')}/collab`,
+    WebSocketPolyfill: WebSocket,
+    // Tests reconnect quickly; the defaults back off for up to 30 s.
+    delay: 50,
+    minDelay: 50,
+    maxDelay: 500,
+    onClose: ({ event }) => closeCodes.push(event.code),
+  })
+  const doc = new Y.Doc()
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: opts.docName,
+    document: doc,
+    token: opts.token,
+    onAuthenticationFailed: ({ reason }) => refusals.push(reason),
+  })
+  provider.attach()
+  if (opts.name) provider.setAwarenessField('user', { name: opts.name })
+  const waitFor = (done: () => boolean, event: 'synced' | 'unsyncedChanges') =>
+    new Promise<void>((resolve) => {
+      if (done()) return resolve()
+      const check = () => {
+        if (!done()) return
+        provider.off(event, check)
+        resolve()
+      }
+      provider.on(event, check)
+    })
+  return {
+    provider,
+    socket,
+    doc,
+    text: doc.getText(CONTENT_FIELD),
+    closeCodes,
+    refusals,
+    synced: () => waitFor(() => provider.isSynced, 'synced'),
+    acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'unsyncedChanges'),
+    destroy: () => {
+      provider.destroy()
+      socket.destroy()
+    },
+  }
+}

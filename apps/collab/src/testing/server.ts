@@ -1,0 +1,37 @@
+import { openDatabase, migrate, type Database } from '@mimiverse/db'
+import { parseEnv, type Env } from '../env'
+import { createLogger } from '../logger'
+import { startServer, type MimiverseServer } from '../server'
+
+export interface TestServer extends MimiverseServer {
+  database: Database
+  /** Stops the server; the database too unless it was passed in. */
+  stop(): Promise<void>
+}
+
+/**
+ * A real server on a loopback port 0 with a migrated in-memory PGlite database (or the one given), as in
+ * hocuspocus' `tests/utils/newHocuspocus.ts`. Logs are silent unless LOG_LEVEL is set.
+ */
+export async function newTestServer(
+  options: { env?: Record<string, string>; database?: Database; webRoot?: string } = {},
+): Promise<TestServer> {
+  const env: Env = parseEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...options.env })
+  const database = options.database ?? (await openDatabase({}))
+  if (!options.database) await migrate(database)
+  const server = await startServer({
+    env,
+    database,
+    secret: 'test-secret-0123456789abcdef0123456789abcdef',
+    log: createLogger(env.LOG_LEVEL),
+    webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
+  })
+  return {
+    ...server,
+    database,
+    stop: async () => {
+      await server.close()
+      if (!options.database) await database.close()
+    },
+  }
+}
