@@ -53,6 +53,13 @@ export interface Peer {
   synced(): Promise<void>
   /** Resolves once every local edit has been acknowledged by the server. */
   acknowledged(): Promise<void>
+  /**
+   * Drops the connection and resolves once it is closed. (Calling `socket.connect()` before the close event
+   * arrives is a no-op in the provider, which would then stay offline.)
+   */
+  goOffline(): Promise<void>
+  /** Reconnects; resolves once the socket is open again. */
+  goOnline(): Promise<void>
   /** Close codes the socket saw, newest last. */
   closeCodes: number[]
   /** Reasons the server refused authentication. */
@@ -89,15 +96,18 @@ export function connectPeer(opts: {
   })
   provider.attach()
   if (opts.name) provider.setAwarenessField('user', { name: opts.name })
-  const waitFor = (done: () => boolean, event: 'synced' | 'unsyncedChanges') =>
+  // Resolves when `done()` holds, re-checked on every sync and acknowledgement event.
+  const waitFor = (done: () => boolean) =>
     new Promise<void>((resolve) => {
       if (done()) return resolve()
       const check = () => {
         if (!done()) return
-        provider.off(event, check)
+        provider.off('synced', check)
+        provider.off('unsyncedChanges', check)
         resolve()
       }
-      provider.on(event, check)
+      provider.on('synced', check)
+      provider.on('unsyncedChanges', check)
     })
   return {
     provider,
@@ -106,8 +116,19 @@ export function connectPeer(opts: {
     text: doc.getText(CONTENT_FIELD),
     closeCodes,
     refusals,
-    synced: () => waitFor(() => provider.isSynced, 'synced'),
-    acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'unsyncedChanges'),
+    synced: () => waitFor(() => provider.isSynced),
+    acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges),
+    goOffline: () =>
+      new Promise<void>((resolve) => {
+        if (socket.status === 'disconnected') return resolve()
+        const done = () => {
+          socket.off('disconnect', done)
+          resolve()
+        }
+        socket.on('disconnect', done)
+        socket.disconnect()
+      }),
+    goOnline: () => socket.connect(),
     destroy: () => {
       provider.destroy()
       socket.destroy()

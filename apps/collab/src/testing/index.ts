@@ -1,4 +1,7 @@
 export { newTestServer } from './server'
 export type { TestServer } from './server'
 export { apiClient, connectPeer, errorCodeOf, signUp } from './clients'
+export { seededRandom } from './random'
+export { spawnServer } from './process'
+export type { ServerProcess } from './process'
 export type { ApiClient, Peer, TestUser } from './clients'

@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Cleanup } from './cleanup'
+import { spawnChild, type Child } from './child-process'
+
+export interface ServerProcess extends Child {
+  url: string
+  dataDir: string
+}
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
+
+/**
+ * Starts the real server (`src/main.ts`) as its own process, as in production: port 0, a fresh temp DATA_DIR,
+ * so the embedded PGlite database lives on disk and every acknowledged update is committed there first
+ * (durability on). DATABASE_URL and SECRET are cleared so an outer environment cannot point the bench at a
+ * real database. Stopping the process and removing the directory are registered with `cleanup`.
+ */
+export async function startServerProcess(cleanup: Cleanup): Promise<ServerProcess> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'mimiverse-bench-'))
+  cleanup.add('remove the server data directory', () => rm(dataDir, { recursive: true, force: true }))
+  const child = await spawnChild({
+    entry: MAIN,
+    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: undefined, SECRET: undefined },
+    ready: /Mimiverse is running at (\S+)/,
+    timeoutMs: 60_000,
+  })
+  cleanup.add('stop the server', () => child.stop())
+  return { ...child, url: child.ready[1] ?? '', dataDir }
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+/** Where `npm run dev` forwards the API and the collab WebSocket (the server's default port). */
+const server = process.env.MIMIVERSE_SERVER ?? 'http://127.0.0.1:3000'
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    // The Host header is kept as the browser sent it (no changeOrigin): the server refuses cookie-carrying
+    // POSTs whose Origin does not match Host, and in dev both are the Vite origin.
+    proxy: {
+      '/trpc': { target: server },
+      '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+  build: {
+    // Monaco and its TypeScript worker are large by nature; they are cached as immutable assets.
+    chunkSizeWarningLimit: 8000,
+  },
+  // public/ holds the placeholder page the server shows when no build exists; it must not land in dist.
+  publicDir: false,
+  worker: { format: 'es' },
+})
