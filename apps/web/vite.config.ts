@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
@@ -6,6 +7,13 @@ const server = process.env.MIMIVERSE_SERVER ?? 'http://127.0.0.1:3000'
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    alias: [
+      // y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`, a path monaco-editor 0.5x's `exports` map no
+      // longer publishes. Point it at the very file `monaco-editor` itself loads, so there is one Monaco instance.
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: fileURLToPath(new URL('../../node_modules/monaco-editor/esm/vs/$1', import.meta.url)) },
+    ],
+  },
   server: {
     // The Host header is kept as the browser sent it (no changeOrigin): the server refuses cookie-carrying
     // POSTs whose Origin does not match Host, and in dev both are the Vite origin.

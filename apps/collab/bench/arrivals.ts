@@ -35,7 +35,7 @@ export class ArrivalTracker {
 
   /** Records that `doc` is about to insert one character; call right before the insert. */
   sent(doc: Y.Doc): void {
-    this.pending.get(doc.clientID)?.set(Y.getState(doc, doc.clientID), performance.now())
+    this.pending.get(doc.clientID)?.set(Y.getState(doc.store, doc.clientID), performance.now())
     this.waiting += 1
   }
 

@@ -13,7 +13,7 @@ wss.on('connection', (socket) => {
 
 wss.on('listening', () => {
   const address = wss.address()
-  const port = typeof address === 'object' ? address.port : address
+  const port = typeof address === 'object' && address ? address.port : address
   process.stdout.write(`echo listening on ${port}\n`)
 })
 

@@ -29,7 +29,7 @@ const SIGN_UP_LIMIT = 20
 export async function createWorkspace(baseUrl: string, opts: { documents: number; users: number }) {
   const owner = await signUp(baseUrl, 'Owner')
   const project = await owner.api.projects.create.mutate({ name: 'bench' })
-  const files = []
+  const files: Workspace['files'] = []
   for (let i = 0; i < opts.documents; i++) {
     const { path, docName } = await owner.api.files.create.mutate({ projectId: project.id, path: `src/file-${i}.ts` })
     files.push({ path, docName })

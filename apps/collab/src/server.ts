@@ -96,6 +96,9 @@ export async function startServer({ env, database, secret, log, webRoot }: Serve
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      // `ws` reports protocol violations (such as a frame over maxPayload, closed with 1009) as 'error'
+      // events; without a listener one bad client would crash the process.
+      ws.on('error', (e) => collabLog.info('connection error', { error: e.message }))
       guardFrames(ws, collabLog)
       hocuspocus.handleConnection(ws, req, { socket: ws })
     })

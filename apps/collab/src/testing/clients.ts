@@ -2,7 +2,7 @@ import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/pro
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { CONTENT_FIELD } from '@mimiverse/shared'
+import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import type { AppRouter } from '../router'
 
 /**
@@ -84,7 +84,15 @@ export function connectPeer(opts: {
     delay: 50,
     minDelay: 50,
     maxDelay: 500,
-    onClose: ({ event }) => closeCodes.push(event.code),
+    onClose: ({ event }) => {
+      closeCodes.push(event.code)
+      // A refusal is final: stop the provider's reconnect loop, as the web app does. A 4401 with a token
+      // function is not: the next attempt fetches a fresh token.
+      const final = [CloseCode.Forbidden, CloseCode.DocumentNotFound, CloseCode.MalformedMessage] as number[]
+      if (final.includes(event.code) || (event.code === CloseCode.Unauthorized && typeof opts.token === 'string')) {
+        socket.disconnect()
+      }
+    },
   })
   const doc = new Y.Doc()
   const provider = new HocuspocusProvider({

@@ -1,0 +1,101 @@
+import { describe, expect, it, vi } from 'vitest'
+import { CloseCode, docNameFor } from '@mimiverse/shared'
+import { createCollabTokenIssuer } from '../src/services/collab-token'
+import { connectPeer, errorCodeOf, signUp } from '../src/testing/index'
+import { newServer, newWorkspace, onCleanup } from './fixtures'
+
+const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
+
+describe('reviewers', () => {
+  it('never have an edit applied or stored, and still receive everyone else’s edits live', async () => {
+    const server = await newServer()
+    const ws = await newWorkspace(server, 'base\n')
+    const reviewer = await ws.member('reviewer', 'Rita')
+    const editor = ws.peer(ws.owner)
+    const watcher = ws.peer(reviewer)
+    await Promise.all([editor.synced(), watcher.synced()])
+    expect(watcher.provider.authorizedScope).toBe('readonly')
+
+    editor.text.insert(5, 'from editor\n')
+    await vi.waitFor(() => expect(watcher.text.toString()).toBe('base\nfrom editor\n'))
+
+    watcher.text.insert(0, 'REVIEWER WAS HERE ')
+    // Awareness flows for reviewers; once the editor sees this marker, the server has handled the edit before it.
+    watcher.provider.setAwarenessField('marker', 'after-edit')
+    await vi.waitFor(() => {
+      const states = [...editor.provider.awareness!.getStates().values()]
+      expect(states.some((s) => s.marker === 'after-edit')).toBe(true)
+    })
+    expect(watcher.provider.hasUnsyncedChanges).toBe(true)
+    expect(editor.text.toString()).toBe('base\nfrom editor\n')
+    expect(server.hocuspocus.documents.get(ws.file.docName)?.getText('content').toString()).toBe('base\nfrom editor\n')
+    expect(await ws.read()).toBe('base\nfrom editor\n')
+
+    // The API refuses a reviewer's writes too.
+    const api = reviewer.api
+    expect(await errorCodeOf(api.files.create.mutate({ projectId: ws.project.id, path: 'x.ts' }))).toBe('FORBIDDEN')
+    expect(await errorCodeOf(api.files.delete.mutate({ projectId: ws.project.id, fileId: ws.file.id }))).toBe('FORBIDDEN')
+    expect(await errorCodeOf(api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' }))).toBe('FORBIDDEN')
+    expect((await api.files.read.query({ projectId: ws.project.id, path: ws.file.path })).content).toContain('from editor')
+  })
+})
+
+describe('collab tokens', () => {
+  async function twoProjects() {
+    const server = await newServer()
+    const a = await newWorkspace(server, 'project A')
+    const b = await newWorkspace(server, 'project B')
+    return { server, a, b }
+  }
+
+  function refusedWith(server: { url: string }, docName: string, token: string) {
+    const peer = connectPeer({ baseUrl: server.url, docName, token })
+    onCleanup(() => peer.destroy())
+    return peer
+  }
+
+  it('for project A cannot open a document of project B', async () => {
+    const { server, a, b } = await twoProjects()
+    const { token } = await a.owner.api.collab.token.mutate({ projectId: a.project.id })
+    const peer = refusedWith(server, b.file.docName, token)
+    await vi.waitFor(() => expect(peer.closeCodes).toContain(CloseCode.Forbidden))
+    expect(peer.refusals[0]).toMatch(/not in this token's project/)
+    expect(peer.text.toString()).toBe('')
+  })
+
+  it('is refused when forged, expired, or held by a non-member', async () => {
+    const { server, a, b } = await twoProjects()
+    const { token } = await a.owner.api.collab.token.mutate({ projectId: a.project.id })
+    const [body, mac] = token.split('.')
+    const forgedBody = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body!, 'base64url').toString()), pid: b.project.id }),
+    ).toString('base64url')
+    const forged = refusedWith(server, b.file.docName, `${forgedBody}.${mac}`)
+    await vi.waitFor(() => expect(forged.closeCodes).toContain(CloseCode.Unauthorized))
+    expect(forged.refusals[0]).toMatch(/signature/)
+
+    const past = createCollabTokenIssuer(TEST_SECRET, 60, () => Date.now() - 3_600_000)
+    const expiredToken = past.issue({ userId: a.owner.id, name: 'A', projectId: a.project.id, role: 'owner' }).token
+    const expired = refusedWith(server, a.file.docName, expiredToken)
+    await vi.waitFor(() => expect(expired.closeCodes).toContain(CloseCode.Unauthorized))
+    expect(expired.refusals[0]).toMatch(/expired/)
+
+    // Correctly signed, but the user is not a member: membership is checked in the database.
+    const stranger = await signUp(server.url, 'Stranger')
+    const issuer = createCollabTokenIssuer(TEST_SECRET, 60)
+    const strangerToken = issuer.issue({ userId: stranger.id, name: 'S', projectId: a.project.id, role: 'owner' }).token
+    const outsider = refusedWith(server, a.file.docName, strangerToken)
+    await vi.waitFor(() => expect(outsider.closeCodes).toContain(CloseCode.Forbidden))
+    expect(await errorCodeOf(stranger.api.collab.token.mutate({ projectId: a.project.id }))).toBe('FORBIDDEN')
+    expect(await errorCodeOf(stranger.api.files.list.query({ projectId: a.project.id }))).toBe('FORBIDDEN')
+  })
+
+  it('refuses documents that do not exist', async () => {
+    const { server, a } = await twoProjects()
+    const { token } = await a.owner.api.collab.token.mutate({ projectId: a.project.id })
+    const missing = refusedWith(server, docNameFor(a.project.id, '00000000-0000-4000-8000-000000000000'), token)
+    await vi.waitFor(() => expect(missing.closeCodes).toContain(CloseCode.DocumentNotFound))
+    const garbage = refusedWith(server, 'not-a-document', token)
+    await vi.waitFor(() => expect(garbage.closeCodes).toContain(CloseCode.DocumentNotFound))
+  })
+})
