@@ -1,9 +1,24 @@
 import { describe, expect, it, vi } from 'vitest'
-import { newServer, newWorkspace } from './fixtures'
+import { migrate, openDatabase } from '@mimiverse/db'
+import { newPgliteServer } from '@mimiverse/db/testing'
+import { newServer, newWorkspace, onCleanup } from './fixtures'
 
-describe('editing together', () => {
+/** The embedded driver (PGlite) and the production driver (`pg` over the wire protocol). */
+const drivers = {
+  pglite: async () => undefined,
+  pg: async () => {
+    const pgServer = await newPgliteServer()
+    onCleanup(pgServer.close)
+    const database = await openDatabase({ url: pgServer.url, poolSize: 4 })
+    onCleanup(() => database.close())
+    await migrate(database)
+    return database
+  },
+}
+
+describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing together (%s driver)', (driver) => {
   it('syncs edits between two editors and stores them before acknowledging', async () => {
-    const server = await newServer()
+    const server = await newServer({ database: await drivers[driver]() })
     const ws = await newWorkspace(server, 'hello')
     const bob = await ws.member('editor', 'Bob')
     const a = ws.peer(ws.owner)
@@ -11,10 +26,22 @@ describe('editing together', () => {
     await Promise.all([a.synced(), b.synced()])
     expect(a.text.toString()).toBe('hello')
     a.text.insert(5, ' world')
-    await vi.waitFor(() => expect(b.text.toString()).toBe('hello world'))
-    await a.acknowledged()
+    b.text.insert(0, '// ')
+    await vi.waitFor(() => expect(b.text.toString()).toBe('// hello world'))
+    await Promise.all([a.acknowledged(), b.acknowledged()])
     // Acknowledged means logged: the database already holds it, before any debounced store.
-    expect(await server.services.store.readText(ws.file.docName)).toBe('hello world')
-    expect(await ws.read()).toBe('hello world')
+    expect(await server.services.store.readText(ws.file.docName)).toBe('// hello world')
+    expect(await ws.read()).toBe('// hello world')
+  })
+
+  it('compacts the log into a snapshot once editing pauses, without changing the text', async () => {
+    const server = await newServer({ database: await drivers[driver](), env: { STORE_DEBOUNCE_MS: '0' } })
+    const ws = await newWorkspace(server, 'x')
+    const a = ws.peer(ws.owner)
+    await a.synced()
+    for (let i = 0; i < 50; i++) a.text.insert(a.text.length, String(i % 10))
+    await a.acknowledged()
+    await vi.waitFor(async () => expect(await server.services.store.load(ws.file.docName)).toHaveLength(1))
+    expect(await ws.read()).toBe(a.text.toString())
   })
 })

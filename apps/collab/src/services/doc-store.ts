@@ -39,6 +39,8 @@ export class DocStore {
   private readonly queue: Pending[] = []
   private draining = false
   private idleWaiters: (() => void)[] = []
+  /** Counters for metrics and tests: INSERT statements and rows appended through them. */
+  readonly stats = { batches: 0, rows: 0 }
   private readonly maxBatchRows: number
   private readonly maxBatchBytes: number
 
@@ -78,6 +80,8 @@ export class DocStore {
       const batch = this.takeBatch()
       try {
         await this.db.insert(documentUpdates).values(batch.map(({ docName, update }) => ({ docName, update })))
+        this.stats.batches += 1
+        this.stats.rows += batch.length
         for (const p of batch) p.resolve()
       } catch (e: unknown) {
         this.log.error('appending document updates failed', { error: e, rows: batch.length })

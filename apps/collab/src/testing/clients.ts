@@ -136,7 +136,9 @@ export function connectPeer(opts: {
         socket.on('disconnect', done)
         socket.disconnect()
       }),
-    goOnline: () => socket.connect(),
+    goOnline: async () => {
+      await socket.connect()
+    },
     destroy: () => {
       provider.destroy()
       socket.destroy()

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest'
+import { parseEnv } from './env'
+
+describe('parseEnv', () => {
+  it('applies defaults and resolves DATA_DIR against where npm was started', () => {
+    const env = parseEnv({ INIT_CWD: '/home/me/proj' })
+    expect(env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: '/home/me/proj/.mimiverse' })
+    expect(env.COLLAB_MAX_MESSAGE_BYTES).toBe(8 * 1024 * 1024)
+  })
+
+  it('lists every invalid variable in one readable error', () => {
+    expect(() => parseEnv({ PORT: 'x', SECRET: 'short', DATABASE_URL: 'mysql://x' })).toThrow(
+      /PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ URL\n.*SECRET: must be at least 32/s,
+    )
+  })
+})

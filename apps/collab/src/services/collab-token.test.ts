@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { createCollabTokenIssuer } from './collab-token'
+
+const claims = {
+  userId: '0b7c4a7e-6a56-4c1b-9f57-0c8c1d1f2a3b',
+  name: 'Ann',
+  projectId: '5d2f0f0e-8a1b-4c3d-9e4f-a1b2c3d4e5f6',
+  role: 'editor' as const,
+}
+
+describe('collab tokens', () => {
+  it('verify when signed with the same secret and unexpired', () => {
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
+    const { token, expiresAt } = issuer.issue(claims)
+    expect(issuer.verify(token)).toMatchObject({ sub: claims.userId, pid: claims.projectId, role: 'editor' })
+    expect(expiresAt.getTime()).toBeGreaterThan(Date.now())
+  })
+
+  it('are refused with another secret, after expiry, or when malformed', () => {
+    const now = Date.now()
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60, () => now)
+    const { token } = issuer.issue(claims)
+    expect(() => createCollabTokenIssuer('t'.repeat(32), 60).verify(token)).toThrow(/signature/)
+    expect(() => createCollabTokenIssuer('s'.repeat(32), 60, () => now + 61_000).verify(token)).toThrow(/expired/)
+    for (const bad of ['', 'abc', 'a.b.c', `${token}x`]) expect(() => issuer.verify(bad)).toThrow()
+  })
+})

@@ -1,0 +1,78 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { sql } from 'drizzle-orm'
+import { newTestDatabase } from '@mimiverse/db/testing'
+import type { Database } from '@mimiverse/db'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import { createLogger } from '../logger'
+import { seededRandom } from '../testing/random'
+import { DocStore } from './doc-store'
+
+let database: Database | undefined
+afterEach(async () => {
+  await database?.close()
+  database = undefined
+})
+
+async function newStore(options?: ConstructorParameters<typeof DocStore>[2]) {
+  database = await newTestDatabase()
+  return new DocStore(database.db, createLogger('silent'), options)
+}
+
+/** Captures each local change of a fresh Y.Doc as its own update, as a provider would send them. */
+function recordEdits(seed: number, count: number): { updates: Uint8Array[]; text: string } {
+  const rnd = seededRandom(seed)
+  const doc = new Y.Doc()
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  const text = doc.getText(CONTENT_FIELD)
+  for (let i = 0; i < count; i++) {
+    if (text.length > 0 && rnd() < 0.3) text.delete(Math.floor(rnd() * text.length), 1)
+    else text.insert(Math.floor(rnd() * (text.length + 1)), String.fromCharCode(97 + Math.floor(rnd() * 26)))
+  }
+  return { updates, text: text.toString() }
+}
+
+describe('DocStore', () => {
+  it('group-commits concurrent appends into few INSERTs and loses none', async () => {
+    const store = await newStore({ maxBatchRows: 64 })
+    const { updates, text } = recordEdits(7, 500)
+    await Promise.all(updates.map((u) => store.append('doc', u)))
+    expect(await store.readText('doc')).toBe(text)
+    expect(await store.load('doc')).toHaveLength(updates.length)
+    // The first append goes out alone; the rest queue behind it and leave in full batches.
+    expect(store.stats).toEqual({ batches: 1 + Math.ceil((updates.length - 1) / 64), rows: updates.length })
+  })
+
+  it('compacts into one snapshot with the same text, keeping appends that race with it', async () => {
+    const store = await newStore()
+    const { updates, text } = recordEdits(11, 400)
+    const half = updates.length / 2
+    await Promise.all(updates.slice(0, half).map((u) => store.append('doc', u)))
+    // The second half is appended while compaction runs.
+    await Promise.all([store.compact('doc'), ...updates.slice(half).map((u) => store.append('doc', u))])
+    await store.compact('doc')
+    expect(await store.load('doc')).toHaveLength(1)
+    expect(await store.readText('doc')).toBe(text)
+  })
+
+  it('seeds initial text and removes a document', async () => {
+    const store = await newStore()
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, DocStore.initialState('seeded'))
+    expect(doc.getText(CONTENT_FIELD).toString()).toBe('seeded')
+    await store.append('doc', DocStore.initialState('x'))
+    await store.remove('doc')
+    expect(await store.load('doc')).toEqual([])
+    expect(await store.compact('doc')).toBe(0)
+  })
+
+  it('rejects every append of a failed INSERT and keeps working afterwards', async () => {
+    const store = await newStore()
+    await database!.db.execute(sql`alter table document_updates rename to off`)
+    await expect(store.append('doc', DocStore.initialState('a'))).rejects.toThrow()
+    await database!.db.execute(sql`alter table off rename to document_updates`)
+    await store.append('doc', DocStore.initialState('b'))
+    expect(await store.readText('doc')).toBe('b')
+  })
+})

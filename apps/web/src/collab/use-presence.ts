@@ -1,0 +1,34 @@
+import { useEffect, useState } from 'react'
+import type { CollabConnection } from './connection'
+import { aggregatePresence, type AwarenessSource, type PresencePeer } from './presence'
+
+/** What every open file's awareness says, as one source per file. */
+export function awarenessSources(connection: CollabConnection): AwarenessSource[] {
+  return connection.all().map((s) => ({
+    docName: s.docName,
+    localClientId: s.doc.clientID,
+    states: s.awareness.getStates() as Map<number, Record<string, unknown>>,
+    lastUpdated: (clientId) => s.awareness.meta.get(clientId)?.lastUpdated ?? 0,
+  }))
+}
+
+/**
+ * Who is in the project, merged over the awareness of the open files (there is no project-wide channel: a
+ * person shows up once you share at least one open file; each client says in every open file which file it is
+ * looking at).
+ */
+export function usePresence(connection: CollabConnection | null, selfId: string): PresencePeer[] {
+  const [peers, setPeers] = useState<PresencePeer[]>([])
+  useEffect(() => {
+    if (!connection) return
+    const update = () => setPeers(aggregatePresence(awarenessSources(connection), selfId))
+    update()
+    const offAwareness = connection.subscribeAwareness(update)
+    const offChange = connection.subscribe(update)
+    return () => {
+      offAwareness()
+      offChange()
+    }
+  }, [connection, selfId])
+  return peers
+}
