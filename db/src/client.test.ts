@@ -23,8 +23,10 @@ async function exercise(database: Database) {
   await database.db.insert(documentSnapshots).values({ docName: 'd', state })
   const [row] = await database.db.select().from(documentSnapshots).where(eq(documentSnapshots.docName, 'd'))
   expect(Array.from(row!.state)).toEqual([0, 1, 2, 255])
-  const distance = await database.db.execute<{ d: number }>(sql`select '[1,0]'::vector <=> '[0,1]'::vector as d`)
-  expect(Number((distance as unknown as { rows: { d: number }[] }).rows[0]?.d)).toBeCloseTo(1)
+  const distance = await database.db.execute<{ d: number }>(
+    sql`select '[1,0]'::vector <=> '[0,1]'::vector as d`,
+  )
+  expect(Number((distance as { rows: { d: number }[] }).rows[0]?.d)).toBeCloseTo(1)
   await database.ping()
 }
 

@@ -25,6 +25,6 @@ export async function migrationStatus(database: Database): Promise<{ expected: n
   const rows = await database.db.execute<{ n: number }>(
     sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
   )
-  const applied = Number((rows as unknown as { rows: { n: number }[] }).rows[0]?.n ?? 0)
+  const applied = Number((rows as { rows: { n: number }[] }).rows[0]?.n ?? 0)
   return { expected: journal.entries.length, applied }
 }

@@ -28,7 +28,12 @@ export async function newPgliteServer(
   options: { dataDir?: string; maxConnections?: number } = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const db = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } })
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: options.maxConnections ?? 10 })
+  const server = new PGLiteSocketServer({
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    maxConnections: options.maxConnections ?? 10,
+  })
   await server.start()
   const conn = server.getServerConn()
   return {

@@ -46,8 +46,17 @@ export async function spawnChild({ entry, env, ready, timeoutMs = 30_000 }: Spaw
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
-    const match = await withTimeout(readyLine(child, ready, () => stderr), timeoutMs, `${entry} to start`)
-    return { pid: child.pid ?? -1, ready: match, rssKiB: () => rssKiB(child.pid ?? -1), stop: (ms) => stop(child, exited, ms) }
+    const match = await withTimeout(
+      readyLine(child, ready, () => stderr),
+      timeoutMs,
+      `${entry} to start`,
+    )
+    return {
+      pid: child.pid ?? -1,
+      ready: match,
+      rssKiB: () => rssKiB(child.pid ?? -1),
+      stop: (ms) => stop(child, exited, ms),
+    }
   } catch (e: unknown) {
     await stop(child, exited)
     throw e

@@ -29,7 +29,9 @@ async function run(o: BenchOptions, cleanup: Cleanup): Promise<BenchResult> {
   const clients = await connectClients({ baseUrl: server.url, workspace, users, count: o.clients })
   cleanup.add('disconnect the clients', () => clients.forEach((c) => c.peer.destroy()))
   const open = await server.rssKiB()
-  progress(`typing: ${o.clients} clients on ${o.documents} documents, ${o.rate} keystrokes/s each for ${o.seconds} s`)
+  progress(
+    `typing: ${o.clients} clients on ${o.documents} documents, ${o.rate} keystrokes/s each for ${o.seconds} s`,
+  )
   const typing = await measureTyping(clients, { ...o, warmupMs: WARMUP_MS })
   const afterTyping = await server.rssKiB()
   progress(`saturation: ${o.inFlight} updates in flight per client for ${o.throughputSeconds} s`)

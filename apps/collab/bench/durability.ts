@@ -13,20 +13,36 @@ export interface DurabilityResult {
   mismatches: string[]
 }
 
-export async function checkDurability(workspace: Workspace, clients: readonly BenchClient[]): Promise<DurabilityResult> {
-  await withTimeout(Promise.all(clients.map((c) => c.peer.acknowledged())), 30_000, 'the last acknowledgements')
-  const result: DurabilityResult = { documents: workspace.files.length, matching: 0, characters: 0, mismatches: [] }
+export async function checkDurability(
+  workspace: Workspace,
+  clients: readonly BenchClient[],
+): Promise<DurabilityResult> {
+  await withTimeout(
+    Promise.all(clients.map((c) => c.peer.acknowledged())),
+    30_000,
+    'the last acknowledgements',
+  )
+  const result: DurabilityResult = {
+    documents: workspace.files.length,
+    matching: 0,
+    characters: 0,
+    mismatches: [],
+  }
   for (let file = 0; file < workspace.files.length; file++) {
     const stored = await workspace.read(file)
     result.characters += stored.length
     const peers = clients.filter((c) => c.file === file).map((c) => c.peer)
-    const converged = Promise.all(peers.map((p) => until(p.doc, 'update', () => p.text.toString() === stored)))
+    const converged = Promise.all(
+      peers.map((p) => until(p.doc, 'update', () => p.text.toString() === stored)),
+    )
     try {
       await withTimeout(converged, 10_000, 'clients to converge')
       result.matching += 1
     } catch {
       const lengths = peers.map((p) => p.text.length).join(', ')
-      result.mismatches.push(`${workspace.files[file]!.path}: stored ${stored.length} characters, clients ${lengths}`)
+      result.mismatches.push(
+        `${workspace.files[file]!.path}: stored ${stored.length} characters, clients ${lengths}`,
+      )
     }
   }
   return result

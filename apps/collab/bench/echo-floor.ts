@@ -30,7 +30,11 @@ export async function measureEchoFloor(opts: EchoOptions, cleanup: Cleanup): Pro
   const child = await spawnChild({ entry: ECHO_SERVER, env: {}, ready: /echo listening on (\d+)/ })
   cleanup.add('stop the echo server', () => child.stop())
   const url = `ws://127.0.0.1:${child.ready[1]}`
-  const sockets = await withTimeout(Promise.all(Array.from({ length: opts.clients }, () => open(url))), 10_000, 'echo sockets')
+  const sockets = await withTimeout(
+    Promise.all(Array.from({ length: opts.clients }, () => open(url))),
+    10_000,
+    'echo sockets',
+  )
   try {
     return await runEcho(sockets, opts)
   } finally {

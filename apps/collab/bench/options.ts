@@ -54,7 +54,10 @@ const FLAG_NAMES: Record<string, keyof typeof ENV_NAMES> = {
   seed: 'seed',
 }
 
-export function parseOptions(argv: readonly string[] = process.argv.slice(2), env = process.env): BenchOptions {
+export function parseOptions(
+  argv: readonly string[] = process.argv.slice(2),
+  env = process.env,
+): BenchOptions {
   const raw: Record<string, string | undefined> = {}
   for (const [key, name] of Object.entries(ENV_NAMES)) raw[key] = env[name] || undefined
   Object.assign(raw, parseFlags(argv))
@@ -73,7 +76,12 @@ function parseFlags(argv: readonly string[]): Record<string, string> {
     const arg = argv[i] ?? ''
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg)
     const key = match ? FLAG_NAMES[match[1] ?? ''] : undefined
-    if (!match || !key) throw new Error(`Unknown argument "${arg}"; flags: ${Object.keys(FLAG_NAMES).map((f) => `--${f}`).join(' ')}`)
+    if (!match || !key)
+      throw new Error(
+        `Unknown argument "${arg}"; flags: ${Object.keys(FLAG_NAMES)
+          .map((f) => `--${f}`)
+          .join(' ')}`,
+      )
     const value = match[2] ?? argv[++i]
     if (value === undefined) throw new Error(`--${match[1]} needs a value`)
     out[key] = value

@@ -23,7 +23,14 @@ export async function startServerProcess(cleanup: Cleanup): Promise<ServerProces
   cleanup.add('remove the server data directory', () => rm(dataDir, { recursive: true, force: true }))
   const child = await spawnChild({
     entry: MAIN,
-    env: { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: undefined, SECRET: undefined },
+    env: {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: undefined,
+      SECRET: undefined,
+    },
     ready: /Mimiverse is running at (\S+)/,
     timeoutMs: 60_000,
   })

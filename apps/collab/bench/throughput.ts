@@ -26,7 +26,11 @@ export async function measureThroughput(
   clients: readonly BenchClient[],
   opts: ThroughputOptions,
 ): Promise<ThroughputResult> {
-  await withTimeout(Promise.all(clients.map((c) => c.peer.acknowledged())), 15_000, 'clients to be acknowledged')
+  await withTimeout(
+    Promise.all(clients.map((c) => c.peer.acknowledged())),
+    15_000,
+    'clients to be acknowledged',
+  )
   const started = performance.now()
   const pumps = clients.map((c) => startPump(c, opts.inFlight))
   await phaseLength(opts.seconds)

@@ -26,7 +26,10 @@ export interface TypingResult {
 /** What the clients type, over and over: a line of code, so the stored documents read like one. */
 const LINE = 'const total = items.reduce((sum, item) => sum + item.price * item.quantity, 0)\n'
 
-export async function measureTyping(clients: readonly BenchClient[], opts: TypingOptions): Promise<TypingResult> {
+export async function measureTyping(
+  clients: readonly BenchClient[],
+  opts: TypingOptions,
+): Promise<TypingResult> {
   const tracker = new ArrivalTracker(clients, performance.now() + opts.warmupMs)
   const random = seededRandom(opts.seed)
   let keystrokes = 0

@@ -31,7 +31,10 @@ export async function createWorkspace(baseUrl: string, opts: { documents: number
   const project = await owner.api.projects.create.mutate({ name: 'bench' })
   const files: Workspace['files'] = []
   for (let i = 0; i < opts.documents; i++) {
-    const { path, docName } = await owner.api.files.create.mutate({ projectId: project.id, path: `src/file-${i}.ts` })
+    const { path, docName } = await owner.api.files.create.mutate({
+      projectId: project.id,
+      path: `src/file-${i}.ts`,
+    })
     files.push({ path, docName })
   }
   const editors = await inviteEditors(baseUrl, owner, project.id, Math.min(opts.users, SIGN_UP_LIMIT) - 1)
@@ -39,12 +42,18 @@ export async function createWorkspace(baseUrl: string, opts: { documents: number
     owner,
     projectId: project.id,
     files,
-    read: async (file) => (await owner.api.files.read.query({ projectId: project.id, path: files[file]!.path })).content,
+    read: async (file) =>
+      (await owner.api.files.read.query({ projectId: project.id, path: files[file]!.path })).content,
   }
   return { workspace, users: [owner, ...editors] }
 }
 
-async function inviteEditors(baseUrl: string, owner: TestUser, projectId: string, count: number): Promise<TestUser[]> {
+async function inviteEditors(
+  baseUrl: string,
+  owner: TestUser,
+  projectId: string,
+  count: number,
+): Promise<TestUser[]> {
   const { code } = await owner.api.projects.invite.mutate({ projectId, role: 'editor' })
   return Promise.all(
     Array.from({ length: count }, async (_, i) => {
@@ -73,9 +82,11 @@ export async function connectClients(opts: {
     })
     return { peer, file }
   })
-  await withTimeout(Promise.all(clients.map((c) => c.peer.synced())), 30_000, 'every client to sync').catch((e: unknown) => {
-    const refusals = clients.flatMap((c) => c.peer.refusals)
-    throw refusals.length > 0 ? new Error(`connections refused: ${refusals.join('; ')}`) : e
-  })
+  await withTimeout(Promise.all(clients.map((c) => c.peer.synced())), 30_000, 'every client to sync').catch(
+    (e: unknown) => {
+      const refusals = clients.flatMap((c) => c.peer.refusals)
+      throw refusals.length > 0 ? new Error(`connections refused: ${refusals.join('; ')}`) : e
+    },
+  )
   return clients
 }

@@ -17,7 +17,9 @@ export function createLogger(
 ): Logger {
   const at = (l: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: Record<string, unknown>) => {
     if (LogLevel[l] < LogLevel[level]) return
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...base, ...fields }, errorReplacer)}\n`)
+    write(
+      `${JSON.stringify({ time: new Date().toISOString(), level: l, msg, ...base, ...fields }, errorReplacer)}\n`,
+    )
   }
   return {
     debug: at('debug'),

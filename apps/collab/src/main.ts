@@ -12,14 +12,22 @@ async function main() {
   const env = parseEnv()
   const log = createLogger(env.LOG_LEVEL, { service: 'collab' })
   await mkdir(env.DATA_DIR, { recursive: true, mode: 0o700 })
-  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db` })
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db`,
+  })
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const built = fileURLToPath(new URL('../../web/dist', import.meta.url))
   const placeholder = fileURLToPath(new URL('../../web/public', import.meta.url))
   const webRoot = env.WEB_DIST ?? (existsSync(built) ? built : placeholder)
   const server = await startServer({ env, database, secret, log, webRoot })
-  log.info('listening', { url: server.url, port: server.port, database: database.kind, dataDir: env.DATA_DIR })
+  log.info('listening', {
+    url: server.url,
+    port: server.port,
+    database: database.kind,
+    dataDir: env.DATA_DIR,
+  })
   process.stdout.write(`\nMimiverse is running at ${server.url}\n\n`)
 
   let stopping = false

@@ -1,4 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Hocuspocus } from '@hocuspocus/server'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
@@ -37,7 +42,13 @@ export interface ServerOptions {
 }
 
 /** Wires HTTP (API, health, web app) and the collab WebSocket onto one port. */
-export async function startServer({ env, database, secret, log, webRoot }: ServerOptions): Promise<MimiverseServer> {
+export async function startServer({
+  env,
+  database,
+  secret,
+  log,
+  webRoot,
+}: ServerOptions): Promise<MimiverseServer> {
   const started = Date.now()
   let draining = false
   const services = createServices(database.db, env, secret, log)
@@ -46,7 +57,11 @@ export async function startServer({ env, database, secret, log, webRoot }: Serve
     debounce: env.STORE_DEBOUNCE_MS,
     maxDebounce: env.STORE_MAX_DEBOUNCE_MS,
     extensions: [
-      new AuthExtension({ tokens: services.tokens, access: services.access, log: log.child({ component: 'auth' }) }),
+      new AuthExtension({
+        tokens: services.tokens,
+        access: services.access,
+        log: log.child({ component: 'auth' }),
+      }),
       new DurableLogExtension({ store: services.store, log: log.child({ component: 'durable-log' }) }),
     ],
   })
@@ -92,7 +107,9 @@ export async function startServer({ env, database, secret, log, webRoot }: Serve
   http.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '/').split('?')[0]
     if (pathname !== '/collab' || draining) {
-      socket.end(`HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`)
+      socket.end(
+        `HTTP/1.1 ${draining ? '503 Service Unavailable' : '404 Not Found'}\r\nConnection: close\r\n\r\n`,
+      )
       return
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -110,7 +127,8 @@ export async function startServer({ env, database, secret, log, webRoot }: Serve
   })
   const { port } = http.address() as AddressInfo
   const host = env.HOST === '0.0.0.0' || env.HOST === '::' ? '127.0.0.1' : env.HOST
-  const url = env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  const url =
+    env.PUBLIC_URL?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`
 
   const close = async () => {
     draining = true
@@ -118,7 +136,9 @@ export async function startServer({ env, database, secret, log, webRoot }: Serve
     // Every acknowledged update is already in the log; compaction here only keeps the next start fast.
     await services.store.flush()
     for (const name of hocuspocus.documents.keys()) {
-      await services.store.compact(name).catch((e: unknown) => log.warn('compaction at shutdown failed', { doc: name, error: e }))
+      await services.store
+        .compact(name)
+        .catch((e: unknown) => log.warn('compaction at shutdown failed', { doc: name, error: e }))
     }
     for (const client of wss.clients) client.close(1001, 'server shutting down')
     wss.close()

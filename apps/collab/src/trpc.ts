@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server'
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
 import { ZodError } from 'zod'
-import { AppError, ErrorCode } from '@mimiverse/shared'
+import { AppError, type ErrorCode } from '@mimiverse/shared'
 import type { Context } from './context'
 
 /** The one tRPC instance of the workspace API. Plain JSON on the wire: no transformer. */
@@ -9,7 +9,11 @@ const t = initTRPC.context<Context>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const message = readableMessage(error)
-    return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path } }
+    return {
+      ...shape,
+      message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
+    }
   },
 })
 
@@ -27,10 +31,13 @@ const trpcCodes: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
 
 function readableMessage(error: TRPCError): string {
   if (error.cause instanceof ZodError) {
-    return error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')
+    return error.cause.issues
+      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
+      .join('; ')
   }
   // Unexpected errors are logged server-side; their text may hold internals, so clients get a generic line.
-  if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError)) return 'Internal server error'
+  if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
+    return 'Internal server error'
   return error.message
 }
 
@@ -39,8 +46,10 @@ const errors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next()
   if (result.ok) return result
   const cause = result.error.cause
-  if (cause instanceof AppError) throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause })
-  if (result.error.code === 'INTERNAL_SERVER_ERROR') ctx.log.error('procedure failed', { path, error: cause ?? result.error })
+  if (cause instanceof AppError)
+    throw new TRPCError({ code: trpcCodes[cause.code], message: cause.message, cause })
+  if (result.error.code === 'INTERNAL_SERVER_ERROR')
+    ctx.log.error('procedure failed', { path, error: cause ?? result.error })
   return result
 })
 

@@ -28,15 +28,25 @@ describe('reviewers', () => {
     })
     expect(watcher.provider.hasUnsyncedChanges).toBe(true)
     expect(editor.text.toString()).toBe('base\nfrom editor\n')
-    expect(server.hocuspocus.documents.get(ws.file.docName)?.getText('content').toString()).toBe('base\nfrom editor\n')
+    expect(server.hocuspocus.documents.get(ws.file.docName)?.getText('content').toString()).toBe(
+      'base\nfrom editor\n',
+    )
     expect(await ws.read()).toBe('base\nfrom editor\n')
 
     // The API refuses a reviewer's writes too.
     const api = reviewer.api
-    expect(await errorCodeOf(api.files.create.mutate({ projectId: ws.project.id, path: 'x.ts' }))).toBe('FORBIDDEN')
-    expect(await errorCodeOf(api.files.delete.mutate({ projectId: ws.project.id, fileId: ws.file.id }))).toBe('FORBIDDEN')
-    expect(await errorCodeOf(api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' }))).toBe('FORBIDDEN')
-    expect((await api.files.read.query({ projectId: ws.project.id, path: ws.file.path })).content).toContain('from editor')
+    expect(await errorCodeOf(api.files.create.mutate({ projectId: ws.project.id, path: 'x.ts' }))).toBe(
+      'FORBIDDEN',
+    )
+    expect(await errorCodeOf(api.files.delete.mutate({ projectId: ws.project.id, fileId: ws.file.id }))).toBe(
+      'FORBIDDEN',
+    )
+    expect(await errorCodeOf(api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' }))).toBe(
+      'FORBIDDEN',
+    )
+    expect((await api.files.read.query({ projectId: ws.project.id, path: ws.file.path })).content).toContain(
+      'from editor',
+    )
   })
 })
 
@@ -75,7 +85,12 @@ describe('collab tokens', () => {
     expect(forged.refusals[0]).toMatch(/signature/)
 
     const past = createCollabTokenIssuer(TEST_SECRET, 60, () => Date.now() - 3_600_000)
-    const expiredToken = past.issue({ userId: a.owner.id, name: 'A', projectId: a.project.id, role: 'owner' }).token
+    const expiredToken = past.issue({
+      userId: a.owner.id,
+      name: 'A',
+      projectId: a.project.id,
+      role: 'owner',
+    }).token
     const expired = refusedWith(server, a.file.docName, expiredToken)
     await vi.waitFor(() => expect(expired.closeCodes).toContain(CloseCode.Unauthorized))
     expect(expired.refusals[0]).toMatch(/expired/)
@@ -83,7 +98,12 @@ describe('collab tokens', () => {
     // Correctly signed, but the user is not a member: membership is checked in the database.
     const stranger = await signUp(server.url, 'Stranger')
     const issuer = createCollabTokenIssuer(TEST_SECRET, 60)
-    const strangerToken = issuer.issue({ userId: stranger.id, name: 'S', projectId: a.project.id, role: 'owner' }).token
+    const strangerToken = issuer.issue({
+      userId: stranger.id,
+      name: 'S',
+      projectId: a.project.id,
+      role: 'owner',
+    }).token
     const outsider = refusedWith(server, a.file.docName, strangerToken)
     await vi.waitFor(() => expect(outsider.closeCodes).toContain(CloseCode.Forbidden))
     expect(await errorCodeOf(stranger.api.collab.token.mutate({ projectId: a.project.id }))).toBe('FORBIDDEN')
@@ -93,7 +113,11 @@ describe('collab tokens', () => {
   it('refuses documents that do not exist', async () => {
     const { server, a } = await twoProjects()
     const { token } = await a.owner.api.collab.token.mutate({ projectId: a.project.id })
-    const missing = refusedWith(server, docNameFor(a.project.id, '00000000-0000-4000-8000-000000000000'), token)
+    const missing = refusedWith(
+      server,
+      docNameFor(a.project.id, '00000000-0000-4000-8000-000000000000'),
+      token,
+    )
     await vi.waitFor(() => expect(missing.closeCodes).toContain(CloseCode.DocumentNotFound))
     const garbage = refusedWith(server, 'not-a-document', token)
     await vi.waitFor(() => expect(garbage.closeCodes).toContain(CloseCode.DocumentNotFound))

@@ -6,17 +6,23 @@ describe('auth', () => {
   it('signs up, signs in, answers me, and signs out', async () => {
     const server = await newServer()
     const anon = apiClient(server.url)
-    const up = await anon.auth.signUp.mutate({ email: ' Ada@Example.com ', password: 'long enough pw', name: 'Ada' })
+    const up = await anon.auth.signUp.mutate({
+      email: ' Ada@Example.com ',
+      password: 'long enough pw',
+      name: 'Ada',
+    })
     expect(up.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' })
-    expect(await errorCodeOf(anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another pw!', name: 'X' }))).toBe(
-      'CONFLICT',
-    )
-    expect(await errorCodeOf(anon.auth.signIn.mutate({ email: 'ada@example.com', password: 'wrong password' }))).toBe(
-      'UNAUTHORIZED',
-    )
-    expect(await errorCodeOf(anon.auth.signIn.mutate({ email: 'nobody@example.com', password: 'whatever' }))).toBe(
-      'UNAUTHORIZED',
-    )
+    expect(
+      await errorCodeOf(
+        anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another pw!', name: 'X' }),
+      ),
+    ).toBe('CONFLICT')
+    expect(
+      await errorCodeOf(anon.auth.signIn.mutate({ email: 'ada@example.com', password: 'wrong password' })),
+    ).toBe('UNAUTHORIZED')
+    expect(
+      await errorCodeOf(anon.auth.signIn.mutate({ email: 'nobody@example.com', password: 'whatever' })),
+    ).toBe('UNAUTHORIZED')
     const signedIn = await anon.auth.signIn.mutate({ email: 'ADA@example.com', password: 'long enough pw' })
     const me = apiClient(server.url, signedIn.token)
     expect((await me.auth.me.query()).user?.id).toBe(up.user.id)
@@ -24,9 +30,11 @@ describe('auth', () => {
     await me.auth.signOut.mutate()
     expect((await me.auth.me.query()).user).toBeNull()
     expect(await errorCodeOf(me.projects.list.query())).toBe('UNAUTHORIZED')
-    expect(await errorCodeOf(anon.auth.signUp.mutate({ email: 'not-an-email', password: 'long enough pw', name: 'A' }))).toBe(
-      'BAD_REQUEST',
-    )
+    expect(
+      await errorCodeOf(
+        anon.auth.signUp.mutate({ email: 'not-an-email', password: 'long enough pw', name: 'A' }),
+      ),
+    ).toBe('BAD_REQUEST')
   })
 
   it('sets an HttpOnly session cookie that authenticates, and refuses cross-site cookie writes', async () => {
@@ -40,9 +48,9 @@ describe('auth', () => {
     expect(cookie).toMatch(/^mimi_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/)
     const session = cookie.split(';')[0]!
     const me = await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: session } })
-    expect(((await me.json()) as { result: { data: { user: { email: string } } } }).result.data.user.email).toBe(
-      'c@example.com',
-    )
+    expect(
+      ((await me.json()) as { result: { data: { user: { email: string } } } }).result.data.user.email,
+    ).toBe('c@example.com')
     const csrf = await fetch(`${server.url}/trpc/projects.create`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', cookie: session, origin: 'https://evil.example' },
@@ -56,11 +64,15 @@ describe('auth', () => {
     const anon = apiClient(server.url)
     const codes: string[] = []
     for (let i = 0; i < 12; i++) {
-      codes.push(await errorCodeOf(anon.auth.signIn.mutate({ email: 'victim@example.com', password: `guess-${i}` })))
+      codes.push(
+        await errorCodeOf(anon.auth.signIn.mutate({ email: 'victim@example.com', password: `guess-${i}` })),
+      )
     }
     expect(codes.slice(0, 10).every((c) => c === 'UNAUTHORIZED')).toBe(true)
     expect(codes.slice(10)).toEqual(['TOO_MANY_REQUESTS', 'TOO_MANY_REQUESTS'])
-    await expect(anon.auth.signIn.mutate({ email: 'victim@example.com', password: 'x' })).rejects.toThrow(/try again in/)
+    await expect(anon.auth.signIn.mutate({ email: 'victim@example.com', password: 'x' })).rejects.toThrow(
+      /try again in/,
+    )
   })
 })
 
@@ -68,7 +80,9 @@ describe('projects', () => {
   it('creates, lists, invites by role, and joins without ever lowering a role', async () => {
     const server = await newServer()
     const ws = await newWorkspace(server)
-    expect(await ws.owner.api.projects.list.query()).toMatchObject([{ id: ws.project.id, name: 'demo', role: 'owner' }])
+    expect(await ws.owner.api.projects.list.query()).toMatchObject([
+      { id: ws.project.id, name: 'demo', role: 'owner' },
+    ])
     const editor = await ws.member('editor', 'Ed')
     const reviewer = await ws.member('reviewer', 'Rev')
     expect(await editor.api.projects.list.query()).toMatchObject([{ id: ws.project.id, role: 'editor' }])
@@ -78,15 +92,23 @@ describe('projects', () => {
       ['Owner', 'owner'],
       ['Rev', 'reviewer'],
     ])
-    expect(await errorCodeOf(editor.api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' }))).toBe(
-      'FORBIDDEN',
-    )
+    expect(
+      await errorCodeOf(editor.api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' })),
+    ).toBe('FORBIDDEN')
     const { code } = await ws.owner.api.projects.invite.mutate({ projectId: ws.project.id, role: 'reviewer' })
-    expect(await ws.owner.api.projects.join.mutate({ code })).toEqual({ projectId: ws.project.id, role: 'owner' })
-    expect(await editor.api.projects.join.mutate({ code })).toEqual({ projectId: ws.project.id, role: 'editor' })
+    expect(await ws.owner.api.projects.join.mutate({ code })).toEqual({
+      projectId: ws.project.id,
+      role: 'owner',
+    })
+    expect(await editor.api.projects.join.mutate({ code })).toEqual({
+      projectId: ws.project.id,
+      role: 'editor',
+    })
     expect(await errorCodeOf(editor.api.projects.join.mutate({ code: 'x'.repeat(43) }))).toBe('NOT_FOUND')
     const outsider = await signUp(server.url, 'Out')
-    expect(await errorCodeOf(outsider.api.projects.members.query({ projectId: ws.project.id }))).toBe('FORBIDDEN')
+    expect(await errorCodeOf(outsider.api.projects.members.query({ projectId: ws.project.id }))).toBe(
+      'FORBIDDEN',
+    )
   })
 })
 
@@ -100,11 +122,16 @@ describe('files', () => {
     expect(util.docName).toBe(`${projectId}/${util.id}`)
     expect(await errorCodeOf(api.files.create.mutate({ projectId, path: 'src/util.ts' }))).toBe('CONFLICT')
     expect(await errorCodeOf(api.files.create.mutate({ projectId, path: 'src' }))).toBe('CONFLICT')
-    expect(await errorCodeOf(api.files.create.mutate({ projectId, path: 'src/main.ts/inner.ts' }))).toBe('CONFLICT')
+    expect(await errorCodeOf(api.files.create.mutate({ projectId, path: 'src/main.ts/inner.ts' }))).toBe(
+      'CONFLICT',
+    )
 
     const renamed = await api.files.rename.mutate({ projectId, fileId: util.id, path: 'lib/util.ts' })
     expect(renamed).toEqual({ id: util.id, path: 'lib/util.ts', docName: util.docName })
-    expect((await api.files.list.query({ projectId })).map((f) => f.path)).toEqual(['lib/util.ts', 'src/main.ts'])
+    expect((await api.files.list.query({ projectId })).map((f) => f.path)).toEqual([
+      'lib/util.ts',
+      'src/main.ts',
+    ])
     expect((await api.files.read.query({ projectId, path: 'lib/util.ts' })).content).toBe('export {}\n')
     expect(await errorCodeOf(api.files.read.query({ projectId, path: 'src/util.ts' }))).toBe('NOT_FOUND')
 

@@ -34,9 +34,19 @@ describe('bad input', () => {
     const doc = ws.file.docName
 
     const cases: [string, Uint8Array | string, number, RegExp][] = [
-      ['garbage bytes', new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 4400, /malformed/],
+      [
+        'garbage bytes',
+        new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]),
+        4400,
+        /malformed/,
+      ],
       ['a text frame', 'hello', 4400, /text frames/],
-      ['an unknown message type', frame(doc, (e) => encoding.writeVarUint(e, 99)), 4400, /unsupported message type/],
+      [
+        'an unknown message type',
+        frame(doc, (e) => encoding.writeVarUint(e, 99)),
+        4400,
+        /unsupported message type/,
+      ],
       [
         'a sync update whose Yjs payload does not decode',
         frame(doc, (e) => {
@@ -75,11 +85,21 @@ describe('bad input', () => {
     const server = await newServer()
     const ws = await newWorkspace(server)
     const create = (path: string) => ws.owner.api.files.create.mutate({ projectId: ws.project.id, path })
-    for (const path of ['../escape.ts', '/etc/passwd', 'a/./b', 'nul\u0000.ts', 'x'.repeat(MAX_PATH_LENGTH + 1), '', 'dir/']) {
+    for (const path of [
+      '../escape.ts',
+      '/etc/passwd',
+      'a/./b',
+      'nul\u0000.ts',
+      'x'.repeat(MAX_PATH_LENGTH + 1),
+      '',
+      'dir/',
+    ]) {
       expect(await errorCodeOf(create(path)), JSON.stringify(path)).toBe('BAD_REQUEST')
     }
     await expect(create('../escape.ts')).rejects.toThrow(/normalized/)
-    expect((await ws.owner.api.files.list.query({ projectId: ws.project.id })).map((f) => f.path)).toEqual(['src/main.ts'])
+    expect((await ws.owner.api.files.list.query({ projectId: ws.project.id })).map((f) => f.path)).toEqual([
+      'src/main.ts',
+    ])
   })
 })
 

@@ -17,9 +17,15 @@ describe('durability', () => {
     onCleanup(() => first.child.kill('SIGKILL'))
     const owner = await signUp(first.url, 'Owner')
     const project = await owner.api.projects.create.mutate({ name: 'durable' })
-    const file = await owner.api.files.create.mutate({ projectId: project.id, path: 'notes.md', content: 'seed\n' })
+    const file = await owner.api.files.create.mutate({
+      projectId: project.id,
+      path: 'notes.md',
+      content: 'seed\n',
+    })
     const token = (await owner.api.collab.token.mutate({ projectId: project.id })).token
-    const peers: Peer[] = [0, 1, 2].map(() => connectPeer({ baseUrl: first.url, docName: file.docName, token }))
+    const peers: Peer[] = [0, 1, 2].map(() =>
+      connectPeer({ baseUrl: first.url, docName: file.docName, token }),
+    )
     onCleanup(() => peers.forEach((p) => p.destroy()))
     await Promise.all(peers.map((p) => p.synced()))
 
@@ -40,7 +46,9 @@ describe('durability', () => {
     const second = await spawnServer(env)
     onCleanup(() => second.child.kill('SIGKILL'))
     const api = apiClient(second.url, owner.token)
-    expect((await api.files.read.query({ projectId: project.id, path: 'notes.md' })).content).toBe(expectedText)
+    expect((await api.files.read.query({ projectId: project.id, path: 'notes.md' })).content).toBe(
+      expectedText,
+    )
     // And a client connecting to the restarted server gets the same document.
     const late = connectPeer({ baseUrl: second.url, docName: file.docName, token })
     onCleanup(() => late.destroy())

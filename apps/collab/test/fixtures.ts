@@ -1,5 +1,12 @@
 import { afterEach } from 'vitest'
-import { connectPeer, newTestServer, signUp, type Peer, type TestServer, type TestUser } from '../src/testing/index'
+import {
+  connectPeer,
+  newTestServer,
+  signUp,
+  type Peer,
+  type TestServer,
+  type TestUser,
+} from '../src/testing/index'
 
 /** Registers cleanups that run after each test, newest first. */
 const cleanups: (() => unknown)[] = []
@@ -37,6 +44,7 @@ export async function newWorkspace(server: TestServer, content = '') {
     onCleanup(() => p.destroy())
     return p
   }
-  const read = async (path = file.path) => (await owner.api.files.read.query({ projectId: project.id, path })).content
+  const read = async (path = file.path) =>
+    (await owner.api.files.read.query({ projectId: project.id, path })).content
   return { owner, project, file, member, peer, read }
 }

@@ -4,5 +4,5 @@ import { customType } from 'drizzle-orm/pg-core'
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType: () => 'bytea',
   toDriver: (v) => v,
-  fromDriver: (v) => (v instanceof Uint8Array ? v : new Uint8Array(v as ArrayBuffer)),
+  fromDriver: (v) => (v instanceof Uint8Array ? v : new Uint8Array(v)),
 })

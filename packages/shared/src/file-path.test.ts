@@ -3,9 +3,12 @@ import { filePathProblem, MAX_PATH_LENGTH } from './file-path'
 import { docNameFor, parseDocName } from './doc-name'
 
 describe('filePathProblem', () => {
-  it.each(['a.ts', 'src/index.ts', 'deep/er/file.tsx', '.github/workflows/ci.yml', 'ümlaut.md'])('accepts %s', (p) => {
-    expect(filePathProblem(p)).toBeNull()
-  })
+  it.each(['a.ts', 'src/index.ts', 'deep/er/file.tsx', '.github/workflows/ci.yml', 'ümlaut.md'])(
+    'accepts %s',
+    (p) => {
+      expect(filePathProblem(p)).toBeNull()
+    },
+  )
   it.each([
     ['', /empty/],
     ['/etc/passwd', /relative/],

@@ -20,7 +20,8 @@ export function filePathProblem(path: string): string | null {
   for (const segment of path.split('/')) {
     if (segment === '') return 'path contains an empty segment ("//")'
     if (segment === '.' || segment === '..') return 'path must be normalized (no "." or ".." segments)'
-    if (segment.length > MAX_SEGMENT_LENGTH) return `a path segment is longer than ${MAX_SEGMENT_LENGTH} characters`
+    if (segment.length > MAX_SEGMENT_LENGTH)
+      return `a path segment is longer than ${MAX_SEGMENT_LENGTH} characters`
     if (segment !== segment.trim()) return 'a path segment starts or ends with white space'
   }
   if (path.normalize('NFC') !== path) return 'path must be Unicode NFC-normalized'

@@ -33,9 +33,7 @@ export class AuthExtension implements Extension {
   extensionName = 'auth'
   priority = 1000
 
-  constructor(
-    private readonly deps: { tokens: CollabTokenIssuer; access: AccessService; log: Logger },
-  ) {}
+  constructor(private readonly deps: { tokens: CollabTokenIssuer; access: AccessService; log: Logger }) {}
 
   async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket'>> {
     const socket = (data.context as Partial<CollabContext>).socket
@@ -43,7 +41,11 @@ export class AuthExtension implements Extension {
       return await this.authenticate(data)
     } catch (e: unknown) {
       const refusal = toRefusal(e)
-      this.deps.log.info('collab connection refused', { doc: data.documentName, code: refusal.code, reason: refusal.reason })
+      this.deps.log.info('collab connection refused', {
+        doc: data.documentName,
+        code: refusal.code,
+        reason: refusal.reason,
+      })
       // After Hocuspocus has sent the permission-denied message, which was queued before this close frame.
       if (socket) setImmediate(() => socket.close(refusal.code, refusal.reason.slice(0, 120)))
       throw refusal

@@ -29,7 +29,11 @@ export class DurableLogExtension implements Extension {
 
   constructor(private readonly deps: { store: DocStore; log: Logger }) {}
 
-  async beforeHandleMessage({ update: frame, connection, documentName }: beforeHandleMessagePayload): Promise<void> {
+  async beforeHandleMessage({
+    update: frame,
+    connection,
+    documentName,
+  }: beforeHandleMessagePayload): Promise<void> {
     const decoded = decodeFrameOnce(frame)
     // Hocuspocus drops a read-only connection's updates; they must not be logged either.
     if (decoded.kind !== 'update' || connection.readOnly || isEmptyUpdate(decoded.update)) return

@@ -22,5 +22,7 @@ export function sessionCookie(token: string, opts: { maxAgeSeconds: number; secu
 }
 
 export function isHttps(req: IncomingMessage): boolean {
-  return (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https'
+  return (
+    (req.socket as { encrypted?: boolean }).encrypted === true || req.headers['x-forwarded-proto'] === 'https'
+  )
 }

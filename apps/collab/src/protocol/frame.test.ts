@@ -24,7 +24,11 @@ describe('decodeFrame', () => {
   const update = Y.encodeStateAsUpdate(doc)
 
   it('returns the Yjs update of Update and SyncStep2 frames', () => {
-    expect(decodeFrame(syncFrame(SyncType.Update, update))).toEqual({ documentName: 'p/f', kind: 'update', update })
+    expect(decodeFrame(syncFrame(SyncType.Update, update))).toEqual({
+      documentName: 'p/f',
+      kind: 'update',
+      update,
+    })
     expect(decodeFrame(syncFrame(SyncType.Step2, update)).kind).toBe('update')
     expect(decodeFrame(syncFrame(SyncType.Step1, Y.encodeStateVector(doc))).kind).toBe('other')
   })
@@ -71,7 +75,9 @@ describe('decodeFrame', () => {
         }),
       ),
     ).toThrow()
-    expect(() => decodeFrame(frame((e) => encoding.writeVarUint(e, MessageType.BroadcastStateless)))).toThrow(/unsupported/)
+    expect(() => decodeFrame(frame((e) => encoding.writeVarUint(e, MessageType.BroadcastStateless)))).toThrow(
+      /unsupported/,
+    )
     expect(() => decodeFrame(syncFrame(7, update))).toThrow(/unsupported sync/)
   })
 

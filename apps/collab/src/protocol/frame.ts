@@ -29,8 +29,7 @@ export const MessageType = {
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
 
 export type Frame =
-  | { documentName: string; kind: 'update'; update: Uint8Array }
-  | { documentName: string; kind: 'other' }
+  { documentName: string; kind: 'update'; update: Uint8Array } | { documentName: string; kind: 'other' }
 
 /** Decodes and validates a frame; throws an Error whose message says what is wrong. */
 export function decodeFrame(data: Uint8Array): Frame {

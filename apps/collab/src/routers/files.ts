@@ -6,7 +6,9 @@ export const filesRouter = router({
     const { id, path, docName } = await ctx.services.files.create(ctx.user.id, input)
     return { id, path, docName }
   }),
-  list: authedProcedure.input(projectInput).query(({ ctx, input }) => ctx.services.files.list(ctx.user.id, input.projectId)),
+  list: authedProcedure
+    .input(projectInput)
+    .query(({ ctx, input }) => ctx.services.files.list(ctx.user.id, input.projectId)),
   rename: authedProcedure.input(renameFileInput).mutation(async ({ ctx, input }) => {
     const { id, path, docName } = await ctx.services.files.rename(ctx.user.id, input)
     return { id, path, docName }

@@ -9,7 +9,9 @@ export const projectsRouter = router({
   invite: authedProcedure
     .input(inviteInput)
     .mutation(({ ctx, input }) => ctx.services.projects.invite(ctx.user.id, input.projectId, input.role)),
-  join: authedProcedure.input(joinInput).mutation(({ ctx, input }) => ctx.services.projects.join(ctx.user.id, input.code)),
+  join: authedProcedure
+    .input(joinInput)
+    .mutation(({ ctx, input }) => ctx.services.projects.join(ctx.user.id, input.code)),
   members: authedProcedure
     .input(projectInput)
     .query(({ ctx, input }) => ctx.services.projects.members(ctx.user.id, input.projectId)),

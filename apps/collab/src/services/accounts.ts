@@ -12,7 +12,11 @@ export interface PublicUser {
 }
 
 export interface AccountService {
-  signUp(input: { email: string; password: string; name: string }): Promise<{ user: PublicUser; token: string }>
+  signUp(input: {
+    email: string
+    password: string
+    name: string
+  }): Promise<{ user: PublicUser; token: string }>
   signIn(input: { email: string; password: string }): Promise<{ user: PublicUser; token: string }>
   signOut(token: string): Promise<void>
   /** The user a session token belongs to, or `null` for an unknown or expired token. */

@@ -21,7 +21,9 @@ describe('collab tokens', () => {
     const issuer = createCollabTokenIssuer('s'.repeat(32), 60, () => now)
     const { token } = issuer.issue(claims)
     expect(() => createCollabTokenIssuer('t'.repeat(32), 60).verify(token)).toThrow(/signature/)
-    expect(() => createCollabTokenIssuer('s'.repeat(32), 60, () => now + 61_000).verify(token)).toThrow(/expired/)
+    expect(() => createCollabTokenIssuer('s'.repeat(32), 60, () => now + 61_000).verify(token)).toThrow(
+      /expired/,
+    )
     for (const bad of ['', 'abc', 'a.b.c', `${token}x`]) expect(() => issuer.verify(bad)).toThrow()
   })
 })

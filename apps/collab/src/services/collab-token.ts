@@ -18,7 +18,10 @@ const claimsSchema = z.object({
 export type CollabClaims = z.infer<typeof claimsSchema>
 
 export interface CollabTokenIssuer {
-  issue(claims: { userId: string; name: string; projectId: string; role: Role }): { token: string; expiresAt: Date }
+  issue(claims: { userId: string; name: string; projectId: string; role: Role }): {
+    token: string
+    expiresAt: Date
+  }
   verify(token: string): CollabClaims
 }
 
@@ -37,7 +40,8 @@ export function createCollabTokenIssuer(
     },
     verify(token) {
       const [body, mac, extra] = token.split('.')
-      if (!body || !mac || extra !== undefined) throw new AppError(ErrorCode.Unauthorized, 'malformed collab token')
+      if (!body || !mac || extra !== undefined)
+        throw new AppError(ErrorCode.Unauthorized, 'malformed collab token')
       const expected = sign(body)
       const given = Buffer.from(mac, 'base64url')
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {

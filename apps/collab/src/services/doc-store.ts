@@ -79,7 +79,9 @@ export class DocStore {
     while (this.queue.length > 0) {
       const batch = this.takeBatch()
       try {
-        await this.db.insert(documentUpdates).values(batch.map(({ docName, update }) => ({ docName, update })))
+        await this.db
+          .insert(documentUpdates)
+          .values(batch.map(({ docName, update }) => ({ docName, update })))
         this.stats.batches += 1
         this.stats.rows += batch.length
         for (const p of batch) p.resolve()

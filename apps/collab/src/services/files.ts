@@ -65,28 +65,37 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
     async create(userId, { projectId, path, content }) {
       await access.require(userId, projectId, Role.Editor)
       return db.transaction(async (tx) => {
-        const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(files).where(eq(files.projectId, projectId))
+        const [{ n } = { n: 0 }] = await tx
+          .select({ n: count() })
+          .from(files)
+          .where(eq(files.projectId, projectId))
         if (n >= MAX_FILES_PER_PROJECT) {
           throw new AppError(ErrorCode.BadRequest, `A project holds at most ${MAX_FILES_PER_PROJECT} files`)
         }
-        await assertPathFree(tx as unknown as Db, projectId, path)
+        await assertPathFree(tx, projectId, path)
         const [row] = await tx.insert(files).values({ projectId, path }).returning()
         const info = toInfo(row!)
         // Seeded here, once, on the server: a client never seeds (that duplicates text when two clients race).
-        await tx.insert(documentSnapshots).values({ docName: info.docName, state: DocStore.initialState(content ?? '') })
+        await tx
+          .insert(documentSnapshots)
+          .values({ docName: info.docName, state: DocStore.initialState(content ?? '') })
         return info
       })
     },
     async list(userId, projectId) {
       await access.require(userId, projectId, Role.Reviewer)
-      const rows = await db.select().from(files).where(eq(files.projectId, projectId)).orderBy(asc(files.path))
+      const rows = await db
+        .select()
+        .from(files)
+        .where(eq(files.projectId, projectId))
+        .orderBy(asc(files.path))
       return rows.map(toInfo)
     },
     async rename(userId, { projectId, fileId, path }) {
       await access.require(userId, projectId, Role.Editor)
       await findById(projectId, fileId)
       return db.transaction(async (tx) => {
-        await assertPathFree(tx as unknown as Db, projectId, path, fileId)
+        await assertPathFree(tx, projectId, path, fileId)
         const [row] = await tx
           .update(files)
           .set({ path, updatedAt: new Date() })
@@ -102,7 +111,7 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
       await store.flush()
       await db.transaction(async (tx) => {
         await tx.delete(files).where(eq(files.id, fileId))
-        await store.remove(docName, tx as unknown as Db)
+        await store.remove(docName, tx)
       })
       return { docName }
     },

@@ -11,9 +11,16 @@ export const INVITE_TTL_MS = 7 * 86_400_000
 export interface ProjectService {
   create(userId: string, name: string): Promise<{ id: string; name: string }>
   list(userId: string): Promise<{ id: string; name: string; role: Role; createdAt: Date }[]>
-  invite(userId: string, projectId: string, role: InviteRole): Promise<{ code: string; role: InviteRole; expiresAt: Date }>
+  invite(
+    userId: string,
+    projectId: string,
+    role: InviteRole,
+  ): Promise<{ code: string; role: InviteRole; expiresAt: Date }>
   join(userId: string, code: string): Promise<{ projectId: string; role: Role }>
-  members(userId: string, projectId: string): Promise<{ userId: string; name: string; email: string; role: Role }[]>
+  members(
+    userId: string,
+    projectId: string,
+  ): Promise<{ userId: string; name: string; email: string; role: Role }[]>
 }
 
 export function createProjectService(db: Db, access: AccessService): ProjectService {
@@ -30,7 +37,12 @@ export function createProjectService(db: Db, access: AccessService): ProjectServ
     },
     async list(userId) {
       return db
-        .select({ id: projects.id, name: projects.name, role: memberships.role, createdAt: projects.createdAt })
+        .select({
+          id: projects.id,
+          name: projects.name,
+          role: memberships.role,
+          createdAt: projects.createdAt,
+        })
         .from(memberships)
         .innerJoin(projects, eq(projects.id, memberships.projectId))
         .where(eq(memberships.userId, userId))
@@ -40,7 +52,9 @@ export function createProjectService(db: Db, access: AccessService): ProjectServ
       await access.require(userId, projectId, Role.Owner)
       const code = newSecretToken()
       const expiresAt = new Date(Date.now() + INVITE_TTL_MS)
-      await db.insert(invites).values({ codeHash: hashToken(code), projectId, role, createdBy: userId, expiresAt })
+      await db
+        .insert(invites)
+        .values({ codeHash: hashToken(code), projectId, role, createdBy: userId, expiresAt })
       return { code, role, expiresAt }
     },
     async join(userId, code) {
@@ -55,7 +69,10 @@ export function createProjectService(db: Db, access: AccessService): ProjectServ
       await db
         .insert(memberships)
         .values({ projectId: invite.projectId, userId, role: invite.role })
-        .onConflictDoUpdate({ target: [memberships.projectId, memberships.userId], set: { role: invite.role } })
+        .onConflictDoUpdate({
+          target: [memberships.projectId, memberships.userId],
+          set: { role: invite.role },
+        })
       return { projectId: invite.projectId, role: invite.role }
     },
     async members(userId, projectId) {

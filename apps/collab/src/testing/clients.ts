@@ -1,4 +1,4 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -13,7 +13,12 @@ export type ApiClient = ReturnType<typeof apiClient>
 
 export function apiClient(baseUrl: string, token?: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${baseUrl}/trpc`, headers: () => (token ? { authorization: `Bearer ${token}` } : {}) })],
+    links: [
+      httpLink({
+        url: `${baseUrl}/trpc`,
+        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+      }),
+    ],
   })
 }
 
@@ -40,7 +45,11 @@ let userCounter = 0
 /** Signs up a fresh user. */
 export async function signUp(baseUrl: string, name = `user${++userCounter}`): Promise<TestUser> {
   const email = `${name.toLowerCase()}-${Date.now()}-${++userCounter}@example.com`
-  const { user, token } = await apiClient(baseUrl).auth.signUp.mutate({ email, password: 'correct horse battery', name })
+  const { user, token } = await apiClient(baseUrl).auth.signUp.mutate({
+    email,
+    password: 'correct horse battery',
+    name,
+  })
   return { id: user.id, name: user.name, token, api: apiClient(baseUrl, token) }
 }
 
@@ -89,7 +98,10 @@ export function connectPeer(opts: {
       // A refusal is final: stop the provider's reconnect loop, as the web app does. A 4401 with a token
       // function is not: the next attempt fetches a fresh token.
       const final = [CloseCode.Forbidden, CloseCode.DocumentNotFound, CloseCode.MalformedMessage] as number[]
-      if (final.includes(event.code) || (event.code === CloseCode.Unauthorized && typeof opts.token === 'string')) {
+      if (
+        final.includes(event.code) ||
+        (event.code === CloseCode.Unauthorized && typeof opts.token === 'string')
+      ) {
         socket.disconnect()
       }
     },
@@ -128,7 +140,7 @@ export function connectPeer(opts: {
     acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges),
     goOffline: () =>
       new Promise<void>((resolve) => {
-        if (socket.status === 'disconnected') return resolve()
+        if (socket.status === WebSocketStatus.Disconnected) return resolve()
         const done = () => {
           socket.off('disconnect', done)
           resolve()

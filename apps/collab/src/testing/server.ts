@@ -16,7 +16,13 @@ export interface TestServer extends MimiverseServer {
 export async function newTestServer(
   options: { env?: Record<string, string>; database?: Database; webRoot?: string } = {},
 ): Promise<TestServer> {
-  const env: Env = parseEnv({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: '/nonexistent', LOG_LEVEL: 'silent', ...options.env })
+  const env: Env = parseEnv({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: '/nonexistent',
+    LOG_LEVEL: 'silent',
+    ...options.env,
+  })
   const database = options.database ?? (await openDatabase({}))
   if (!options.database) await migrate(database)
   const server = await startServer({
