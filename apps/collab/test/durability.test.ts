@@ -55,4 +55,32 @@ describe('durability', () => {
     await late.synced()
     await vi.waitFor(() => expect(late.text.toString()).toBe(expectedText))
   })
+
+  it('shuts down gracefully on SIGTERM: closes clients, compacts open documents, exits 0', async () => {
+    const dir = await newTempDir()
+    onCleanup(dir.remove)
+    const env = { DATA_DIR: dir.path, STORE_DEBOUNCE_MS: '60000', STORE_MAX_DEBOUNCE_MS: '600000' }
+    const server = await spawnServer(env)
+    onCleanup(() => server.child.kill('SIGKILL'))
+    const owner = await signUp(server.url, 'Owner')
+    const project = await owner.api.projects.create.mutate({ name: 'graceful' })
+    const file = await owner.api.files.create.mutate({ projectId: project.id, path: 'a.txt', content: '' })
+    const token = (await owner.api.collab.token.mutate({ projectId: project.id })).token
+    const peer = connectPeer({ baseUrl: server.url, docName: file.docName, token })
+    onCleanup(() => peer.destroy())
+    await peer.synced()
+    peer.text.insert(0, 'saved on the way out')
+    await peer.acknowledged()
+    server.child.kill('SIGTERM')
+    expect(await server.exited).toBe(0)
+    await vi.waitFor(() => expect(peer.closeCodes).toContain(1001))
+    peer.destroy()
+
+    const again = await spawnServer(env)
+    onCleanup(() => again.child.kill('SIGKILL'))
+    const api = apiClient(again.url, owner.token)
+    expect((await api.files.read.query({ projectId: project.id, path: 'a.txt' })).content).toBe(
+      'saved on the way out',
+    )
+  })
 })
