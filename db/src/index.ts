@@ -1,3 +1,5 @@
 export { openDatabase, fromPglite } from './client'
 export type { Database, Db, OpenDatabaseOptions } from './client'
 export { migrate, migrationStatus, migrationsFolder } from './migrate'
+export { hashToken, findSessionUser, findRole } from './queries/access'
+export type { SessionUser } from './queries/access'

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
-import { files, memberships } from '@mimiverse/db/schema'
+import { findRole, type Db } from '@mimiverse/db'
+import { files } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, roleAtLeast, type Role } from '@mimiverse/shared'
 
 /** Membership and role checks shared by the API and the collab server. */
@@ -13,13 +13,7 @@ export interface AccessService {
 }
 
 export function createAccessService(db: Db): AccessService {
-  const roleOf = async (userId: string, projectId: string): Promise<Role | null> => {
-    const [row] = await db
-      .select({ role: memberships.role })
-      .from(memberships)
-      .where(and(eq(memberships.userId, userId), eq(memberships.projectId, projectId)))
-    return row?.role ?? null
-  }
+  const roleOf = (userId: string, projectId: string) => findRole(db, userId, projectId)
   return {
     roleOf,
     async require(userId, projectId, required) {

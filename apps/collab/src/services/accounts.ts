@@ -1,9 +1,9 @@
-import { and, eq, gt } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
+import { eq } from 'drizzle-orm'
+import { findSessionUser, hashToken, type Db } from '@mimiverse/db'
 import { sessions, users } from '@mimiverse/db/schema'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import { hashPassword, verifyPassword } from './passwords'
-import { hashToken, newSecretToken } from './secrets'
+import { newSecretToken } from './secrets'
 
 export interface PublicUser {
   id: string
@@ -53,13 +53,6 @@ export function createAccountService(db: Db, sessionTtlDays: number): AccountSer
     async signOut(token) {
       await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)))
     },
-    async userForToken(token) {
-      const [row] = await db
-        .select(publicColumns)
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
-      return row ?? null
-    },
+    userForToken: (token) => findSessionUser(db, token),
   }
 }

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
+import { hashToken, type Db } from '@mimiverse/db'
 import { invites, memberships, projects, users } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, Role, roleAtLeast, type InviteRole } from '@mimiverse/shared'
 import type { AccessService } from './access'
-import { hashToken, newSecretToken } from './secrets'
+import { newSecretToken } from './secrets'
 
 /** How long an invite code can be used. */
 export const INVITE_TTL_MS = 7 * 86_400_000
