@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
@@ -17,13 +17,17 @@ export async function loadOrCreateSecret(dataDir: string, configured?: string): 
   }
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const secret = randomBytes(32).toString('hex')
-  // `wx` refuses to overwrite: two processes racing on first start keep one secret.
+  // Written whole to a private temporary file, then linked into place: `link` fails if the name exists, so two
+  // processes racing on first start agree on one secret and neither can read a half-written file.
+  const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`
+  await writeFile(temp, `${secret}\n`, { mode: 0o600 })
   try {
-    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' })
+    await link(temp, file)
+    return secret
   } catch (e: unknown) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim()
     throw e
+  } finally {
+    await unlink(temp)
   }
-  await chmod(file, 0o600)
-  return secret
 }
