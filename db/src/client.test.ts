@@ -48,6 +48,10 @@ describe('openDatabase', () => {
     const database = await openDatabase({ url: server.url, poolSize: 2 })
     cleanups.push(() => database.close())
     expect(database.kind).toBe('postgres')
+    // Several processes start together: their migrations take turns instead of colliding.
+    const other = await openDatabase({ url: server.url, poolSize: 2 })
+    cleanups.push(() => other.close())
+    await Promise.all([migrate(database), migrate(other)])
     await exercise(database)
   })
 })

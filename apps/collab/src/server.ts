@@ -15,6 +15,7 @@ import type { Logger } from './logger'
 import { createContext } from './context'
 import { appRouter } from './router'
 import { createServices, type Services } from './services/index'
+import { connectRedis, redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { DurableLogExtension } from './extensions/durable-log'
 import { guardFrames } from './protocol/frame-guard'
@@ -51,12 +52,16 @@ export async function startServer({
 }: ServerOptions): Promise<MimiverseServer> {
   const started = Date.now()
   let draining = false
-  const services = createServices(database.db, env, secret, log)
+  const redis = env.REDIS_URL ? connectRedis(env.REDIS_URL, env.REDIS_PREFIX) : undefined
+  const services = createServices(database.db, env, secret, log, redis)
   const hocuspocus = new Hocuspocus({
     quiet: true,
     debounce: env.STORE_DEBOUNCE_MS,
     maxDebounce: env.STORE_MAX_DEBOUNCE_MS,
     extensions: [
+      // Several nodes: changes and awareness travel between nodes over Redis pub/sub. Each node still logs
+      // what its own clients send before acknowledging, so durability holds on every node.
+      ...(env.REDIS_URL ? [redisExtension(env.REDIS_URL, env.REDIS_PREFIX)] : []),
       new AuthExtension({
         tokens: services.tokens,
         access: services.access,
@@ -87,7 +92,7 @@ export async function startServer({
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
     if (pathname === '/healthz') return healthz(res, started)
-    if (pathname === '/readyz') return readyz(res, database, () => draining)
+    if (pathname === '/readyz') return readyz(res, { database, redis, draining: () => draining })
     if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
       return api(req, res)
@@ -144,6 +149,8 @@ export async function startServer({
     wss.close()
     http.closeAllConnections()
     await services.store.flush()
+    await hocuspocus.hooks('onDestroy', { instance: hocuspocus }, null)
+    redis?.disconnect()
   }
   return { url, port, services, hocuspocus, close }
 }

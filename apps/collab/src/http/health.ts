@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http'
+import type { Redis } from 'ioredis'
 import { migrationStatus, type Database } from '@mimiverse/db'
 import { sendJson } from './respond'
 
@@ -7,23 +8,28 @@ export function healthz(res: ServerResponse, started: number): void {
   sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) })
 }
 
-/** `GET /readyz`: the database answers and every committed migration is applied; 503 otherwise. */
+/**
+ * `GET /readyz`: the database answers, every committed migration is applied, and Redis (when configured)
+ * answers; 503 otherwise, and while shutting down.
+ */
 export async function readyz(
   res: ServerResponse,
-  database: Database,
-  draining: () => boolean,
+  deps: { database: Database; redis?: Redis; draining: () => boolean },
 ): Promise<void> {
-  if (draining()) return sendJson(res, 503, { status: 'shutting down' })
+  if (deps.draining()) return sendJson(res, 503, { status: 'shutting down' })
+  const { database, redis } = deps
   try {
     await database.ping()
     const migrations = await migrationStatus(database)
     const ready = migrations.applied >= migrations.expected
+    if (redis) await redis.ping()
     sendJson(res, ready ? 200 : 503, {
       status: ready ? 'ready' : 'migrations pending',
       database: database.kind,
+      redis: redis ? 'ok' : 'not configured',
       migrations,
     })
   } catch (e: unknown) {
-    sendJson(res, 503, { status: 'database unreachable', error: e instanceof Error ? e.message : String(e) })
+    sendJson(res, 503, { status: 'not ready', error: e instanceof Error ? e.message : String(e) })
   }
 }

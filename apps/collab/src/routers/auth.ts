@@ -13,14 +13,14 @@ function setSession(ctx: Context, token: string | null) {
 
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    ctx.services.limits.signUp.hit(ctx.ip)
+    await ctx.services.limits.signUp.hit(ctx.ip)
     const result = await ctx.services.accounts.signUp(input)
     setSession(ctx, result.token)
     return result
   }),
   signIn: publicProcedure.input(signInInput).mutation(async ({ ctx, input }) => {
-    ctx.services.limits.signInPerAddress.hit(ctx.ip)
-    ctx.services.limits.signIn.hit(`${ctx.ip} ${input.email}`)
+    await ctx.services.limits.signInPerAddress.hit(ctx.ip)
+    await ctx.services.limits.signIn.hit(`${ctx.ip} ${input.email}`)
     const result = await ctx.services.accounts.signIn(input)
     setSession(ctx, result.token)
     return result

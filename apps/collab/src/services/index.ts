@@ -7,7 +7,13 @@ import { createCollabTokenIssuer, type CollabTokenIssuer } from './collab-token'
 import { DocStore } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
-import { createMemoryRateLimiter, type RateLimiter } from './rate-limit'
+import type { Redis } from 'ioredis'
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  type RateLimiter,
+  type RateLimitOptions,
+} from './rate-limit'
 
 /** Everything the API and the collab extensions need, built once per server. */
 export interface Services {
@@ -20,10 +26,12 @@ export interface Services {
   limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
 }
 
-export function createServices(db: Db, env: Env, secret: string, log: Logger): Services {
+export function createServices(db: Db, env: Env, secret: string, log: Logger, redis?: Redis): Services {
   const access = createAccessService(db)
   const store = new DocStore(db, log.child({ component: 'doc-store' }))
   const quarterHour = 15 * 60_000
+  const limiter = (name: string, opts: RateLimitOptions) =>
+    redis ? createRedisRateLimiter(redis, name, opts) : createMemoryRateLimiter(opts)
   return {
     access,
     accounts: createAccountService(db, env.SESSION_TTL_DAYS),
@@ -33,9 +41,9 @@ export function createServices(db: Db, env: Env, secret: string, log: Logger): S
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
     limits: {
       // Per account and address: slows guessing one password; per address: slows spraying many accounts.
-      signIn: createMemoryRateLimiter({ limit: 10, windowMs: quarterHour }),
-      signInPerAddress: createMemoryRateLimiter({ limit: 100, windowMs: quarterHour }),
-      signUp: createMemoryRateLimiter({ limit: 20, windowMs: 60 * 60_000 }),
+      signIn: limiter('signIn', { limit: 10, windowMs: quarterHour }),
+      signInPerAddress: limiter('signInPerAddress', { limit: 100, windowMs: quarterHour }),
+      signUp: limiter('signUp', { limit: 20, windowMs: 60 * 60_000 }),
     },
   }
 }
