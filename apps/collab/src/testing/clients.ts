@@ -83,6 +83,8 @@ export function connectPeer(opts: {
   /** A fixed token, or a function that fetches a fresh one on each (re)connect. */
   token: string | (() => Promise<string>)
   name?: string
+  /** An existing document, e.g. to reconnect a client to another node with its unsent edits. */
+  doc?: Y.Doc
 }): Peer {
   const closeCodes: number[] = []
   const refusals: string[] = []
@@ -106,7 +108,7 @@ export function connectPeer(opts: {
       }
     },
   })
-  const doc = new Y.Doc()
+  const doc = opts.doc ?? new Y.Doc()
   const provider = new HocuspocusProvider({
     websocketProvider: socket,
     name: opts.docName,

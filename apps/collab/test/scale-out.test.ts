@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto'
+import { describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import { newPgliteServer } from '@mimiverse/db/testing'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import { apiClient, connectPeer, signUp, spawnServer, type Peer } from '../src/testing/index'
+import { onCleanup } from './fixtures'
+
+const REDIS_URL = 'redis://127.0.0.1:6379'
+
+/** Two collab processes sharing one PostgreSQL (PGlite over the wire protocol) and the machine's Redis. */
+async function twoNodes() {
+  const pg = await newPgliteServer({ maxConnections: 40 })
+  onCleanup(pg.close)
+  const env = {
+    DATABASE_URL: pg.url,
+    REDIS_URL,
+    // A fresh prefix: runs never see each other's channels or keys.
+    REDIS_PREFIX: `test-${randomUUID()}`,
+    SECRET: 'scale-out-secret-0123456789abcdef0123456789',
+  }
+  const nodes = await Promise.all([spawnServer(env), spawnServer(env)])
+  for (const node of nodes) onCleanup(() => node.child.kill('SIGKILL'))
+  return nodes
+}
+
+function peerOn(url: string, docName: string, token: string, doc?: Y.Doc): Peer {
+  const peer = connectPeer({ baseUrl: url, docName, token, doc })
+  onCleanup(() => peer.destroy())
+  return peer
+}
+
+describe('several collab nodes over Redis', () => {
+  it('converge live across nodes, and lose nothing acknowledged when one node is killed', async () => {
+    const [a, b] = await twoNodes()
+    const owner = await signUp(a!.url, 'Owner')
+    const project = await owner.api.projects.create.mutate({ name: 'cluster' })
+    // Created through node B: both nodes serve the same database.
+    const viaB = apiClient(b!.url, owner.token)
+    const file = await viaB.files.create.mutate({
+      projectId: project.id,
+      path: 'shared.ts',
+      content: 'start\n',
+    })
+    const token = (await viaB.collab.token.mutate({ projectId: project.id })).token
+
+    const onA = peerOn(a!.url, file.docName, token)
+    const onB = peerOn(b!.url, file.docName, token)
+    await Promise.all([onA.synced(), onB.synced()])
+    onA.text.insert(onA.text.length, 'typed on A\n')
+    onB.text.insert(0, '// typed on B\n')
+    await vi.waitFor(() => {
+      expect(onA.text.toString()).toBe('// typed on B\nstart\ntyped on A\n')
+      expect(onB.text.toString()).toBe(onA.text.toString())
+    })
+
+    // More edits on A, acknowledged (so logged by A), then A dies without any warning.
+    for (let i = 0; i < 50; i++) onA.text.insert(onA.text.length, String(i % 10))
+    await onA.acknowledged()
+    a!.child.kill('SIGKILL')
+    await a!.exited
+    onA.destroy()
+    // Before A's client comes back, the database already holds everything A acknowledged.
+    const stored = await viaB.files.read.query({ projectId: project.id, path: 'shared.ts' })
+    expect(stored.content).toContain('0123456789'.repeat(5))
+
+    // Its client reconnects to B with its document; everything converges there and is stored.
+    const moved = peerOn(b!.url, file.docName, token, onA.doc)
+    await moved.acknowledged()
+    const expected = new Y.Doc()
+    for (const p of [onA, onB]) Y.applyUpdate(expected, Y.encodeStateAsUpdate(p.doc))
+    const expectedText = expected.getText(CONTENT_FIELD).toString()
+    await vi.waitFor(() => expect(onB.text.toString()).toBe(expectedText))
+    expect((await viaB.files.read.query({ projectId: project.id, path: 'shared.ts' })).content).toBe(
+      expectedText,
+    )
+    expect(expectedText).toContain('0123456789'.repeat(5))
+  })
+})
