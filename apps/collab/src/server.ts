@@ -15,6 +15,8 @@ import type { Logger } from './logger'
 import { createContext } from './context'
 import { appRouter } from './router'
 import { createServices, type Services } from './services/index'
+import { createCollabMetrics, storeObserver } from './metrics'
+import { sendMetrics } from './http/metrics'
 import { connectRedis, redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { DurableLogExtension } from './extensions/durable-log'
@@ -53,7 +55,14 @@ export async function startServer({
   const started = Date.now()
   let draining = false
   const redis = env.REDIS_URL ? connectRedis(env.REDIS_URL, env.REDIS_PREFIX) : undefined
-  const services = createServices(database.db, env, secret, log, redis)
+  // The gauges read live state when scraped; `hocuspocus` and `services` exist by then.
+  const metrics = createCollabMetrics({
+    connections: () => hocuspocus.getConnectionsCount(),
+    documents: () => hocuspocus.getDocumentsCount(),
+    pendingAppends: () => services.store.pendingAppends,
+    logSize: () => services.store.logSize(),
+  })
+  const services = createServices(database.db, env, secret, log, { redis, observer: storeObserver(metrics) })
   const hocuspocus = new Hocuspocus({
     quiet: true,
     debounce: env.STORE_DEBOUNCE_MS,
@@ -92,6 +101,7 @@ export async function startServer({
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
     if (pathname === '/healthz') return healthz(res, started)
+    if (pathname === '/metrics') return sendMetrics(res, metrics.registry)
     if (pathname === '/readyz') return readyz(res, { database, redis, draining: () => draining })
     if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
@@ -121,7 +131,7 @@ export async function startServer({
       // `ws` reports protocol violations (such as a frame over maxPayload, closed with 1009) as 'error'
       // events; without a listener one bad client would crash the process.
       ws.on('error', (e) => collabLog.info('connection error', { error: e.message }))
-      guardFrames(ws, collabLog)
+      guardFrames(ws, collabLog, () => metrics.malformedFrames.inc())
       hocuspocus.handleConnection(ws, req, { socket: ws })
     })
   })

@@ -144,11 +144,23 @@ describe('files', () => {
     expect(await errorCodeOf(api.files.delete.mutate({ projectId, fileId: util.id }))).toBe('NOT_FOUND')
   })
 
-  it('answers health and readiness', async () => {
+  it('answers health, readiness and Prometheus metrics', async () => {
     const server = await newServer()
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
     const ready = await fetch(`${server.url}/readyz`)
     expect(ready.status).toBe(200)
     expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 1, applied: 1 } })
+
+    const ws = await newWorkspace(server, '')
+    const peer = ws.peer(ws.owner)
+    await peer.synced()
+    peer.text.insert(0, 'abc')
+    await peer.acknowledged()
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    expect(metrics).toMatch(/^mimi_collab_updates_total [1-9]/m)
+    expect(metrics).toMatch(/^mimi_collab_connections 1$/m)
+    expect(metrics).toMatch(/^mimi_collab_documents_open 1$/m)
+    expect(metrics).toMatch(/^mimi_collab_wal_rows [1-9]/m)
+    expect(metrics).toContain('mimi_collab_append_batch_duration_seconds_bucket')
   })
 })

@@ -33,10 +33,10 @@ function peerOn(url: string, docName: string, token: string, doc?: Y.Doc): Peer 
 describe('several collab nodes over Redis', () => {
   it('converge live across nodes, and lose nothing acknowledged when one node is killed', async () => {
     const [a, b] = await twoNodes()
-    const owner = await signUp(a!.url, 'Owner')
+    const owner = await signUp(a.url, 'Owner')
     const project = await owner.api.projects.create.mutate({ name: 'cluster' })
     // Created through node B: both nodes serve the same database.
-    const viaB = apiClient(b!.url, owner.token)
+    const viaB = apiClient(b.url, owner.token)
     const file = await viaB.files.create.mutate({
       projectId: project.id,
       path: 'shared.ts',
@@ -44,8 +44,8 @@ describe('several collab nodes over Redis', () => {
     })
     const token = (await viaB.collab.token.mutate({ projectId: project.id })).token
 
-    const onA = peerOn(a!.url, file.docName, token)
-    const onB = peerOn(b!.url, file.docName, token)
+    const onA = peerOn(a.url, file.docName, token)
+    const onB = peerOn(b.url, file.docName, token)
     await Promise.all([onA.synced(), onB.synced()])
     onA.text.insert(onA.text.length, 'typed on A\n')
     onB.text.insert(0, '// typed on B\n')
@@ -57,15 +57,15 @@ describe('several collab nodes over Redis', () => {
     // More edits on A, acknowledged (so logged by A), then A dies without any warning.
     for (let i = 0; i < 50; i++) onA.text.insert(onA.text.length, String(i % 10))
     await onA.acknowledged()
-    a!.child.kill('SIGKILL')
-    await a!.exited
+    a.child.kill('SIGKILL')
+    await a.exited
     onA.destroy()
     // Before A's client comes back, the database already holds everything A acknowledged.
     const stored = await viaB.files.read.query({ projectId: project.id, path: 'shared.ts' })
     expect(stored.content).toContain('0123456789'.repeat(5))
 
     // Its client reconnects to B with its document; everything converges there and is stored.
-    const moved = peerOn(b!.url, file.docName, token, onA.doc)
+    const moved = peerOn(b.url, file.docName, token, onA.doc)
     await moved.acknowledged()
     const expected = new Y.Doc()
     for (const p of [onA, onB]) Y.applyUpdate(expected, Y.encodeStateAsUpdate(p.doc))

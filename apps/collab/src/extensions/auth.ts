@@ -33,7 +33,14 @@ export class AuthExtension implements Extension {
   extensionName = 'auth'
   priority = 1000
 
-  constructor(private readonly deps: { tokens: CollabTokenIssuer; access: AccessService; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      tokens: CollabTokenIssuer
+      access: AccessService
+      log: Logger
+      onRefused?: (code: number) => void
+    },
+  ) {}
 
   async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket'>> {
     const socket = (data.context as Partial<CollabContext>).socket
@@ -41,6 +48,7 @@ export class AuthExtension implements Extension {
       return await this.authenticate(data)
     } catch (e: unknown) {
       const refusal = toRefusal(e)
+      this.deps.onRefused?.(refusal.code)
       this.deps.log.info('collab connection refused', {
         doc: data.documentName,
         code: refusal.code,

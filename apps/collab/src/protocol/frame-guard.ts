@@ -9,13 +9,14 @@ import { decodeFrameOnce } from './frame'
  * does not decode closes this one socket with 4400 and a reason, and is never delivered. (Oversized frames
  * never get here: `ws` closes those with 1009 through `maxPayload`.)
  */
-export function guardFrames(socket: WebSocket, log: Logger): void {
+export function guardFrames(socket: WebSocket, log: Logger, onMalformed?: () => void): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
   socket.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event === 'message') {
       const problem = frameProblem(args[0], args[1])
       if (problem) {
         log.info('malformed frame; closing the connection', { problem })
+        onMalformed?.()
         socket.close(CloseCode.MalformedMessage, `malformed message: ${problem}`.slice(0, 120))
         return false
       }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
 import { documentSnapshots, documentUpdates } from '@mimiverse/db/schema'
@@ -18,7 +18,14 @@ import type { Logger } from '../logger'
  * concurrent writer is never lost. Yjs updates are idempotent, so a row that is both merged and still logged
  * is harmless.
  */
+/** Told about every INSERT and compaction, for metrics. Durations in seconds. */
+export interface StoreObserver {
+  appended(seconds: number, rows: number, ok: boolean): void
+  compacted(seconds: number, rows: number, ok: boolean): void
+}
+
 export interface DocStoreOptions {
+  observer?: StoreObserver
   /** Most rows in one INSERT. Default 256. */
   maxBatchRows?: number
   /** Most bytes of updates in one INSERT. Default 4 MiB. */
@@ -43,6 +50,7 @@ export class DocStore {
   readonly stats = { batches: 0, rows: 0 }
   private readonly maxBatchRows: number
   private readonly maxBatchBytes: number
+  private readonly observer: StoreObserver | undefined
 
   constructor(
     private readonly db: Db,
@@ -51,6 +59,7 @@ export class DocStore {
   ) {
     this.maxBatchRows = options.maxBatchRows ?? 256
     this.maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024
+    this.observer = options.observer
   }
 
   /** Appends an update to the log; resolves once it is committed. */
@@ -78,14 +87,17 @@ export class DocStore {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.takeBatch()
+      const started = performance.now()
       try {
         await this.db
           .insert(documentUpdates)
           .values(batch.map(({ docName, update }) => ({ docName, update })))
         this.stats.batches += 1
         this.stats.rows += batch.length
+        this.observer?.appended((performance.now() - started) / 1000, batch.length, true)
         for (const p of batch) p.resolve()
       } catch (e: unknown) {
+        this.observer?.appended((performance.now() - started) / 1000, batch.length, false)
         this.log.error('appending document updates failed', { error: e, rows: batch.length })
         for (const p of batch) p.reject(e)
       }
@@ -151,12 +163,31 @@ export class DocStore {
 
   /** Folds the log of `docName` into its snapshot. Returns how many log rows were merged. */
   async compact(docName: string): Promise<number> {
+    const started = performance.now()
     let total = 0
-    for (;;) {
-      const merged = await this.compactChunk(docName)
-      total += merged
-      if (merged < COMPACT_CHUNK_ROWS) return total
+    try {
+      for (;;) {
+        const merged = await this.compactChunk(docName)
+        total += merged
+        if (merged < COMPACT_CHUNK_ROWS) break
+      }
+    } catch (e: unknown) {
+      this.observer?.compacted((performance.now() - started) / 1000, total, false)
+      throw e
     }
+    if (total > 0) this.observer?.compacted((performance.now() - started) / 1000, total, true)
+    return total
+  }
+
+  /** Rows and bytes of updates in the log (not yet compacted), over all documents. */
+  async logSize(): Promise<{ rows: number; bytes: number }> {
+    const [row] = await this.db
+      .select({
+        rows: count(),
+        bytes: sql<string>`coalesce(sum(octet_length(${documentUpdates.update})), 0)`,
+      })
+      .from(documentUpdates)
+    return { rows: row?.rows ?? 0, bytes: Number(row?.bytes ?? 0) }
   }
 
   // One bounded transaction: a long backlog never builds a query with more parameters than PostgreSQL takes.

@@ -4,7 +4,7 @@ import type { Logger } from '../logger'
 import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
 import { createCollabTokenIssuer, type CollabTokenIssuer } from './collab-token'
-import { DocStore } from './doc-store'
+import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
 import type { Redis } from 'ioredis'
@@ -26,9 +26,16 @@ export interface Services {
   limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
 }
 
-export function createServices(db: Db, env: Env, secret: string, log: Logger, redis?: Redis): Services {
+export function createServices(
+  db: Db,
+  env: Env,
+  secret: string,
+  log: Logger,
+  extras: { redis?: Redis; observer?: StoreObserver } = {},
+): Services {
+  const { redis, observer } = extras
   const access = createAccessService(db)
-  const store = new DocStore(db, log.child({ component: 'doc-store' }))
+  const store = new DocStore(db, log.child({ component: 'doc-store' }), { observer })
   const quarterHour = 15 * 60_000
   const limiter = (name: string, opts: RateLimitOptions) =>
     redis ? createRedisRateLimiter(redis, name, opts) : createMemoryRateLimiter(opts)

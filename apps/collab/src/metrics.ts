@@ -1,0 +1,129 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { StoreObserver } from './services/doc-store'
+
+/**
+ * Prometheus metrics of a collab node, in a registry of its own (several servers in one test process never
+ * clash). Gauges that mirror live state (connections, open documents, log size) are read when scraped.
+ */
+export interface CollabMetrics {
+  registry: Registry
+  appendBatch: Histogram<'outcome'>
+  appendedUpdates: Counter
+  compaction: Histogram<'outcome'>
+  storeFailures: Counter<'operation'>
+  refusedConnections: Counter<'code'>
+  malformedFrames: Counter
+}
+
+export interface LiveState {
+  connections: () => number
+  documents: () => number
+  pendingAppends: () => number
+  /** Rows and bytes in the write-ahead log; may be slow, so it is cached between scrapes. */
+  logSize: () => Promise<{ rows: number; bytes: number }>
+}
+
+export function createCollabMetrics(live: LiveState): CollabMetrics {
+  const registry = new Registry()
+  const registers = [registry]
+  collectDefaultMetrics({ register: registry, prefix: 'mimi_collab_' })
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers, collect: readInto(read) })
+  gauge('mimi_collab_connections', 'Open (socket, document) connections.', live.connections)
+  gauge('mimi_collab_documents_open', 'Documents loaded in memory.', live.documents)
+  gauge('mimi_collab_pending_appends', 'Updates waiting for the write-ahead log INSERT.', live.pendingAppends)
+  const logSize = cached(live.logSize, 5_000)
+  new Gauge({
+    name: 'mimi_collab_wal_rows',
+    help: 'Rows in the write-ahead log not yet compacted into snapshots.',
+    registers,
+    async collect() {
+      this.set((await logSize()).rows)
+    },
+  })
+  new Gauge({
+    name: 'mimi_collab_wal_bytes',
+    help: 'Bytes of updates in the write-ahead log not yet compacted.',
+    registers,
+    async collect() {
+      this.set((await logSize()).bytes)
+    },
+  })
+  return {
+    registry,
+    appendBatch: new Histogram({
+      name: 'mimi_collab_append_batch_duration_seconds',
+      help: 'Time of one group-committed INSERT into the write-ahead log.',
+      labelNames: ['outcome'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    appendedUpdates: new Counter({
+      name: 'mimi_collab_updates_total',
+      help: 'Document updates appended to the write-ahead log (and so applied).',
+      registers,
+    }),
+    compaction: new Histogram({
+      name: 'mimi_collab_compaction_duration_seconds',
+      help: 'Time to fold a document log into its snapshot.',
+      labelNames: ['outcome'],
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+      registers,
+    }),
+    storeFailures: new Counter({
+      name: 'mimi_collab_store_failures_total',
+      help: 'Failed appends and compactions.',
+      labelNames: ['operation'],
+      registers,
+    }),
+    refusedConnections: new Counter({
+      name: 'mimi_collab_refused_connections_total',
+      help: 'Connections refused at authentication, by close code.',
+      labelNames: ['code'],
+      registers,
+    }),
+    malformedFrames: new Counter({
+      name: 'mimi_collab_malformed_frames_total',
+      help: 'Connections closed for a malformed frame.',
+      registers,
+    }),
+  }
+}
+
+function readInto(read: () => number) {
+  return function (this: Gauge) {
+    this.set(read())
+  }
+}
+
+/** Memoizes an async read for `ttlMs`, so frequent scrapes do not each scan the log table. */
+function cached<T>(read: () => Promise<T>, ttlMs: number): () => Promise<T> {
+  let at = 0
+  let value: Promise<T> | undefined
+  return () => {
+    if (!value || Date.now() - at > ttlMs) {
+      at = Date.now()
+      value = read().catch((e: unknown) => {
+        value = undefined
+        throw e
+      })
+    }
+    return value
+  }
+}
+
+/** Feeds the DocStore's INSERT and compaction timings into the metrics. */
+export function storeObserver(metrics: CollabMetrics): StoreObserver {
+  const outcome = (ok: boolean) => ({ outcome: ok ? 'ok' : 'error' })
+  return {
+    appended(seconds, rows, ok) {
+      metrics.appendBatch.observe(outcome(ok), seconds)
+      if (ok) metrics.appendedUpdates.inc(rows)
+      else metrics.storeFailures.inc({ operation: 'append' })
+    },
+    compacted(seconds, _rows, ok) {
+      metrics.compaction.observe(outcome(ok), seconds)
+      if (!ok) metrics.storeFailures.inc({ operation: 'compact' })
+    },
+  }
+}
