@@ -18,9 +18,7 @@ async function main() {
   })
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
-  const built = fileURLToPath(new URL('../../web/dist', import.meta.url))
-  const placeholder = fileURLToPath(new URL('../../web/public', import.meta.url))
-  const webRoot = env.WEB_DIST ?? (existsSync(built) ? built : placeholder)
+  const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
   const server = await startServer({ env, database, secret, log, webRoot })
   log.info('listening', {
     url: server.url,
@@ -46,6 +44,15 @@ async function main() {
   }
   process.on('SIGTERM', () => stop('SIGTERM'))
   process.on('SIGINT', () => stop('SIGINT'))
+}
+
+/**
+ * The web app beside this file: `dist/web` next to the production bundle, the built app next to the sources, or
+ * the placeholder page when the app is not built.
+ */
+function firstExisting(candidates: string[]): string {
+  const paths = candidates.map((c) => fileURLToPath(new URL(c, import.meta.url)))
+  return paths.find((p) => existsSync(`${p}/index.html`)) ?? paths[paths.length - 1]!
 }
 
 main().catch((e: unknown) => {

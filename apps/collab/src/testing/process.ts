@@ -16,8 +16,12 @@ export interface ServerProcess {
  * Runs `src/main.ts` — exactly what `npm start` runs — as a child process on a free port and resolves with its
  * URL once it prints it. Used where a test must kill the real process (SIGKILL) or measure it from outside.
  */
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+export function spawnServer(
+  env: Record<string, string>,
+  /** Node arguments; the default runs the sources through tsx, as `npm start` does. */
+  args: string[] = ['--import', 'tsx', 'src/main.ts'],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: appDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env, INIT_CWD: appDir },
     stdio: ['ignore', 'pipe', 'pipe'],
