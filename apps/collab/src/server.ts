@@ -7,6 +7,7 @@ import {
 import type { AddressInfo } from 'node:net'
 import { Hocuspocus } from '@hocuspocus/server'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import type { Registry } from 'prom-client'
 import { WebSocketServer } from 'ws'
 import type { Database } from '@mimiverse/db'
 import { MAX_FILE_CHARS } from '@mimiverse/shared'
@@ -35,6 +36,15 @@ export interface MimiverseServer {
   close(): Promise<void>
 }
 
+/** Another HTTP handler served from the same port (the AI service in the embedded default). */
+export interface Mount {
+  matches(url: string | undefined): boolean
+  handle(req: IncomingMessage, res: ServerResponse): unknown
+  /** Its Prometheus metrics, served with ours at /metrics. */
+  registry?: Registry
+  close?(): Promise<void>
+}
+
 export interface ServerOptions {
   env: Env
   database: Database
@@ -42,16 +52,12 @@ export interface ServerOptions {
   log: Logger
   /** Folder of the built web app. */
   webRoot: string
+  mounts?: Mount[]
 }
 
 /** Wires HTTP (API, health, web app) and the collab WebSocket onto one port. */
-export async function startServer({
-  env,
-  database,
-  secret,
-  log,
-  webRoot,
-}: ServerOptions): Promise<MimiverseServer> {
+export async function startServer(options: ServerOptions): Promise<MimiverseServer> {
+  const { env, database, secret, log, webRoot, mounts = [] } = options
   const started = Date.now()
   let draining = false
   const redis = env.REDIS_URL ? connectRedis(env.REDIS_URL, env.REDIS_PREFIX) : undefined
@@ -75,6 +81,7 @@ export async function startServer({
         tokens: services.tokens,
         access: services.access,
         log: log.child({ component: 'auth' }),
+        onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
       }),
       new DurableLogExtension({ store: services.store, log: log.child({ component: 'durable-log' }) }),
     ],
@@ -101,12 +108,16 @@ export async function startServer({
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
     if (pathname === '/healthz') return healthz(res, started)
-    if (pathname === '/metrics') return sendMetrics(res, metrics.registry)
+    if (pathname === '/metrics') {
+      return sendMetrics(res, metrics.registry, ...mounts.flatMap((m) => (m.registry ? [m.registry] : [])))
+    }
     if (pathname === '/readyz') return readyz(res, { database, redis, draining: () => draining })
     if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
       return api(req, res)
     }
+    const mount = mounts.find((m) => m.matches(req.url))
+    if (mount) return mount.handle(req, res)
     return web(req, res)
   }
   const http: Server = createHttpServer((req, res) => {
@@ -160,6 +171,7 @@ export async function startServer({
     http.closeAllConnections()
     await services.store.flush()
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus }, null)
+    for (const m of mounts) await m.close?.()
     redis?.disconnect()
   }
   return { url, port, services, hocuspocus, close }

@@ -71,6 +71,8 @@ describe('collab tokens', () => {
     await vi.waitFor(() => expect(peer.closeCodes).toContain(CloseCode.Forbidden))
     expect(peer.refusals[0]).toMatch(/not in this token's project/)
     expect(peer.text.toString()).toBe('')
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    expect(metrics).toContain('mimi_collab_refused_connections_total{code="4403"} 1')
   })
 
   it('is refused when forged, expired, or held by a non-member', async () => {

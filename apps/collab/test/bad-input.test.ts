@@ -79,6 +79,8 @@ describe('bad input', () => {
     await editor.acknowledged()
     expect(await ws.read()).toBe('intact!')
     expect(editor.closeCodes).toEqual([])
+    const metrics = await (await fetch(`${server.url}/metrics`)).text()
+    expect(metrics).toMatch(/^mimi_collab_malformed_frames_total 5$/m)
   })
 
   it('refuses invalid file paths with a clear error', async () => {

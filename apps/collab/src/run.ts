@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { migrate, openDatabase, type Database } from '@mimiverse/db'
+import { parseEnv } from './env'
+import { createLogger, type Logger } from './logger'
+import { loadOrCreateSecret } from './secret'
+import { startServer, type Mount } from './server'
+
+export interface RunOptions {
+  /**
+   * Other HTTP handlers to serve from this process, given the opened database. The embedded default mounts the
+   * AI service here, so one process serves everything.
+   */
+  mounts?: (deps: { database: Database; log: Logger }) => Mount[]
+}
+
+/**
+ * Starts a collab node from the environment: opens and migrates the database (embedded PGlite in DATA_DIR
+ * unless DATABASE_URL is set), loads the secret, serves, prints the URL, and shuts down gracefully on
+ * SIGTERM/SIGINT.
+ */
+export async function runServer(options: RunOptions = {}): Promise<void> {
+  const env = parseEnv()
+  const log = createLogger(env.LOG_LEVEL, { service: 'collab' })
+  await mkdir(env.DATA_DIR, { recursive: true, mode: 0o700 })
+  const database = await openDatabase({
+    url: env.DATABASE_URL,
+    dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db`,
+  })
+  await migrate(database)
+  const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
+  const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
+  const mounts = options.mounts?.({ database, log }) ?? []
+  const server = await startServer({ env, database, secret, log, webRoot, mounts })
+  log.info('listening', {
+    url: server.url,
+    port: server.port,
+    database: database.kind,
+    dataDir: env.DATA_DIR,
+  })
+  process.stdout.write(`\nMimiverse is running at ${server.url}\n\n`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal })
+    server
+      .close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        log.error('shutdown failed', { error: e })
+        process.exit(1)
+      })
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+/**
+ * The web app beside this file: `dist/web` next to the production bundle, the built app next to the sources, or
+ * the placeholder page when the app is not built.
+ */
+function firstExisting(candidates: string[]): string {
+  const paths = candidates.map((c) => fileURLToPath(new URL(c, import.meta.url)))
+  return paths.find((p) => existsSync(`${p}/index.html`)) ?? paths[paths.length - 1]!
+}
+
+/** Prints why start-up failed (a bad variable, an unreachable database) and exits non-zero. */
+export function exitOnStartFailure(e: unknown): never {
+  process.stderr.write(`Mimiverse failed to start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+}
