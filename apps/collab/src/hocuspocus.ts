@@ -1,0 +1,35 @@
+import { Hocuspocus } from '@hocuspocus/server'
+import type { Env } from './env'
+import type { Logger } from './logger'
+import type { CollabMetrics } from './metrics'
+import type { Services } from './services/index'
+import { redisExtension } from './services/redis'
+import { AuthExtension } from './extensions/auth'
+import { DurableLogExtension } from './extensions/durable-log'
+
+/** The Hocuspocus instance of a node with our extensions, in hook order. */
+export function createHocuspocus(deps: {
+  env: Env
+  services: Services
+  metrics: CollabMetrics
+  log: Logger
+}): Hocuspocus {
+  const { env, services, metrics, log } = deps
+  return new Hocuspocus({
+    quiet: true,
+    debounce: env.STORE_DEBOUNCE_MS,
+    maxDebounce: env.STORE_MAX_DEBOUNCE_MS,
+    extensions: [
+      // Several nodes: changes and awareness travel between nodes over Redis pub/sub. Each node still logs
+      // what its own clients send before acknowledging, so durability holds on every node.
+      ...(env.REDIS_URL ? [redisExtension(env.REDIS_URL, env.REDIS_PREFIX)] : []),
+      new AuthExtension({
+        tokens: services.tokens,
+        access: services.access,
+        log: log.child({ component: 'auth' }),
+        onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
+      }),
+      new DurableLogExtension({ store: services.store, log: log.child({ component: 'durable-log' }) }),
+    ],
+  })
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Hocuspocus } from '@hocuspocus/server'
+import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import type { Redis } from 'ioredis'
+import type { Registry } from 'prom-client'
+import type { Database } from '@mimiverse/db'
+import { MAX_FILE_CHARS } from '@mimiverse/shared'
+import { createContext } from '../context'
+import type { Logger } from '../logger'
+import { appRouter } from '../router'
+import type { Services } from '../services/index'
+import { healthz, readyz } from './health'
+import { sendMetrics } from './metrics'
+import { sendJson } from './respond'
+import { createStaticHandler } from './static'
+
+/** Another HTTP handler served from the same port (the AI service in the embedded default). */
+export interface Mount {
+  matches(url: string | undefined): boolean
+  handle(req: IncomingMessage, res: ServerResponse): unknown
+  /** Its Prometheus metrics, served with ours at /metrics. */
+  registry?: Registry
+  close?(): Promise<void>
+}
+
+export interface RouteDeps {
+  services: Services
+  hocuspocus: Hocuspocus
+  database: Database
+  redis?: Redis
+  registry: Registry
+  mounts: Mount[]
+  webRoot: string
+  sessionTtlSeconds: number
+  log: Logger
+  started: number
+  draining: () => boolean
+}
+
+/** Routes every HTTP request: health, metrics, the workspace API, mounts, then the web app. */
+export function createRoutes(deps: RouteDeps) {
+  const { services, hocuspocus, database, redis, mounts } = deps
+  const api = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    // Room for the largest file text as JSON with every character escaped.
+    maxBodySize: MAX_FILE_CHARS * 6 + 64 * 1024,
+    createContext: ({ req, res }) =>
+      createContext(
+        {
+          services,
+          log: deps.log.child({ component: 'api' }),
+          sessionTtlSeconds: deps.sessionTtlSeconds,
+          live: { close: (docName) => hocuspocus.closeConnections(docName) },
+        },
+        req,
+        res,
+      ),
+  })
+  const web = createStaticHandler(deps.webRoot)
+  const registries = [deps.registry, ...mounts.flatMap((m) => (m.registry ? [m.registry] : []))]
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/'
+    if (pathname === '/healthz') return healthz(res, deps.started)
+    if (pathname === '/readyz') return readyz(res, { database, redis, draining: deps.draining })
+    if (pathname === '/metrics') return sendMetrics(res, ...registries)
+    if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
+      if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
+      return api(req, res)
+    }
+    const mount = mounts.find((m) => m.matches(req.url))
+    if (mount) return mount.handle(req, res)
+    return web(req, res)
+  }
+}
+
+/**
+ * Refuses writes that ride on the session cookie from another site (CSRF). SameSite=Lax already keeps the
+ * cookie off cross-site POSTs in current browsers; this covers older ones. Bearer-token calls are not affected.
+ */
+function crossSiteCookieWrite(req: IncomingMessage): boolean {
+  if (req.method !== 'POST' || !req.headers.cookie || req.headers.authorization) return false
+  const origin = req.headers.origin
+  if (!origin) return false
+  try {
+    return new URL(origin).host !== req.headers.host
+  } catch {
+    return true
+  }
+}
