@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
@@ -9,9 +8,9 @@ export default defineConfig({
   plugins: [react()],
   resolve: {
     alias: [
-      // y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`, a path monaco-editor 0.5x's `exports` map no
-      // longer publishes. Point it at the very file `monaco-editor` itself loads, so there is one Monaco instance.
-      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: fileURLToPath(new URL('../../node_modules/monaco-editor/esm/vs/$1', import.meta.url)) },
+      // y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`; monaco-editor 0.5x's `exports` map publishes
+      // that file as `monaco-editor/editor/editor.api.js`. Same file as `monaco-editor` loads: one Monaco instance.
+      { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' },
     ],
   },
   server: {

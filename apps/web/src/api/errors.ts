@@ -15,7 +15,10 @@ export function toProblem(e: unknown): ApiProblem {
   if (e instanceof TRPCClientError) {
     const code = (e.data as { code?: unknown } | undefined)?.code
     if (typeof code === 'string') return { code, message: e.message }
-    return { code: 'NETWORK', message: 'Cannot reach the Mimiverse server. Check your connection and try again.' }
+    return {
+      code: 'NETWORK',
+      message: 'Cannot reach the Mimiverse server. Check your connection and try again.',
+    }
   }
   if (e instanceof Error) return { code: 'UNKNOWN', message: e.message }
   return { code: 'UNKNOWN', message: String(e) }

@@ -10,11 +10,11 @@ export type AuthState =
 
 interface AuthApi {
   state: AuthState
-  signIn(input: { email: string; password: string }): Promise<void>
-  signUp(input: { email: string; password: string; name: string }): Promise<void>
-  signOut(): Promise<void>
+  signIn: (input: { email: string; password: string }) => Promise<void>
+  signUp: (input: { email: string; password: string; name: string }) => Promise<void>
+  signOut: () => Promise<void>
   /** Re-asks the server who we are (after "server down", or when a call says the session ended). */
-  refresh(): void
+  refresh: () => void
 }
 
 const AuthContext = createContext<AuthApi | null>(null)
@@ -34,8 +34,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     () => ({
       state,
       refresh,
-      signIn: async (input) => setState({ status: 'signed-in', user: (await api.auth.signIn.mutate(input)).user }),
-      signUp: async (input) => setState({ status: 'signed-in', user: (await api.auth.signUp.mutate(input)).user }),
+      signIn: async (input) =>
+        setState({ status: 'signed-in', user: (await api.auth.signIn.mutate(input)).user }),
+      signUp: async (input) =>
+        setState({ status: 'signed-in', user: (await api.auth.signUp.mutate(input)).user }),
       signOut: async () => {
         await api.auth.signOut.mutate()
         setState({ status: 'signed-out' })

@@ -35,7 +35,11 @@ export function AuthPage({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
 
   return (
     <main className="auth-page">
-      <form className="card auth-card" onSubmit={(e) => void submit(e)} aria-label={signUp ? 'Sign up' : 'Sign in'}>
+      <form
+        className="card auth-card"
+        onSubmit={(e) => void submit(e)}
+        aria-label={signUp ? 'Sign up' : 'Sign in'}
+      >
         <Logo />
         <h1>{signUp ? 'Create your account' : 'Sign in to Mimiverse'}</h1>
         {signUp && (
@@ -77,4 +81,3 @@ export function AuthPage({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
     </main>
   )
 }
-

@@ -12,7 +12,8 @@ import { AwarenessField, type AwarenessUser, type CurrentFile } from './presence
  * When the socket drops, the provider keeps local edits in its Y.Doc; on reconnect each provider re-sends its
  * token and runs the sync handshake again, which uploads whatever the server has not acknowledged.
  */
-export type ConnectionStatus = 'connected' | 'reconnecting' | 'offline'
+/** `idle` until the first file is opened: the socket connects on demand. */
+export type ConnectionStatus = 'idle' | 'connected' | 'reconnecting' | 'offline'
 
 export interface ConnectionSnapshot {
   status: ConnectionStatus
@@ -20,6 +21,8 @@ export interface ConnectionSnapshot {
   unsynced: number
   /** Every open file has finished its first sync. */
   synced: boolean
+  /** Whether the collab WebSocket is open (the browser can believe it is online while it is not, and back). */
+  socketOpen: boolean
 }
 
 export interface CollabConnectionOptions {
@@ -42,11 +45,15 @@ export class CollabConnection {
   private readonly awarenessListeners = new Set<() => void>()
   private snapshotCache: ConnectionSnapshot | null = null
   private file: CurrentFile | null = null
+  private started = false
 
   constructor(private readonly opts: CollabConnectionOptions) {
     this.tokens = createTokenCache(opts.fetchToken)
     this.socket = new HocuspocusProviderWebsocket({
       url: opts.url,
+      // Connect on the first open(): connecting here and attaching the first provider in the same tick makes the
+      // provider open two sockets and drop one (attach() reconnects while the first attempt is still pending).
+      autoConnect: false,
       // The defaults back off to 30 s; an editor should be back within seconds of the network returning.
       delay: 500,
       minDelay: 500,
@@ -73,6 +80,10 @@ export class CollabConnection {
     session.awareness.setLocalStateField(AwarenessField.File, this.file)
     session.awareness.on('change', this.awarenessChanged)
     this.sessions.set(docName, session)
+    if (!this.started) {
+      this.started = true
+      void this.socket.connect()
+    }
     this.changed()
     return session
   }
@@ -135,9 +146,10 @@ export class CollabConnection {
     const online = navigator.onLine
     const connected = this.socket.status === WebSocketStatus.Connected
     return {
-      status: !online ? 'offline' : connected ? 'connected' : 'reconnecting',
+      status: !online ? 'offline' : connected ? 'connected' : this.started ? 'reconnecting' : 'idle',
       unsynced: sessions.reduce((n, s) => n + s.unsynced(), 0),
       synced: sessions.every((s) => s.isSynced()),
+      socketOpen: connected,
     }
   }
 
@@ -169,7 +181,8 @@ export class CollabConnection {
   private retryAuth(docName: string): void {
     setTimeout(() => {
       const session = this.sessions.get(docName)
-      if (!session || session.provider.isAuthenticated || this.socket.status !== WebSocketStatus.Connected) return
+      if (!session || session.provider.isAuthenticated || this.socket.status !== WebSocketStatus.Connected)
+        return
       void session.provider.sendToken().then(() => session.provider.startSync())
     }, TOKEN_RETRY_MS)
   }

@@ -15,7 +15,10 @@ describe('aggregatePresence', () => {
   it('merges one person seen in several documents, keeping the freshest file', () => {
     const peers = aggregatePresence(
       [
-        source('a', [[10, { user: bob, file: { docName: 'a', path: 'a.ts' } }, 5], [1, { user: ann }, 9]]),
+        source('a', [
+          [10, { user: bob, file: { docName: 'a', path: 'a.ts' } }, 5],
+          [1, { user: ann }, 9],
+        ]),
         source('b', [[11, { user: bob, file: { docName: 'b', path: 'b.ts' } }, 7]]),
       ],
       'ann',

@@ -58,7 +58,13 @@ export function aggregatePresence(sources: AwarenessSource[], selfId: string): P
     for (const [clientId, state] of source.states) {
       const user = readUser(state)
       if (!user) continue
-      const peer = byUser.get(user.id) ?? { user, isSelf: user.id === selfId, file: null, clients: [], freshness: -1 }
+      const peer = byUser.get(user.id) ?? {
+        user,
+        isSelf: user.id === selfId,
+        file: null,
+        clients: [],
+        freshness: -1,
+      }
       peer.clients.push({ docName: source.docName, clientId })
       const freshness = source.lastUpdated(clientId)
       if (freshness > peer.freshness && readFile(state)) {

@@ -6,7 +6,10 @@ describe('createTokenCache', () => {
 
   it('shares one fetch between concurrent callers and reuses the token until near expiry', async () => {
     let clock = 0
-    const fetchToken = vi.fn(async () => ({ token: `t${fetchToken.mock.calls.length}`, expiresAt: at(clock + 120_000) }))
+    const fetchToken = vi.fn(async () => ({
+      token: `t${fetchToken.mock.calls.length}`,
+      expiresAt: at(clock + 120_000),
+    }))
     const cache = createTokenCache(fetchToken, { marginMs: 60_000, now: () => clock })
     expect(await Promise.all([cache.get(), cache.get()])).toEqual(['t1', 't1'])
     clock = 59_000

@@ -10,7 +10,11 @@ export interface CollabEvents {
 }
 
 /** The project's collab connection, alive while the project is open. */
-export function useCollabConnection(projectId: string, user: User, events: CollabEvents): CollabConnection | null {
+export function useCollabConnection(
+  projectId: string,
+  user: User,
+  events: CollabEvents,
+): CollabConnection | null {
   const [connection, setConnection] = useState<CollabConnection | null>(null)
   // The latest handlers, without reconnecting when the caller passes a new object on each render.
   const eventsRef = useRef(events)
@@ -19,7 +23,8 @@ export function useCollabConnection(projectId: string, user: User, events: Colla
   })
   const { id, name } = user
   useEffect(() => {
-    const report: CollabEvents['onRefused'] = (docName, refusal) => eventsRef.current.onRefused(docName, refusal)
+    const report: CollabEvents['onRefused'] = (docName, refusal) =>
+      eventsRef.current.onRefused(docName, refusal)
     const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
     const conn = new CollabConnection({
       url,
@@ -41,7 +46,7 @@ export function useCollabConnection(projectId: string, user: User, events: Colla
   return connection
 }
 
-const offlineSnapshot: ConnectionSnapshot = { status: 'reconnecting', unsynced: 0, synced: false }
+const offlineSnapshot: ConnectionSnapshot = { status: 'idle', unsynced: 0, synced: false, socketOpen: false }
 
 /** Connection status and unacknowledged edits, re-rendering on every change. */
 export function useConnectionSnapshot(connection: CollabConnection | null): ConnectionSnapshot {

@@ -7,7 +7,7 @@ export function awarenessSources(connection: CollabConnection): AwarenessSource[
   return connection.all().map((s) => ({
     docName: s.docName,
     localClientId: s.doc.clientID,
-    states: s.awareness.getStates() as Map<number, Record<string, unknown>>,
+    states: s.awareness.getStates(),
     lastUpdated: (clientId) => s.awareness.meta.get(clientId)?.lastUpdated ?? 0,
   }))
 }
@@ -21,7 +21,15 @@ export function usePresence(connection: CollabConnection | null, selfId: string)
   const [peers, setPeers] = useState<PresencePeer[]>([])
   useEffect(() => {
     if (!connection) return
-    const update = () => setPeers(aggregatePresence(awarenessSources(connection), selfId))
+    // Awareness changes with every caret move; the list only re-renders when who-is-where changes.
+    let key = ''
+    const update = () => {
+      const next = aggregatePresence(awarenessSources(connection), selfId)
+      const nextKey = JSON.stringify(next)
+      if (nextKey === key) return
+      key = nextKey
+      setPeers(next)
+    }
     update()
     const offAwareness = connection.subscribeAwareness(update)
     const offChange = connection.subscribe(update)

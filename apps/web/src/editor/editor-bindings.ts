@@ -48,6 +48,7 @@ export class EditorBindings {
       const state = docName ? this.viewStates.get(docName) : undefined
       if (state) this.editor.restoreViewState(state)
       this.shown = binding ? docName : null
+      binding?.publishCaret(this.editor)
     }
     for (const s of this.connection.all()) {
       const published = s.awareness.getLocalState()?.selection != null

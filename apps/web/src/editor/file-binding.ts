@@ -16,6 +16,11 @@ export interface FileBinding {
    */
   undo: Y.UndoManager
   setPath(path: string): void
+  /**
+   * Puts the editor's current caret into awareness. y-monaco only publishes on caret moves, so without this a
+   * person who opens a file shows no cursor there (and cannot be followed) until they click or type.
+   */
+  publishCaret(editor: Editor): void
   destroy(): void
 }
 
@@ -25,7 +30,11 @@ export interface FileBinding {
  * would wipe the file on screen).
  */
 export function bindFile(editor: Editor, session: DocSession, path: string): FileBinding {
-  const uri = monaco.Uri.from({ scheme: 'inmemory', authority: 'mimiverse', path: `/${session.docName}/${path}` })
+  const uri = monaco.Uri.from({
+    scheme: 'inmemory',
+    authority: 'mimiverse',
+    path: `/${session.docName}/${path}`,
+  })
   const model = monaco.editor.createModel(session.text.toString(), languageForPath(path), uri)
   const tracked = trackedEditor(editor)
   const binding = new MonacoBinding(session.text, model, new Set([tracked.editor]), session.awareness)
@@ -35,6 +44,17 @@ export function bindFile(editor: Editor, session: DocSession, path: string): Fil
     model,
     undo,
     setPath: (p) => monaco.editor.setModelLanguage(model, languageForPath(p)),
+    publishCaret: (editor) => {
+      const sel = editor.getModel() === model ? editor.getSelection() : null
+      if (!sel) return
+      const at = (pos: monaco.IPosition) =>
+        Y.createRelativePositionFromTypeIndex(session.text, model.getOffsetAt(pos))
+      const ltr = sel.getDirection() === monaco.SelectionDirection.LTR
+      const [anchor, head] = ltr
+        ? [sel.getStartPosition(), sel.getEndPosition()]
+        : [sel.getEndPosition(), sel.getStartPosition()]
+      session.awareness.setLocalStateField('selection', { anchor: at(anchor), head: at(head) })
+    },
     destroy: () => {
       undo.destroy()
       binding.destroy()

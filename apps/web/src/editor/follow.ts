@@ -8,11 +8,14 @@ import { readUser } from '../collab/presence'
  */
 export function caretOffsetOf(session: DocSession, userId: string): number | null {
   for (const [clientId, state] of session.awareness.getStates()) {
-    if (clientId === session.doc.clientID || readUser(state as Record<string, unknown>)?.id !== userId) continue
+    if (clientId === session.doc.clientID || readUser(state)?.id !== userId) continue
     const head = (state as { selection?: { head?: unknown } | null }).selection?.head
     if (!head) continue
     try {
-      const abs = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(head), session.doc)
+      const abs = Y.createAbsolutePositionFromRelativePosition(
+        Y.createRelativePositionFromJSON(head),
+        session.doc,
+      )
       if (abs && abs.type === session.text) return abs.index
     } catch {
       // A malformed position from a peer: no caret to follow.

@@ -23,6 +23,12 @@ self.MonacoEnvironment = {
 
 loader.config({ monaco })
 
+// Each file is a model on its own, without the project's tsconfig or node_modules: semantic checks would flag
+// every import ("Cannot find module"). Syntax errors are still shown.
+for (const defaults of [monaco.typescript.typescriptDefaults, monaco.typescript.javascriptDefaults]) {
+  defaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false })
+}
+
 export const THEME = 'mimiverse-dark'
 
 monaco.editor.defineTheme(THEME, {

@@ -27,8 +27,9 @@ function remoteClients(connection: CollabConnection): RemoteClient[] {
   const clients: RemoteClient[] = []
   for (const session of connection.all()) {
     for (const [clientId, state] of session.awareness.getStates()) {
-      const user = readUser(state as Record<string, unknown>)
-      if (user && clientId !== session.doc.clientID) clients.push({ clientId, userId: user.id, name: user.name })
+      const user = readUser(state)
+      if (user && clientId !== session.doc.clientID)
+        clients.push({ clientId, userId: user.id, name: user.name })
     }
   }
   return clients

@@ -39,7 +39,13 @@ export function ProjectsPage() {
       <main className="projects">
         <h1>Projects</h1>
         <form className="inline-form" onSubmit={(e) => void create(e)}>
-          <input aria-label="New project name" placeholder="New project name" value={name} onChange={(e) => setName(e.target.value)} required />
+          <input
+            aria-label="New project name"
+            placeholder="New project name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+          />
           <button className="primary" type="submit">
             Create project
           </button>
@@ -50,7 +56,9 @@ export function ProjectsPage() {
           </p>
         )}
         {projects === null && !error && <p className="muted">Loading…</p>}
-        {projects?.length === 0 && <p className="muted">No projects yet. Create one, or open an invite link.</p>}
+        {projects?.length === 0 && (
+          <p className="muted">No projects yet. Create one, or open an invite link.</p>
+        )}
         <ul className="project-list">
           {projects?.map((p) => (
             <li key={p.id}>

@@ -16,8 +16,10 @@ export function parseRoute(pathname: string, search = ''): Route {
   if (parts.length === 0) return { page: 'projects' }
   if (parts.length === 1 && parts[0] === 'sign-in') return { page: 'sign-in', next }
   if (parts.length === 1 && parts[0] === 'sign-up') return { page: 'sign-up', next }
-  if (parts.length === 2 && parts[0] === 'p' && uuid.test(parts[1] ?? '')) return { page: 'project', projectId: parts[1]! }
-  if (parts.length === 2 && parts[0] === 'join' && parts[1]) return { page: 'join', code: decodeURIComponent(parts[1]) }
+  if (parts.length === 2 && parts[0] === 'p' && uuid.test(parts[1] ?? ''))
+    return { page: 'project', projectId: parts[1]! }
+  if (parts.length === 2 && parts[0] === 'join' && parts[1])
+    return { page: 'join', code: decodeURIComponent(parts[1]) }
   return { page: 'not-found' }
 }
 

@@ -1,12 +1,20 @@
 import { useEffect, useRef, type ReactNode } from 'react'
 
 /** A modal dialog on the native <dialog> element (focus trap, Escape and backdrop for free). */
-export function Dialog({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  onClose,
+  children,
+}: {
+  title: string
+  onClose: () => void
+  children: ReactNode
+}) {
   const ref = useRef<HTMLDialogElement>(null)
   useEffect(() => {
-    const dialog = ref.current
-    dialog?.showModal()
-    return () => dialog?.close()
+    // No close() on cleanup: removing the element ends the modal anyway, and close() would fire `close`
+    // later, which under StrictMode's mount-unmount-mount closed the dialog that had just reopened.
+    if (ref.current && !ref.current.open) ref.current.showModal()
   }, [])
   return (
     <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose} onCancel={onClose}>

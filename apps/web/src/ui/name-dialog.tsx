@@ -14,7 +14,15 @@ export interface NameDialogProps {
 }
 
 /** Asks for a name or path (new file, rename…); server errors are shown in place, the dialog stays open. */
-export function NameDialog({ title, label, initial, submitLabel, validate, onSubmit, onClose }: NameDialogProps) {
+export function NameDialog({
+  title,
+  label,
+  initial,
+  submitLabel,
+  validate,
+  onSubmit,
+  onClose,
+}: NameDialogProps) {
   const [value, setValue] = useState(initial)
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)

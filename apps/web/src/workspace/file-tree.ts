@@ -21,7 +21,9 @@ function ensureFolder(root: TreeNode & { kind: 'folder' }, path: string): TreeNo
   let node = root
   for (const name of path.split('/').filter(Boolean)) {
     const childPath = node.path ? `${node.path}/${name}` : name
-    let child = node.children.find((c): c is TreeNode & { kind: 'folder' } => c.kind === 'folder' && c.name === name)
+    let child = node.children.find(
+      (c): c is TreeNode & { kind: 'folder' } => c.kind === 'folder' && c.name === name,
+    )
     if (!child) {
       child = { kind: 'folder', name, path: childPath, children: [] }
       node.children.push(child)

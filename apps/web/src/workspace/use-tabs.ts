@@ -19,7 +19,8 @@ const storageKey = (projectId: string) => `mimiverse:tabs:${projectId}`
 function load(projectId: string): TabState {
   try {
     const saved = JSON.parse(sessionStorage.getItem(storageKey(projectId)) ?? 'null') as TabState | null
-    if (saved && Array.isArray(saved.open)) return { open: saved.open.filter((d) => typeof d === 'string'), active: saved.active }
+    if (saved && Array.isArray(saved.open))
+      return { open: saved.open.filter((d) => typeof d === 'string'), active: saved.active }
   } catch {
     // A corrupt entry: start with no tabs.
   }

@@ -1,0 +1,70 @@
+import { z } from 'zod'
+
+const ms = (def: number, max = 600_000) => z.coerce.number().int().min(1).max(max).default(def)
+const perMinute = (def: number) => z.coerce.number().int().min(1).max(100_000).default(def)
+const flag = (def: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1')
+
+/**
+ * The AI service's configuration, parsed once at start-up; nothing else reads `process.env`.
+ * Every variable is documented in the README and `.env.example` (see the report of issue 4 for the lines).
+ */
+const envSchema = z.object({
+  /** Port of the standalone service (`main.ts`); the embedded default mounts the handler on the collab port. */
+  AI_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  AI_HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  OLLAMA_HOST: z.url().default('http://127.0.0.1:11434'),
+  MODEL_CHAT: z.string().min(1).default('qwen2.5-coder:7b'),
+  MODEL_COMPLETE: z.string().min(1).default('qwen2.5-coder:1.5b-base'),
+  MODEL_EMBED: z.string().min(1).default('nomic-embed-text'),
+  /** Dimensions of MODEL_EMBED (nomic-embed-text: 768); the local embedder uses the same width. */
+  EMBED_DIMENSIONS: z.coerce.number().int().min(8).max(8192).default(768),
+  /** `auto`: Qwen's FIM tokens with `raw` for qwen*-coder models, Ollama's `suffix` otherwise. */
+  COMPLETE_FIM: z.enum(['auto', 'suffix', 'raw']).default('auto'),
+  /** How long Ollama keeps a model loaded after a request (Ollama syntax: `30m`, `1h`, `-1`). */
+  OLLAMA_KEEP_ALIVE: z.string().min(1).default('30m'),
+  /** Loads the chat and completion models at start-up so the first keystroke does not wait for a load. */
+  AI_WARMUP: flag(true),
+  /** Non-streamed Ollama calls (embed, show, tags), and the wait for each chunk of a chat stream. */
+  OLLAMA_TIMEOUT_MS: ms(60_000),
+  /** A whole inline completion, model load included. */
+  COMPLETE_TIMEOUT_MS: ms(15_000),
+  /** Triton gRPC address `host:port` (KServe v2, default port 8001). Unset: Triton is not used. */
+  TRITON_URL: z.string().min(1).optional(),
+  TRITON_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),
+  /** Deadline of every Triton call. */
+  TRITON_TIMEOUT_MS: ms(2000),
+  /** Consecutive failures that open a backend's circuit, and how long it stays open before one trial call. */
+  BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(3),
+  BREAKER_COOLDOWN_MS: ms(15_000),
+  /** Shared rate limits and completion cache; unset: kept in this process. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .optional(),
+  AI_CHAT_PER_MINUTE: perMinute(20),
+  AI_COMPLETE_PER_MINUTE: perMinute(240),
+  AI_EMBED_PER_MINUTE: perMinute(60),
+  COMPLETE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+  COMPLETE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export type Env = z.infer<typeof envSchema>
+
+/** Parses the environment or throws an error that lists every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source)
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new Error(`Invalid AI service configuration:\n${lines.join('\n')}`)
+  }
+  return result.data
+}

@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Registry } from 'prom-client'
+import { createHTTPHandler } from '@trpc/server/adapters/standalone'
+import type { Database } from '@mimiverse/db'
+import { parseEnv, type Env } from './env'
+import type { Logger } from './logger'
+import { createContext } from './context'
+import { appRouter } from './router'
+import { createServices, type ServiceOverrides, type Services } from './services/index'
+import { createMetrics } from './services/metrics'
+import { sendJson } from './http/respond'
+
+/**
+ * The AI service as a Node request handler, to mount on any HTTP server (the collab server in the embedded
+ * default, `main.ts` standalone). Routes:
+ * - `/ai/trpc/*`: the tRPC API (`ai.chat`, `ai.complete`, `ai.embed`, `ai.models`)
+ * - `/ai/healthz`: the process is up; `/ai/readyz`: the database answers (models may still be down: AI
+ *   calls then fail fast with a message, and `ai.models` says what to start)
+ * - `/metrics` and `/ai/metrics`: Prometheus text format
+ */
+export interface AiHandler {
+  /** Whether `handle` serves this URL (the caller routes everything else elsewhere). */
+  matches(url: string | undefined): boolean
+  handle(req: IncomingMessage, res: ServerResponse): void
+  /** Its Prometheus registry, for a host that serves one `/metrics` for everything it mounts. */
+  registry: Registry
+  services: Services
+  /** Closes backend clients and Redis; the database stays open (the caller owns it). */
+  close(): Promise<void>
+}
+
+export interface AiHandlerOptions {
+  env: Env
+  database: Database
+  log: Logger
+  /** Test doubles and later additions (code search) plug in here. */
+  overrides?: ServiceOverrides
+  /**
+   * Also export process metrics (CPU, memory, event loop; prefixed `mimi_ai_`). Default true; a host process
+   * that already exports its own turns this off.
+   */
+  processMetrics?: boolean
+}
+
+/** For the process that mounts the handler: parses the AI service's variables (throws a readable error). */
+export { parseEnv as parseAiEnv }
+export type { Env as AiEnv }
+
+/** Largest request body: a full conversation (120,000 characters) escaped as JSON, plus room. */
+const MAX_BODY_BYTES = 120_000 * 6 + 256 * 1024
+
+export function createAiHandler(options: AiHandlerOptions): AiHandler {
+  const { env, database, log } = options
+  const started = Date.now()
+  const metrics =
+    options.overrides?.metrics ?? createMetrics({ defaultMetrics: options.processMetrics ?? true })
+  const services = createServices(env, database.db, log, { ...options.overrides, metrics })
+  const apiLog = log.child({ component: 'ai-api' })
+  const api = createHTTPHandler({
+    router: appRouter,
+    basePath: '/ai/trpc/',
+    maxBodySize: MAX_BODY_BYTES,
+    createContext: ({ req }) => createContext({ services, log: apiLog }, req),
+  })
+  if (env.AI_WARMUP) void services.warmUp()
+
+  const route = async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = pathOf(req.url)
+    if (pathname === '/ai/healthz') {
+      return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) })
+    }
+    if (pathname === '/ai/readyz') return readyz(res, database, services)
+    if (pathname === '/metrics' || pathname === '/ai/metrics') {
+      res.writeHead(200, { 'content-type': services.metrics.registry.contentType })
+      return void res.end(await services.metrics.registry.metrics())
+    }
+    if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
+    return api(req, res)
+  }
+  return {
+    matches: (url) => {
+      const p = pathOf(url)
+      return p === '/metrics' || p === '/ai' || p.startsWith('/ai/')
+    },
+    handle: (req, res) => {
+      route(req, res).catch((e: unknown) => {
+        log.error('AI request failed', { url: req.url, error: e })
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
+        else res.destroy()
+      })
+    },
+    registry: services.metrics.registry,
+    services,
+    close: () => services.close(),
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/'
+}
+
+async function readyz(res: ServerResponse, database: Database, services: Services): Promise<void> {
+  const breakers = { ollama: services.breakers.ollama.state(), triton: services.breakers.triton.state() }
+  try {
+    await database.ping()
+    sendJson(res, 200, { status: 'ready', database: database.kind, breakers })
+  } catch (e: unknown) {
+    sendJson(res, 503, { status: 'database unreachable', error: e instanceof Error ? e.message : String(e) })
+  }
+}
+
+/**
+ * Refuses writes that ride on the session cookie from another site (CSRF), as the workspace API does.
+ * Bearer-token calls are not affected.
+ */
+function crossSiteCookieWrite(req: IncomingMessage): boolean {
+  if (req.method !== 'POST' || !req.headers.cookie || req.headers.authorization) return false
+  const origin = req.headers.origin
+  if (!origin) return false
+  try {
+    return new URL(origin).host !== req.headers.host
+  } catch {
+    return true
+  }
+}

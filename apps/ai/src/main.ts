@@ -1,0 +1,57 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { migrate, openDatabase } from '@mimiverse/db'
+import { parseEnv } from './env'
+import { createAiHandler } from './handler'
+import { createLogger } from './logger'
+
+/**
+ * The AI service on its own port (AI_PORT, default 3001), for production. It shares the PostgreSQL database
+ * of the collab servers (sessions, memberships, documents), so DATABASE_URL is required: the embedded PGlite
+ * database belongs to the collab process, which mounts the same handler itself in the `npm start` default.
+ */
+async function main() {
+  const env = parseEnv()
+  const log = createLogger(env.LOG_LEVEL, { service: 'ai' })
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      'DATABASE_URL is required to run the AI service on its own (`npm start` already serves it at /ai)',
+    )
+  }
+  const database = await openDatabase({ url: env.DATABASE_URL })
+  await migrate(database)
+  const ai = createAiHandler({ env, database, log })
+  const server = createServer((req, res) => {
+    if (ai.matches(req.url)) return ai.handle(req, res)
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found')
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(env.AI_PORT, env.AI_HOST, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  log.info('listening', { port, ollama: env.OLLAMA_HOST, triton: env.TRITON_URL ?? null })
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal })
+    server.close()
+    server.closeAllConnections()
+    ai.close()
+      .then(() => database.close())
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        log.error('shutdown failed', { error: e })
+        process.exit(1)
+      })
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`The AI service failed to start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,56 @@
+import { z } from 'zod'
+import { idSchema } from '@mimiverse/shared'
+
+/**
+ * Inputs of the AI API (public contract). Sizes bound the request body and the prompt; the completion prompt
+ * is clipped further to its budget (services/fim.ts). Candidates for packages/shared once the web app uses them.
+ */
+export const MAX_CHAT_MESSAGES = 50
+export const MAX_MESSAGE_CHARS = 32_000
+export const MAX_CONVERSATION_CHARS = 120_000
+export const MAX_FIM_CHARS = 32_000
+export const MAX_EMBED_TEXTS = 64
+export const MAX_EMBED_CHARS = 8_000
+
+const docNameSchema = z.string().min(1).max(80)
+
+export const chatMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string().max(MAX_MESSAGE_CHARS, `a message is longer than ${MAX_MESSAGE_CHARS} characters`),
+})
+
+export const chatInput = z.object({
+  projectId: idSchema,
+  messages: z
+    .array(chatMessageSchema)
+    .min(1, 'at least one message')
+    .max(MAX_CHAT_MESSAGES, `at most ${MAX_CHAT_MESSAGES} messages`)
+    .refine((ms) => ms.reduce((n, m) => n + m.content.length, 0) <= MAX_CONVERSATION_CHARS, {
+      message: `the conversation is longer than ${MAX_CONVERSATION_CHARS} characters`,
+    })
+    .refine((ms) => ms[ms.length - 1]?.role === 'user', { message: 'the last message must be the user’s' }),
+  docName: docNameSchema.optional(),
+  selection: z
+    .object({
+      text: z.string().max(MAX_MESSAGE_CHARS),
+      startLine: z.number().int().min(1).optional(),
+      endLine: z.number().int().min(1).optional(),
+    })
+    .optional(),
+})
+
+export const completeInput = z.object({
+  docName: docNameSchema,
+  prefix: z.string().max(MAX_FIM_CHARS, `prefix is longer than ${MAX_FIM_CHARS} characters`),
+  suffix: z.string().max(MAX_FIM_CHARS, `suffix is longer than ${MAX_FIM_CHARS} characters`),
+  path: z.string().min(1).max(1024).optional(),
+  language: z.string().min(1).max(64).optional(),
+})
+
+export const embedInput = z.object({
+  texts: z
+    .array(z.string().max(MAX_EMBED_CHARS, `a text is longer than ${MAX_EMBED_CHARS} characters`))
+    .min(1)
+    .max(MAX_EMBED_TEXTS, `at most ${MAX_EMBED_TEXTS} texts`),
+  kind: z.enum(['document', 'query']).default('document'),
+})

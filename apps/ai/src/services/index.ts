@@ -1,0 +1,158 @@
+import { Redis } from 'ioredis'
+import type { Db } from '@mimiverse/db'
+import type { Env } from '../env'
+import type { Logger } from '../logger'
+import { createBreaker, type Breaker } from './breaker'
+import { createMemoryCache, createRedisCache } from './cache'
+import { createChatService, type ChatService } from './chat'
+import type { CodebaseSearch } from './chat-context'
+import { createCompletionService, type CompletionService } from './completion'
+import { createEmbeddingService, type EmbeddingService } from './embeddings'
+import { createMetrics, type AiMetrics } from './metrics'
+import { modelsReport, type ModelsReport } from './models'
+import { createOllamaBackend, type OllamaBackend } from './ollama'
+import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit'
+import { createTritonBackend, type TritonBackend } from './triton'
+import { createWorkspace, type Workspace } from './workspace'
+
+/** Everything the AI procedures need, built once per handler. */
+export interface Services {
+  workspace: Workspace
+  chat: ChatService
+  completion: CompletionService
+  embeddings: EmbeddingService
+  models(): Promise<ModelsReport>
+  /** `null` until the code search issue provides it; `@codebase` then says search is unavailable. */
+  codebase: CodebaseSearch | null
+  limits: { chat: RateLimiter; complete: RateLimiter; embed: RateLimiter }
+  metrics: AiMetrics
+  breakers: { ollama: Breaker; triton: Breaker }
+  /** Loads the chat and completion models in the background; failures are logged, not thrown. */
+  warmUp(): Promise<void>
+  close(): Promise<void>
+}
+
+/** Replaceable parts, for tests (backends pointed at doubles) and for later issues (code search). */
+export interface ServiceOverrides {
+  ollama?: OllamaBackend
+  triton?: TritonBackend | null
+  codebase?: CodebaseSearch | null
+  metrics?: AiMetrics
+  redis?: Redis | null
+}
+
+export function createServices(env: Env, db: Db, log: Logger, overrides: ServiceOverrides = {}): Services {
+  const metrics = overrides.metrics ?? createMetrics()
+  const breaker = (name: string) =>
+    createBreaker({
+      name,
+      failures: env.BREAKER_FAILURES,
+      cooldownMs: env.BREAKER_COOLDOWN_MS,
+      onChange: (state) => {
+        metrics.breakerOpen.set({ backend: name }, state === 'closed' ? 0 : 1)
+        log.warn('circuit breaker changed', { backend: name, state })
+      },
+    })
+  const breakers = { ollama: breaker('ollama'), triton: breaker('triton') }
+  const ollama =
+    overrides.ollama ??
+    createOllamaBackend({
+      host: env.OLLAMA_HOST,
+      timeoutMs: env.OLLAMA_TIMEOUT_MS,
+      keepAlive: env.OLLAMA_KEEP_ALIVE,
+    })
+  const triton =
+    overrides.triton !== undefined
+      ? overrides.triton
+      : env.TRITON_URL
+        ? createTritonBackend({ url: env.TRITON_URL, timeoutMs: env.TRITON_TIMEOUT_MS })
+        : null
+  const ownsRedis = overrides.redis === undefined && env.REDIS_URL !== undefined
+  const redis =
+    overrides.redis !== undefined ? overrides.redis : env.REDIS_URL ? connectRedis(env.REDIS_URL, log) : null
+  const { limits, cache } = createStores(env, redis, log)
+  const ollamaRef = { backend: ollama, breaker: breakers.ollama }
+  const tritonRef = triton
+    ? { backend: triton, breaker: breakers.triton, model: env.TRITON_EMBED_MODEL }
+    : null
+  return {
+    workspace: createWorkspace(db),
+    chat: createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log }),
+    completion: createCompletionService({
+      ollama,
+      breaker: breakers.ollama,
+      model: env.MODEL_COMPLETE,
+      fim: env.COMPLETE_FIM,
+      cache,
+      timeoutMs: env.COMPLETE_TIMEOUT_MS,
+      metrics,
+      log,
+    }),
+    embeddings: createEmbeddingService({
+      triton: tritonRef,
+      ollama: { ...ollamaRef, model: env.MODEL_EMBED },
+      dimensions: env.EMBED_DIMENSIONS,
+      metrics,
+      log,
+    }),
+    models: () =>
+      modelsReport({
+        ollama: ollamaRef,
+        triton: tritonRef,
+        models: { chat: env.MODEL_CHAT, complete: env.MODEL_COMPLETE, embed: env.MODEL_EMBED },
+      }),
+    codebase: overrides.codebase ?? null,
+    limits,
+    metrics,
+    breakers,
+    warmUp: () => warmUp(ollama, env, log),
+    close: async () => {
+      triton?.close()
+      if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
+    },
+  }
+}
+
+function connectRedis(url: string, log: Logger): Redis {
+  // No offline queue: while Redis is down, commands fail at once (see redis-ready.ts) instead of waiting.
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
+  redis.on('error', (e: Error) => log.warn('redis error', { error: e.message }))
+  return redis
+}
+
+/** Rate limits and the completion cache: in Redis when there is one, in this process otherwise. */
+function createStores(env: Env, redis: Redis | null, log: Logger) {
+  const limit = (name: string, perMinute: number): RateLimiter =>
+    redis
+      ? createRedisRateLimiter(redis, { name, limit: perMinute, windowMs: 60_000, log })
+      : createMemoryRateLimiter({ name, limit: perMinute, windowMs: 60_000 })
+  return {
+    limits: {
+      chat: limit('chat', env.AI_CHAT_PER_MINUTE),
+      complete: limit('complete', env.AI_COMPLETE_PER_MINUTE),
+      embed: limit('embed', env.AI_EMBED_PER_MINUTE),
+    },
+    cache: redis
+      ? createRedisCache(redis, { ttlSeconds: env.COMPLETE_CACHE_TTL_SECONDS, log })
+      : createMemoryCache({
+          maxEntries: env.COMPLETE_CACHE_ENTRIES,
+          ttlMs: env.COMPLETE_CACHE_TTL_SECONDS * 1000,
+        }),
+  }
+}
+
+async function warmUp(ollama: OllamaBackend, env: Env, log: Logger): Promise<void> {
+  const jobs: [string, 'generate' | 'embed'][] = [
+    [env.MODEL_COMPLETE, 'generate'],
+    [env.MODEL_CHAT, 'generate'],
+    [env.MODEL_EMBED, 'embed'],
+  ]
+  for (const [model, kind] of jobs) {
+    try {
+      await ollama.warmUp(model, kind)
+      log.info('model warmed up', { model })
+    } catch (e: unknown) {
+      log.warn('model warm-up failed', { model, error: e instanceof Error ? e.message : String(e) })
+    }
+  }
+}

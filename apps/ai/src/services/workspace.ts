@@ -1,0 +1,58 @@
+import { and, eq } from 'drizzle-orm'
+import { findRole, findSessionUser, type Db, type SessionUser } from '@mimiverse/db'
+import { files } from '@mimiverse/db/schema'
+import { AppError, ErrorCode, docNameFor, parseDocName, type Role } from '@mimiverse/shared'
+import { createDocReader } from './doc-reader'
+
+/**
+ * What the AI service needs from the workspace: who the caller is (the same sessions as the workspace API),
+ * whether they are a member of the project, and the current text of the project's files.
+ */
+export interface Workspace {
+  userForToken(token: string): Promise<SessionUser | null>
+  /** Throws FORBIDDEN unless the user is a member of the project (any role); returns the role. */
+  requireMember(userId: string, projectId: string): Promise<Role>
+  /** The project a document belongs to; BAD_REQUEST for a name that is not one of ours. */
+  projectOf(docName: string): string
+  /** A file of the project by path, with its current text; `null` when there is no such file. */
+  readFile(projectId: string, path: string): Promise<{ path: string; docName: string; text: string } | null>
+  /** The path of the file behind a document, or `null`. */
+  pathOf(docName: string): Promise<string | null>
+  readText(docName: string): Promise<string>
+}
+
+export function createWorkspace(db: Db): Workspace {
+  const reader = createDocReader(db)
+  return {
+    userForToken: (token) => findSessionUser(db, token),
+    async requireMember(userId, projectId) {
+      const role = await findRole(db, userId, projectId)
+      if (!role) throw new AppError(ErrorCode.Forbidden, 'You are not a member of this project')
+      return role
+    },
+    projectOf(docName) {
+      const parsed = parseDocName(docName)
+      if (!parsed) throw new AppError(ErrorCode.BadRequest, 'docName: not a document name')
+      return parsed.projectId
+    },
+    async readFile(projectId, path) {
+      const [row] = await db
+        .select({ id: files.id, path: files.path })
+        .from(files)
+        .where(and(eq(files.projectId, projectId), eq(files.path, path)))
+      if (!row) return null
+      const docName = docNameFor(projectId, row.id)
+      return { path: row.path, docName, text: await reader.readText(docName) }
+    },
+    async pathOf(docName) {
+      const parsed = parseDocName(docName)
+      if (!parsed) return null
+      const [row] = await db
+        .select({ path: files.path })
+        .from(files)
+        .where(and(eq(files.projectId, parsed.projectId), eq(files.id, parsed.fileId)))
+      return row?.path ?? null
+    },
+    readText: (docName) => reader.readText(docName),
+  }
+}

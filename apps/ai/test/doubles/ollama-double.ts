@@ -1,0 +1,116 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/**
+ * A loopback HTTP server speaking the part of Ollama's API the service uses (`/api/chat`, `/api/generate`
+ * streamed as NDJSON, `/api/embed`, `/api/show`, `/api/tags`), so the real `ollama` client is exercised.
+ * Knobs: which models are pulled, the pieces to stream, `hold` (pause after the first piece until `release()`),
+ * `stall` (never answer). It records every request and counts requests whose connection closed before it
+ * finished answering (`closedEarly`): what Ollama sees when a caller goes away.
+ */
+export interface OllamaDouble {
+  url: string
+  requests: { path: string; body: Record<string, unknown> }[]
+  closedEarly: number
+  models: string[]
+  chunks: string[]
+  hold: boolean
+  stall: boolean
+  /** Sends an `{"error": ...}` line after the first piece, as Ollama does when a runner fails mid-answer. */
+  failMidStream: boolean
+  embedDimensions: number
+  release(): void
+  close(): Promise<void>
+}
+
+export async function newOllamaDouble(overrides: Partial<OllamaDouble> = {}): Promise<OllamaDouble> {
+  let releaseHold: () => void = () => {}
+  let held = new Promise<void>((r) => (releaseHold = r))
+  const double: OllamaDouble = {
+    url: '',
+    requests: [],
+    closedEarly: 0,
+    models: ['qwen2.5-coder:7b', 'qwen2.5-coder:1.5b-base', 'nomic-embed-text:latest'],
+    chunks: ['Hello', ', ', 'world'],
+    hold: false,
+    stall: false,
+    failMidStream: false,
+    embedDimensions: 768,
+    release: () => {
+      releaseHold()
+      held = new Promise<void>((r) => (releaseHold = r))
+    },
+    close: async () => {
+      releaseHold()
+      server.closeAllConnections()
+      await new Promise<void>((r) => server.close(() => r()))
+    },
+    ...overrides,
+  }
+  const server = createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) double.closedEarly += 1
+    })
+    readJson(req)
+      .then((body) => {
+        const path = (req.url ?? '').split('?')[0] ?? ''
+        double.requests.push({ path, body })
+        return answer(double, path, body, res, () => held)
+      })
+      .catch(() => res.destroy())
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  double.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return double
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  let text = ''
+  for await (const chunk of req) text += String(chunk)
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {}
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body))
+}
+
+async function answer(
+  d: OllamaDouble,
+  path: string,
+  body: Record<string, unknown>,
+  res: ServerResponse,
+  held: () => Promise<void>,
+): Promise<void> {
+  if (d.stall) return // never answers; the client's deadline or abort closes the connection
+  if (path === '/api/tags') return json(res, 200, { models: d.models.map((name) => ({ name, model: name })) })
+  const model = String(body.model)
+  const known = d.models.includes(model) || d.models.includes(`${model}:latest`)
+  if (!known) return json(res, 404, { error: `model '${model}' not found` })
+  if (path === '/api/show') return json(res, 200, { capabilities: ['completion', 'insert'], template: '' })
+  if (path === '/api/embed') {
+    const input = (body.input as string[] | undefined) ?? []
+    return json(res, 200, { model, embeddings: input.map((t) => vectorOf(t, d.embedDimensions)) })
+  }
+  if (path !== '/api/chat' && path !== '/api/generate') return json(res, 404, { error: 'not found' })
+  const piece = (text: string, done: boolean) =>
+    path === '/api/chat'
+      ? { model, message: { role: 'assistant', content: text }, done }
+      : { model, response: text, done }
+  const last = { ...piece('', true), done_reason: 'stop', prompt_eval_count: 12, eval_count: d.chunks.length }
+  if (body.stream === false) return json(res, 200, { ...last, ...piece(d.chunks.join(''), true) })
+  res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+  for (const [i, text] of d.chunks.entries()) {
+    res.write(`${JSON.stringify(piece(text, false))}\n`)
+    if (i === 0 && d.hold) await held()
+    if (i === 0 && d.failMidStream) return void res.end(`${JSON.stringify({ error: 'runner crashed' })}\n`)
+    if (res.destroyed) return
+  }
+  res.end(`${JSON.stringify(last)}\n`)
+}
+
+/** A deterministic unit vector per text (not a model: the double only has to be consistent). */
+function vectorOf(text: string, dims: number): number[] {
+  const v = Array.from({ length: dims }, (_, i) => Math.sin(text.length + i))
+  const n = Math.hypot(...v)
+  return v.map((x) => x / n)
+}

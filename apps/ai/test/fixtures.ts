@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client'
+import { afterEach } from 'vitest'
+import * as Y from 'yjs'
+import { hashToken, type Database } from '@mimiverse/db'
+import { documentSnapshots, files, memberships, projects, sessions, users } from '@mimiverse/db/schema'
+import { newTestDatabase } from '@mimiverse/db/testing'
+import { CONTENT_FIELD, docNameFor, type Role } from '@mimiverse/shared'
+import { parseEnv } from '../src/env'
+import { createAiHandler, type AiHandler } from '../src/handler'
+import { createLogger } from '../src/logger'
+import type { AppRouter } from '../src/router'
+import type { ServiceOverrides } from '../src/services/index'
+import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
+import { newTritonDouble, type TritonDouble } from './doubles/triton-double'
+
+/** Polling budget of `vi.waitFor` for what a server or client must reach (a loaded CI machine is slow). */
+export const WAIT = { timeout: 10_000, interval: 20 }
+
+/** Registers cleanups that run after each test, newest first. */
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+export function onCleanup(fn: () => unknown): void {
+  cleanups.push(fn)
+}
+
+export async function newOllama(overrides: Partial<OllamaDouble> = {}): Promise<OllamaDouble> {
+  const d = await newOllamaDouble(overrides)
+  onCleanup(() => d.close())
+  return d
+}
+
+export async function newTriton(overrides: Partial<TritonDouble> = {}): Promise<TritonDouble> {
+  const d = await newTritonDouble(overrides)
+  onCleanup(() => d.close())
+  return d
+}
+
+/** A loopback address where nothing listens (a port that was just free). */
+export async function deadAddress(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((r) => server.close(() => r()))
+  return `127.0.0.1:${port}`
+}
+
+export interface TestAi {
+  url: string
+  handler: AiHandler
+  database: Database
+  client(token?: string): ReturnType<typeof aiClient>
+}
+
+/**
+ * The AI handler on a real HTTP server on port 0, with a migrated in-memory database, pointed at the given
+ * doubles through its environment (so the real clients and wiring are used). Warm-up is off unless asked.
+ * Pass `database` to run a second instance on the same database.
+ */
+export async function newAi(
+  options: { env?: Record<string, string>; overrides?: ServiceOverrides; database?: Database } = {},
+): Promise<TestAi> {
+  const database = options.database ?? (await newTestDatabase())
+  if (!options.database) onCleanup(() => database.close())
+  const env = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', ...options.env })
+  const handler = createAiHandler({
+    env,
+    database,
+    log: createLogger(env.LOG_LEVEL),
+    overrides: options.overrides,
+  })
+  onCleanup(() => handler.close())
+  const server = createServer((req, res) => {
+    if (handler.matches(req.url)) return handler.handle(req, res)
+    res.writeHead(404).end()
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  onCleanup(
+    () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections()
+        server.close(() => r())
+      }),
+  )
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return { url, handler, database, client: (token) => aiClient(url, token) }
+}
+
+export function aiClient(url: string, token?: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchStreamLink({
+        url: `${url}/ai/trpc`,
+        headers: token ? { authorization: `Bearer ${token}` } : {},
+      }),
+    ],
+  })
+}
+
+/** A user with a live session; `token` authenticates as them. */
+export async function newUser(database: Database, name = 'Ada') {
+  const [user] = await database.db
+    .insert(users)
+    .values({
+      email: `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`,
+      name,
+      passwordHash: 'x',
+    })
+    .returning({ id: users.id })
+  const token = randomBytes(24).toString('base64url')
+  await database.db
+    .insert(sessions)
+    .values({ tokenHash: hashToken(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000) })
+  return { id: user!.id, name, token }
+}
+
+/** A project owned by `ownerId`, with files of the given paths and texts stored as Yjs snapshots. */
+export async function newProject(database: Database, ownerId: string, texts: Record<string, string> = {}) {
+  const [project] = await database.db
+    .insert(projects)
+    .values({ name: 'demo', createdBy: ownerId })
+    .returning({ id: projects.id })
+  const projectId = project!.id
+  await database.db.insert(memberships).values({ projectId, userId: ownerId, role: 'owner' })
+  const docs: Record<string, string> = {}
+  for (const [path, text] of Object.entries(texts)) {
+    const [file] = await database.db.insert(files).values({ projectId, path }).returning({ id: files.id })
+    const docName = docNameFor(projectId, file!.id)
+    const doc = new Y.Doc()
+    doc.getText(CONTENT_FIELD).insert(0, text)
+    await database.db.insert(documentSnapshots).values({ docName, state: Y.encodeStateAsUpdate(doc) })
+    doc.destroy()
+    docs[path] = docName
+  }
+  const addMember = (userId: string, role: Role) =>
+    database.db.insert(memberships).values({ projectId, userId, role })
+  return { projectId, docs, addMember }
+}
+
+/** The tRPC error code of a rejected call (`undefined` when it did not reject). */
+export async function errorOf(p: Promise<unknown>): Promise<{ code?: string; message: string } | undefined> {
+  try {
+    await p
+    return undefined
+  } catch (e: unknown) {
+    const data = (e as { data?: { code?: string } }).data
+    return { code: data?.code, message: e instanceof Error ? e.message : String(e) }
+  }
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { describe, expect, it } from 'vitest'
+import { createLogger } from '../src/logger'
+import { cacheKey, createRedisCache } from '../src/services/cache'
+import { createRedisRateLimiter } from '../src/services/rate-limit'
+import { deadAddress, newAi, newOllama, newProject, newUser, onCleanup } from './fixtures'
+
+/** Redis 7 on this machine (CI: a redis service); override with TEST_REDIS_URL. */
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+const log = createLogger('silent')
+
+async function newRedis(url = REDIS_URL): Promise<Redis> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true })
+  redis.on('error', () => {})
+  onCleanup(() => redis.disconnect())
+  await redis.connect().catch(() => {})
+  return redis
+}
+
+/** Whether Redis answers; without it these tests are skipped (visibly), unless REQUIRE_REDIS=1 makes it fail. */
+async function redisAnswers(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  probe.on('error', () => {})
+  try {
+    await probe.connect()
+    return (await probe.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    probe.disconnect()
+  }
+}
+const available = process.env.REQUIRE_REDIS === '1' || (await redisAnswers())
+
+describe.skipIf(!available)(`Redis-backed limits and cache (Redis at ${REDIS_URL})`, () => {
+  it('shares rate limits and cached completions between two AI handlers', async () => {
+    const ollama = await newOllama({ chunks: ['done()'] })
+    const env = { OLLAMA_HOST: ollama.url, REDIS_URL, AI_COMPLETE_PER_MINUTE: '2' }
+    const one = await newAi({ env })
+    const user = await newUser(one.database)
+    const { docs } = await newProject(one.database, user.id, { 'a.ts': '' })
+    // A second handler on the same database: another instance behind a load balancer.
+    const two = await newAi({ env, database: one.database })
+    const prefix = `// ${randomUUID()}\n`
+    const input = { docName: docs['a.ts']!, prefix, suffix: '' }
+    const redis = await newRedis()
+    onCleanup(() =>
+      redis.del(
+        `mimi:ai:rl:complete:${user.id}`,
+        `mimi:ai:complete:${cacheKey('qwen2.5-coder:1.5b-base', 'raw', `<|fim_prefix|>${prefix}<|fim_suffix|><|fim_middle|>`, '')}`,
+      ),
+    )
+    expect((await one.client(user.token).ai.complete.mutate(input)).cached).toBe(false)
+    expect(await redis.exists(`mimi:ai:rl:complete:${user.id}`)).toBe(1)
+    // The same user through the other instance: the count and the cache are shared.
+    expect((await two.client(user.token).ai.complete.mutate(input)).cached).toBe(true)
+    const refused = two.client(user.token).ai.complete.mutate(input)
+    await expect(refused).rejects.toThrow(/Too many AI complete requests; try again in \d+ s/)
+    expect(ollama.requests.filter((r) => r.path === '/api/generate')).toHaveLength(1)
+  })
+
+  it('counts per window with an expiry, and lets requests through when Redis is down', async () => {
+    const redis = await newRedis()
+    const key = randomUUID()
+    onCleanup(() => redis.del(`mimi:ai:rl:test:${key}`))
+    const limiter = createRedisRateLimiter(redis, { name: 'test', limit: 1, windowMs: 60_000, log })
+    await limiter.hit(key)
+    await expect(limiter.hit(key)).rejects.toThrow(/try again in (59|60) s/)
+    expect(await redis.pttl(`mimi:ai:rl:test:${key}`)).toBeGreaterThan(50_000)
+
+    const dead = await newRedis(`redis://${await deadAddress()}`)
+    await expect(
+      createRedisRateLimiter(dead, { name: 'test', limit: 1, windowMs: 1000, log }).hit('k'),
+    ).resolves.toBeUndefined()
+    const cache = createRedisCache(dead, { ttlSeconds: 60, log })
+    await cache.set('k', 'v')
+    expect(await cache.get('k')).toBeUndefined()
+  })
+})

@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { newTestServer, signUp, type TestServer, type TestUser } from '@mimiverse/collab/testing'
+
+/** The Debian chromium package; `npx playwright install` cannot download browsers on these machines. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+export const webRoot = fileURLToPath(new URL('../dist', import.meta.url))
+export const screenshots = fileURLToPath(new URL('./screenshots', import.meta.url))
+
+export interface Harness {
+  server: TestServer
+  browser: Browser
+  /** A signed-up user with a browser context that carries their session cookie. */
+  newUser(name: string): Promise<BrowserUser>
+  close(): Promise<void>
+}
+
+export interface BrowserUser extends TestUser {
+  context: BrowserContext
+  page: Page
+}
+
+/** A real server (in-memory PGlite, serving the built app) and one Chromium; close() stops both. */
+export async function newHarness(): Promise<Harness> {
+  const server = await newTestServer({ webRoot })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const contexts: BrowserContext[] = []
+  return {
+    server,
+    browser,
+    async newUser(name) {
+      const user = await signUp(server.url, name)
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+      contexts.push(context)
+      await context.addCookies([{ name: 'mimi_session', value: user.token, url: server.url }])
+      const page = await context.newPage()
+      page.on('pageerror', (e) => console.error(`[${name}] page error:`, e.message))
+      return { ...user, context, page }
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => {})
+      await browser.close()
+      await server.stop()
+    },
+  }
+}

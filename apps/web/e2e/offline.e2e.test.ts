@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newHarness, type BrowserUser, type Harness } from './harness'
+import { networkSwitch, type NetworkSwitch } from './network'
+import { caretToLineEnd, editorText, expectEditorText, openFile, openProject } from './ide'
+
+describe('offline editing', () => {
+  let h: Harness
+  let ann: BrowserUser
+  let bob: BrowserUser
+  let bobNet: NetworkSwitch
+  let projectId: string
+  const serverText = () => ann.api.files.read.query({ projectId, path: 'shared.txt' }).then((r) => r.content)
+  const status = (u: BrowserUser) => u.page.getByTestId('connection-status').textContent()
+  const socket = (u: BrowserUser) => u.page.getByTestId('connection-status').getAttribute('title')
+  const saved = (u: BrowserUser) => u.page.getByTestId('save-status').textContent()
+
+  beforeAll(async () => {
+    h = await newHarness()
+    ann = await h.newUser('Ann')
+    bob = await h.newUser('Bob')
+    bobNet = await networkSwitch(bob.context)
+    projectId = (await ann.api.projects.create.mutate({ name: 'Trains' })).id
+    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
+    await bob.api.projects.join.mutate({ code })
+    await ann.api.files.create.mutate({ projectId, path: 'shared.txt', content: 'one\ntwo\nthree\n' })
+    for (const u of [ann, bob]) {
+      await openProject(u.page, h.server.url, projectId)
+      await openFile(u.page, 'shared.txt')
+    }
+  })
+  afterAll(() => h?.close())
+
+  it('keeps edits made offline and merges them with the others when back online', async () => {
+    await bobNet.offline()
+    await expect.poll(() => status(bob)).toBe('Offline')
+    // The provider saw the socket close: the merge below goes through its reconnect and sync handshake.
+    await expect.poll(() => socket(bob)).toBe('Collaboration socket closed')
+
+    await caretToLineEnd(bob.page, 1)
+    await bob.page.keyboard.type(' bob-offline')
+    await caretToLineEnd(ann.page, 3)
+    await ann.page.keyboard.type(' ann-online')
+    await caretToLineEnd(ann.page, 1)
+    await ann.page.keyboard.type(' ann-same-line')
+
+    await expect.poll(() => serverText()).toBe('one ann-same-line\ntwo\nthree ann-online\n')
+    await expect.poll(() => saved(bob)).toMatch(/Unsaved/)
+    expect(await editorText(bob.page)).toBe('one bob-offline\ntwo\nthree\n')
+
+    await bobNet.online()
+    await expect.poll(() => status(bob), { timeout: 15_000 }).toBe('Connected')
+    await expect.poll(() => serverText(), { timeout: 15_000 }).toContain('bob-offline')
+    const final = await serverText()
+    expect(final).toMatch(
+      /^one( bob-offline ann-same-line| ann-same-line bob-offline)\ntwo\nthree ann-online\n$/,
+    )
+    await expectEditorText(ann.page, final)
+    await expectEditorText(bob.page, final)
+    await expect.poll(() => saved(bob)).toBe('Saved')
+  })
+})

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { saveLabel, type StatusBarProps } from './status-bar'
+
+const props = (over: Partial<StatusBarProps['connection']>, readOnly = false): StatusBarProps => ({
+  connection: { status: 'connected', unsynced: 0, synced: true, socketOpen: true, ...over },
+  readOnly,
+  hasOpenFiles: true,
+  cursor: null,
+  language: null,
+  following: null,
+})
+
+describe('saveLabel', () => {
+  it('says Saved only when every edit is acknowledged on a live connection', () => {
+    expect(saveLabel(props({}))).toBe('Saved')
+    expect(saveLabel(props({ unsynced: 2 }))).toBe('Saving…')
+    expect(saveLabel(props({ synced: false }))).toBe('Saving…')
+    expect(saveLabel(props({ status: 'offline', unsynced: 1 }))).toMatch(/Unsaved/)
+    expect(saveLabel(props({ status: 'reconnecting' }))).toBe('Not connected')
+  })
+
+  it('never says Saved to a reviewer', () => {
+    expect(saveLabel(props({}, true))).toBe('Read-only')
+  })
+})

@@ -1,0 +1,58 @@
+import type { ConnectionSnapshot } from '../collab/connection'
+
+export interface StatusBarProps {
+  connection: ConnectionSnapshot
+  readOnly: boolean
+  /** Whether any file is open (there is nothing to save otherwise). */
+  hasOpenFiles: boolean
+  cursor: { line: number; column: number } | null
+  language: string | null
+  following: string | null
+}
+
+const statusLabel = {
+  idle: 'Ready',
+  connected: 'Connected',
+  reconnecting: 'Reconnecting…',
+  offline: 'Offline',
+} as const
+
+/**
+ * "Saved" is shown only when the server has acknowledged every local edit of every open file; a reviewer
+ * never writes, so their bar says "Read-only" rather than pretending anything was saved.
+ */
+export function saveLabel({ connection, readOnly, hasOpenFiles }: StatusBarProps): string {
+  if (readOnly) return 'Read-only'
+  if (!hasOpenFiles) return ''
+  if (connection.unsynced === 0 && connection.synced && connection.status === 'connected') return 'Saved'
+  if (connection.status !== 'connected')
+    return connection.unsynced > 0 ? 'Unsaved changes — kept until reconnected' : 'Not connected'
+  return 'Saving…'
+}
+
+export function StatusBar(props: StatusBarProps) {
+  const { connection, cursor, language, following } = props
+  return (
+    <footer className={`status-bar status-${connection.status}`}>
+      <span
+        className="status-item"
+        data-testid="connection-status"
+        title={`Collaboration socket ${connection.socketOpen ? 'open' : 'closed'}`}
+      >
+        <span className="status-dot" aria-hidden="true" />
+        {statusLabel[connection.status]}
+      </span>
+      <span className="status-item" data-testid="save-status">
+        {saveLabel(props)}
+      </span>
+      {following && <span className="status-item">Following {following}</span>}
+      <span className="status-spacer" />
+      {cursor && (
+        <span className="status-item">
+          Ln {cursor.line}, Col {cursor.column}
+        </span>
+      )}
+      {language && <span className="status-item">{language}</span>}
+    </footer>
+  )
+}

@@ -1,0 +1,66 @@
+import type { PresencePeer } from '../collab/presence'
+import { FileTreeView, type TreeAction } from '../ui/file-tree-view'
+import { PresenceList } from '../ui/presence-list'
+import type { TreeNode } from './file-tree'
+
+export interface SidebarProps {
+  tree: TreeNode[] | null
+  filesError: string | null
+  activeFileId: string | null
+  canWrite: boolean
+  onOpen: (fileId: string) => void
+  onAction: (action: TreeAction) => void
+  peers: PresencePeer[]
+  following: string | null
+  onFollow: (userId: string | null) => void
+}
+
+/** Files on top, people below. */
+export function Sidebar(props: SidebarProps) {
+  return (
+    <aside className="sidebar">
+      <section className="files-section" aria-label="Files">
+        <div className="sidebar-heading-row">
+          <h3 className="sidebar-heading">Files</h3>
+          {props.canWrite && (
+            <span className="sidebar-actions">
+              <button
+                className="ghost icon"
+                title="New file"
+                aria-label="New file"
+                onClick={() => props.onAction({ kind: 'new-file', folder: '' })}
+              >
+                +
+              </button>
+              <button
+                className="ghost icon"
+                title="New folder"
+                aria-label="New folder"
+                onClick={() => props.onAction({ kind: 'new-folder', folder: '' })}
+              >
+                ⊞
+              </button>
+            </span>
+          )}
+        </div>
+        {props.filesError && (
+          <p className="form-error small" role="alert">
+            {props.filesError}
+          </p>
+        )}
+        {props.tree === null && !props.filesError && <p className="muted small">Loading files…</p>}
+        {props.tree?.length === 0 && <p className="muted small">No files yet.</p>}
+        {props.tree && (
+          <FileTreeView
+            nodes={props.tree}
+            activeFileId={props.activeFileId}
+            canWrite={props.canWrite}
+            onOpen={props.onOpen}
+            onAction={props.onAction}
+          />
+        )}
+      </section>
+      <PresenceList peers={props.peers} following={props.following} onFollow={props.onFollow} />
+    </aside>
+  )
+}

@@ -1,0 +1,63 @@
+import { useState } from 'react'
+import { canWrite, Role } from '@mimiverse/shared'
+import type { ProjectSummary } from '../api/trpc'
+import { InviteDialog } from '../projects/invite-dialog'
+import { Link } from '../routing/link'
+import { paths } from '../routing/routes'
+import { TopBar } from '../ui/top-bar'
+import { useProject } from './use-project'
+import { Workspace } from './workspace'
+
+/** `/p/<projectId>`: loads the project, then the IDE; a missing project or lost access is a clear message. */
+export function WorkspacePage({ projectId }: { projectId: string }) {
+  const state = useProject(projectId)
+  const [fatal, setFatal] = useState<string | null>(null)
+  if (state.status === 'loading') return <FullPageMessage title="Opening project…" />
+  if (state.status === 'error')
+    return <FullPageMessage title="Cannot open this project" message={state.message} />
+  if (fatal) return <FullPageMessage title="Cannot open this project" message={fatal} />
+  return <ReadyWorkspace project={state.project} onFatal={setFatal} />
+}
+
+function ReadyWorkspace({
+  project,
+  onFatal,
+}: {
+  project: ProjectSummary
+  onFatal: (message: string) => void
+}) {
+  const [sharing, setSharing] = useState(false)
+  const writable = canWrite(project.role)
+  return (
+    <div className="workspace">
+      <TopBar>
+        <span className="project-title">{project.name}</span>
+        <span className={`role-badge role-${project.role}`}>{project.role}</span>
+        {project.role === Role.Owner && (
+          <button className="primary small" onClick={() => setSharing(true)}>
+            Share
+          </button>
+        )}
+      </TopBar>
+      {!writable && (
+        <div className="banner" role="status">
+          You are a reviewer: files are read-only for you. Click a person in the sidebar to follow them.
+        </div>
+      )}
+      <Workspace projectId={project.id} readOnly={!writable} onFatal={onFatal} />
+      {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}
+    </div>
+  )
+}
+
+export function FullPageMessage({ title, message }: { title: string; message?: string }) {
+  return (
+    <main className="auth-page">
+      <div className="card auth-card" role={message ? 'alert' : 'status'}>
+        <h1>{title}</h1>
+        {message && <p className="muted">{message}</p>}
+        {message && <Link href={paths.projects()}>Back to your projects</Link>}
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useUser } from '../auth/auth-context'
+import type { CollabConnection } from '../collab/connection'
+import { Refusal } from '../collab/refusal'
+import { useCollabConnection, useConnectionSnapshot } from '../collab/use-collab'
+import { usePresence } from '../collab/use-presence'
+import type { monaco } from '../editor/monaco-setup'
+import { useCursorPosition } from '../editor/use-cursor-position'
+import { useEditorBindings } from '../editor/use-editor-bindings'
+import { useFollow } from '../editor/use-follow'
+import { useRemoteCursorStyles } from '../editor/use-remote-cursor-styles'
+import { StatusBar, type StatusBarProps } from '../ui/status-bar'
+import { EditorPane } from './editor-pane'
+import { useFileActions } from './file-actions'
+import { buildTree } from './file-tree'
+import { Sidebar } from './sidebar'
+import { useFiles } from './use-files'
+import { useOpenFiles } from './use-open-files'
+import { useTabs } from './use-tabs'
+
+/** The IDE: sidebar (files, people), tabs, the editor and the status bar, wired to one collab connection. */
+export function Workspace({
+  projectId,
+  readOnly,
+  onFatal,
+}: {
+  projectId: string
+  readOnly: boolean
+  onFatal: (m: string) => void
+}) {
+  const user = useUser()
+  const files = useFiles(projectId)
+  const tabs = useTabs(projectId)
+  const [notice, setNotice] = useState<string | null>(null)
+  const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
+
+  const { refresh, files: fileList } = files
+  const { close: closeTab } = tabs
+  const { byDoc, open: openFiles, tabs: tabInfo, active: activeFile } = useOpenFiles(fileList, tabs)
+
+  const onRefused = (docName: string, refusal: Refusal) => {
+    if (refusal === Refusal.NoAccess) return onFatal('You no longer have access to this project.')
+    closeTab(docName)
+    setNotice(`${byDoc.get(docName)?.path ?? 'A file'} was deleted or moved away; its tab was closed.`)
+    void refresh()
+  }
+  const connection = useCollabConnection(projectId, user, { onRefused })
+  const peers = usePresence(connection, user.id)
+  useRemoteCursorStyles(connection)
+
+  const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
+
+  // Primitive deps: the polled file list brings new objects every few seconds; awareness only on real change.
+  const [activeDoc, activePath] = [activeFile?.docName, activeFile?.path]
+  useEffect(() => {
+    connection?.setCurrentFile(activeDoc && activePath ? { docName: activeDoc, path: activePath } : null)
+  }, [connection, activeDoc, activePath])
+
+  const { show } = tabs
+  const openDoc = useCallback((docName: string) => show(docName), [show])
+  const follow = useFollow({ editor, connection, peers, activeDocName: tabs.active, openDoc })
+  const openByUser = (docName: string) => {
+    follow.follow(null)
+    show(docName)
+  }
+  const actions = useFileActions(files, (_id, docName) => openByUser(docName))
+  const tree = useMemo(
+    () => (fileList ? buildTree(fileList, actions.emptyFolders) : null),
+    [fileList, actions.emptyFolders],
+  )
+  const cursor = useCursorPosition(editor)
+  const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
+
+  return (
+    <div className="workspace-main">
+      <Sidebar
+        tree={tree}
+        filesError={files.error}
+        activeFileId={activeFile?.id ?? null}
+        canWrite={!readOnly}
+        onOpen={(fileId) => {
+          const f = fileList?.find((x) => x.id === fileId)
+          if (f) openByUser(f.docName)
+        }}
+        onAction={actions.request}
+        peers={peers}
+        following={follow.following}
+        onFollow={follow.follow}
+      />
+      <EditorPane
+        tabs={tabInfo}
+        active={tabs.active}
+        onShow={openByUser}
+        onClose={tabs.close}
+        notice={notice}
+        onDismissNotice={() => setNotice(null)}
+        bound={bindings.active !== undefined}
+        readOnly={readOnly}
+        onMount={setEditor}
+      />
+      <LiveStatusBar
+        connection={connection}
+        readOnly={readOnly}
+        hasOpenFiles={openFiles.length > 0}
+        cursor={bindings.active ? cursor : null}
+        language={bindings.active?.model.getLanguageId() ?? null}
+        following={followedName}
+      />
+      {actions.dialog}
+    </div>
+  )
+}
+
+/** Subscribes to the connection itself, so acknowledgements re-render the status bar and not the workspace. */
+function LiveStatusBar({
+  connection,
+  ...rest
+}: Omit<StatusBarProps, 'connection'> & { connection: CollabConnection | null }) {
+  return <StatusBar connection={useConnectionSnapshot(connection)} {...rest} />
+}
