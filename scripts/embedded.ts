@@ -1,0 +1,17 @@
+/**
+ * `npm start`: the embedded default — one process serving the web app, the workspace API, the collab
+ * WebSocket and the AI service on one port, with the embedded database.
+ *
+ * This file is the composition root, and the one place where the two services meet: the apps never import
+ * each other (STYLE), and in production they run as separate processes (`apps/collab/src/main.ts`,
+ * `apps/ai/src/main.ts`). Here the AI service's handler is mounted on the collab server, sharing its database
+ * (PGlite belongs to a single process) and its /metrics.
+ */
+import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
+import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
+
+runServer({
+  mounts: ({ database, log }) => [
+    createAiHandler({ env: parseAiEnv(), database, log: log.child({ service: 'ai' }), processMetrics: false }),
+  ],
+}).catch(exitOnStartFailure)
