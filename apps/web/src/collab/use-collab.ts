@@ -25,7 +25,9 @@ export function useCollabConnection(
   useEffect(() => {
     const report: CollabEvents['onRefused'] = (docName, refusal) =>
       eventsRef.current.onRefused(docName, refusal)
-    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`
+    // `project` lets a proxy route everyone in a project to the same collab node (deploy/nginx.conf).
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+    const url = `${scheme}://${location.host}/collab?project=${encodeURIComponent(projectId)}`
     const conn = new CollabConnection({
       url,
       user: { id, name },
