@@ -12,7 +12,10 @@ import type { BenchClient } from './workspace'
  * integrated, which is also when the receiving editor would show it.
  */
 export class ArrivalTracker {
+  /** Latencies in ms, in arrival order. */
   readonly samples: number[] = []
+  /** When each sampled keystroke was sent (`performance.now()`), parallel to `samples`. */
+  readonly sentAt: number[] = []
   private readonly pending = new Map<number, Map<number, number>>()
   private readonly watcherOf = new Map<number, Y.Doc>()
   private readonly detach: (() => void)[] = []
@@ -74,7 +77,9 @@ export class ArrivalTracker {
       if (t0 === undefined) continue
       sentAt?.delete(clock)
       this.waiting -= 1
-      if (t0 >= this.warmupEnd) this.samples.push(now - t0)
+      if (t0 < this.warmupEnd) continue
+      this.samples.push(now - t0)
+      this.sentAt.push(t0)
     }
     if (this.waiting === 0) this.onDrained?.()
   }

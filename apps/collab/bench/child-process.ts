@@ -11,6 +11,8 @@ export interface Child {
   pid: number
   /** The first stdout line that matched `ready`, as matched. */
   ready: RegExpExecArray
+  /** The DevTools WebSocket URL, when the child was started with `--inspect`. */
+  inspectorUrl: string | undefined
   /** Resident memory of the process now, in KiB (VmRSS of /proc/<pid>/status). */
   rssKiB(): Promise<number>
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it has exited. */
@@ -24,6 +26,8 @@ export interface SpawnOptions {
   env: Record<string, string | undefined>
   /** The stdout line that says the child is ready, e.g. the server's "running at <url>". */
   ready: RegExp
+  /** Node flags before `--import tsx`, e.g. for profiling. */
+  nodeArgs?: string[]
   /** How long the child may take to print `ready`. Default 30 s. */
   timeoutMs?: number
 }
@@ -33,16 +37,25 @@ export interface SpawnOptions {
  * read. stderr is kept (the last 4 KiB) to explain a failed start; stdout is drained so the child never
  * blocks on a full pipe.
  */
-export async function spawnChild({ entry, env, ready, timeoutMs = 30_000 }: SpawnOptions): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export async function spawnChild({
+  entry,
+  env,
+  ready,
+  nodeArgs = [],
+  timeoutMs = 30_000,
+}: SpawnOptions): Promise<Child> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     // `--import tsx` resolves from the working directory: run in the collab workspace, wherever we were started.
     cwd: WORKSPACE_DIR,
     env: childEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
+  let inspectorUrl: string | undefined
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4096)
+    // Node prints this before it runs any of the program, so it is here by the time the child is ready.
+    inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1]
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   try {
@@ -54,6 +67,7 @@ export async function spawnChild({ entry, env, ready, timeoutMs = 30_000 }: Spaw
     return {
       pid: child.pid ?? -1,
       ready: match,
+      inspectorUrl,
       rssKiB: () => rssKiB(child.pid ?? -1),
       stop: (ms) => stop(child, exited, ms),
     }

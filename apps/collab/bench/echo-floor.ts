@@ -71,7 +71,7 @@ async function runEcho(sockets: WebSocket[], opts: EchoOptions): Promise<Latency
   await phaseLength(opts.seconds)
   for (const stop of stops) stop()
   await withTimeout(drained(sockets, sentAt), 10_000, 'the last echoes')
-  return summarize(samples)
+  return summarize(samples, 'echo')
 }
 
 function send(socket: WebSocket, id: number, sentAt: Map<number, number>): void {

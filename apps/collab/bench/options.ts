@@ -20,9 +20,11 @@ const optionsSchema = z
     /** Unacknowledged updates each client keeps in flight during the saturation phase. */
     inFlight: z.coerce.number().int().min(1).max(1000).default(16),
     /** Length of the WebSocket echo phase, in seconds; defaults to the typing phase's length, capped at 10 s. */
-    echoSeconds: z.coerce.number().min(1).max(300).optional(),
+    echoSeconds: z.coerce.number().min(2).max(300).optional(),
     /** Seed of the keystroke timing jitter, so two runs type the same pattern. */
     seed: z.coerce.number().int().default(1),
+    /** Extra Node flags for the server process, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+    serverNodeArgs: z.string().default(''),
   })
   .refine((o) => o.clients >= 2 * o.documents, {
     message: 'needs at least two clients per document (one types, another observes)',
@@ -40,6 +42,7 @@ const ENV_NAMES: Record<keyof z.infer<typeof optionsSchema>, string> = {
   inFlight: 'BENCH_IN_FLIGHT',
   echoSeconds: 'BENCH_ECHO_SECONDS',
   seed: 'BENCH_SEED',
+  serverNodeArgs: 'BENCH_SERVER_NODE_ARGS',
 }
 
 const FLAG_NAMES: Record<string, keyof typeof ENV_NAMES> = {
@@ -52,6 +55,7 @@ const FLAG_NAMES: Record<string, keyof typeof ENV_NAMES> = {
   'in-flight': 'inFlight',
   'echo-seconds': 'echoSeconds',
   seed: 'seed',
+  'server-node-args': 'serverNodeArgs',
 }
 
 export function parseOptions(

@@ -18,7 +18,7 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
  * (durability on). DATABASE_URL and SECRET are cleared so an outer environment cannot point the bench at a
  * real database. Stopping the process and removing the directory are registered with `cleanup`.
  */
-export async function startServerProcess(cleanup: Cleanup): Promise<ServerProcess> {
+export async function startServerProcess(cleanup: Cleanup, nodeArgs: string[] = []): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mimiverse-bench-'))
   cleanup.add('remove the server data directory', () => rm(dataDir, { recursive: true, force: true }))
   const child = await spawnChild({
@@ -31,6 +31,8 @@ export async function startServerProcess(cleanup: Cleanup): Promise<ServerProces
       DATABASE_URL: undefined,
       SECRET: undefined,
     },
+    // Loopback only, on a free port: the bench forces garbage collections through it before memory readings.
+    nodeArgs: ['--inspect=127.0.0.1:0', ...nodeArgs],
     ready: /Mimiverse is running at (\S+)/,
     timeoutMs: 60_000,
   })

@@ -16,7 +16,9 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN
 }
 
-export function summarize(samples: readonly number[]): LatencySummary {
+/** Throws when there is nothing to summarize: a phase that produced no sample measured nothing. */
+export function summarize(samples: readonly number[], what: string): LatencySummary {
+  if (samples.length === 0) throw new Error(`no ${what} samples: is the phase longer than its warm-up?`)
   const sorted = [...samples].sort((a, b) => a - b)
   return {
     count: sorted.length,

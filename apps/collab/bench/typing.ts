@@ -19,6 +19,8 @@ export interface TypingOptions {
 
 export interface TypingResult {
   latency: LatencySummary
+  /** The slowest keystrokes, slowest first: when they were typed (seconds into the phase) and their latency. */
+  slowest: { atSeconds: number; ms: number }[]
   keystrokes: number
   keystrokesPerSecond: number
 }
@@ -30,7 +32,8 @@ export async function measureTyping(
   clients: readonly BenchClient[],
   opts: TypingOptions,
 ): Promise<TypingResult> {
-  const tracker = new ArrivalTracker(clients, performance.now() + opts.warmupMs)
+  const started = performance.now()
+  const tracker = new ArrivalTracker(clients, started + opts.warmupMs)
   const random = seededRandom(opts.seed)
   let keystrokes = 0
   const stops = clients.map(({ peer }) =>
@@ -50,5 +53,18 @@ export async function measureTyping(
   } finally {
     tracker.stop()
   }
-  return { latency: summarize(tracker.samples), keystrokes, keystrokesPerSecond: keystrokes / opts.seconds }
+  return {
+    latency: summarize(tracker.samples, 'keystroke latency'),
+    slowest: slowest(tracker, started, 5),
+    keystrokes,
+    keystrokesPerSecond: keystrokes / opts.seconds,
+  }
+}
+
+/** The `n` slowest samples. Spikes that line up in time across clients point at the server, not the network. */
+function slowest(tracker: ArrivalTracker, started: number, n: number): TypingResult['slowest'] {
+  return tracker.samples
+    .map((ms, i) => ({ atSeconds: ((tracker.sentAt[i] ?? started) - started) / 1000, ms }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, n)
 }

@@ -90,3 +90,10 @@ export async function connectClients(opts: {
   )
   return clients
 }
+
+/** Fails the run if any client's socket closed: a reconnect resends edits and would skew every count. */
+export function assertStayedConnected(clients: readonly BenchClient[]): void {
+  const codes = clients.flatMap((c) => c.peer.closeCodes)
+  if (codes.length > 0)
+    throw new Error(`clients were disconnected during the bench (close codes ${codes.join(', ')})`)
+}
