@@ -26,6 +26,8 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** While a document has clients, compact its log only from this many updates on (see DurableLogExtension). */
+  STORE_COMPACT_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(500),
   /** Redis for several collab nodes: documents, rate limits. Unset: one node, in-process state. */
   REDIS_URL: z
     .string()

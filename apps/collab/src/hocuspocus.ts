@@ -29,7 +29,11 @@ export function createHocuspocus(deps: {
         log: log.child({ component: 'auth' }),
         onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
       }),
-      new DurableLogExtension({ store: services.store, log: log.child({ component: 'durable-log' }) }),
+      new DurableLogExtension({
+        store: services.store,
+        log: log.child({ component: 'durable-log' }),
+        compactMinRows: env.STORE_COMPACT_MIN_ROWS,
+      }),
     ],
   })
 }

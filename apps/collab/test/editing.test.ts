@@ -35,7 +35,10 @@ describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing togethe
   })
 
   it('compacts the log into a snapshot once editing pauses, without changing the text', async () => {
-    const server = await newServer({ database: await drivers[driver](), env: { STORE_DEBOUNCE_MS: '0' } })
+    const server = await newServer({
+      database: await drivers[driver](),
+      env: { STORE_DEBOUNCE_MS: '0', STORE_COMPACT_MIN_ROWS: '20' },
+    })
     const ws = await newWorkspace(server, 'x')
     const a = ws.peer(ws.owner)
     await a.synced()
@@ -43,5 +46,18 @@ describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing togethe
     await a.acknowledged()
     await vi.waitFor(async () => expect(await server.services.store.load(ws.file.docName)).toHaveLength(1))
     expect(await ws.read()).toBe(a.text.toString())
+  })
+
+  it('while clients type, leaves a short log alone; compacts when the last client leaves', async () => {
+    const server = await newServer({ database: await drivers[driver](), env: { STORE_DEBOUNCE_MS: '0' } })
+    const ws = await newWorkspace(server, '')
+    const a = ws.peer(ws.owner)
+    await a.synced()
+    a.text.insert(0, 'short edit')
+    await a.acknowledged()
+    expect(await server.services.store.logRows(ws.file.docName)).toBe(1)
+    a.destroy()
+    await vi.waitFor(async () => expect(await server.services.store.logRows(ws.file.docName)).toBe(0))
+    expect(await ws.read()).toBe('short edit')
   })
 })

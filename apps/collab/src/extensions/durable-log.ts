@@ -27,7 +27,18 @@ const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
 export class DurableLogExtension implements Extension {
   extensionName = 'durable-log'
 
-  constructor(private readonly deps: { store: DocStore; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      store: DocStore
+      log: Logger
+      /**
+       * While clients are connected, compact only once a document's log holds this many updates: compaction
+       * runs on the same thread as the appends, so compacting every few seconds shows up as keystroke latency.
+       * When the last client leaves (and at shutdown) it always compacts.
+       */
+      compactMinRows: number
+    },
+  ) {}
 
   async beforeHandleMessage({
     update: frame,
@@ -60,9 +71,10 @@ export class DurableLogExtension implements Extension {
     await this.deps.store.loadInto(document, documentName)
   }
 
-  async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
+  async onStoreDocument({ documentName, clientsCount }: onStoreDocumentPayload): Promise<void> {
     await this.deps.store.flush()
     try {
+      if (clientsCount > 0 && (await this.deps.store.logRows(documentName)) < this.deps.compactMinRows) return
       const merged = await this.deps.store.compact(documentName)
       this.deps.log.debug('compacted', { doc: documentName, merged })
     } catch (e: unknown) {

@@ -1,9 +1,9 @@
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
-import type { Db } from '@mimiverse/db'
+import { loadDocumentUpdates, readDocumentText, type Db } from '@mimiverse/db'
 import { documentSnapshots, documentUpdates } from '@mimiverse/db/schema'
+import type { Logger } from '@mimiverse/server-kit'
 import { CONTENT_FIELD } from '@mimiverse/shared'
-import type { Logger } from '../logger'
 
 /**
  * Durable storage of Yjs documents: a snapshot plus an append-only log of updates.
@@ -68,7 +68,8 @@ export class DocStore {
       this.queue.push({ docName, update, resolve, reject })
       if (!this.draining) {
         this.draining = true
-        void this.drain()
+        // Starting on the next turn lets every update read from every socket in this turn share the INSERT.
+        setImmediate(() => void this.drain())
       }
     })
   }
@@ -118,18 +119,9 @@ export class DocStore {
     return this.queue.splice(0, n)
   }
 
-  /** Every stored update of a document (snapshot first), to apply to a Y.Doc. */
-  async load(docName: string): Promise<Uint8Array[]> {
-    const [snapshot] = await this.db
-      .select({ state: documentSnapshots.state })
-      .from(documentSnapshots)
-      .where(eq(documentSnapshots.docName, docName))
-    const tail = await this.db
-      .select({ update: documentUpdates.update })
-      .from(documentUpdates)
-      .where(eq(documentUpdates.docName, docName))
-      .orderBy(asc(documentUpdates.seq))
-    return [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)]
+  /** Every stored update of a document (snapshot first), to apply to a Y.Doc. The read side lives in `db`. */
+  load(docName: string): Promise<Uint8Array[]> {
+    return loadDocumentUpdates(this.db, docName)
   }
 
   /** Applies everything stored for `docName` to `doc` in one transaction. */
@@ -141,14 +133,8 @@ export class DocStore {
   }
 
   /** The stored text of a document: everything acknowledged, whether or not it is compacted yet. */
-  async readText(docName: string): Promise<string> {
-    const doc = new Y.Doc()
-    try {
-      await this.loadInto(doc, docName)
-      return doc.getText(CONTENT_FIELD).toString()
-    } finally {
-      doc.destroy()
-    }
+  readText(docName: string): Promise<string> {
+    return readDocumentText(this.db, docName)
   }
 
   /** The initial state of a new document holding `text`; written with the file so seeding happens once. */
@@ -177,6 +163,15 @@ export class DocStore {
     }
     if (total > 0) this.observer?.compacted((performance.now() - started) / 1000, total, true)
     return total
+  }
+
+  /** How many updates of `docName` are logged and not yet compacted. */
+  async logRows(docName: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(documentUpdates)
+      .where(eq(documentUpdates.docName, docName))
+    return row?.n ?? 0
   }
 
   /** Rows and bytes of updates in the log (not yet compacted), over all documents. */
