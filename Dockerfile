@@ -15,6 +15,7 @@ ENV NODE_ENV=production
 # Runtime dependencies only; our own code is bundled into dist/ (Node cannot run the workspaces' TypeScript).
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/packages/shared/package.json ./packages/shared/
+COPY --from=build /app/packages/server-kit/package.json ./packages/server-kit/
 COPY --from=build /app/db/package.json ./db/
 COPY --from=build /app/apps/collab/package.json ./apps/collab/
 COPY --from=build /app/apps/ai/package.json ./apps/ai/

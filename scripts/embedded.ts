@@ -12,6 +12,11 @@ import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
 
 runServer({
   mounts: ({ database, log }) => [
-    createAiHandler({ env: parseAiEnv(), database, log: log.child({ service: 'ai' }), processMetrics: false }),
+    createAiHandler({
+      env: parseAiEnv(),
+      database,
+      log: log.child({ service: 'ai' }),
+      processMetrics: false,
+    }),
   ],
 }).catch(exitOnStartFailure)

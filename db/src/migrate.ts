@@ -29,9 +29,7 @@ export async function migrate(database: Database): Promise<void> {
     const result = await tx.execute<{ created_at: string | number }>(
       sql`select created_at from drizzle.__drizzle_migrations order by created_at desc limit 1`,
     )
-    const last = Number(
-      (result as { rows: { created_at: string | number }[] }).rows[0]?.created_at ?? -1,
-    )
+    const last = Number((result as { rows: { created_at: string | number }[] }).rows[0]?.created_at ?? -1)
     for (const migration of migrations) {
       if (migration.folderMillis <= last) continue
       for (const statement of migration.sql) await tx.execute(sql.raw(statement))

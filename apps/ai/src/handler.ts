@@ -2,13 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Database } from '@mimiverse/db'
+import { crossSiteCookieWrite, sendJson, type Logger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from './env'
-import type { Logger } from './logger'
 import { createContext } from './context'
 import { appRouter } from './router'
 import { createServices, type ServiceOverrides, type Services } from './services/index'
 import { createMetrics } from './services/metrics'
-import { sendJson } from './http/respond'
 
 /**
  * The AI service as a Node request handler, to mount on any HTTP server (the collab server in the embedded
@@ -106,20 +105,5 @@ async function readyz(res: ServerResponse, database: Database, services: Service
     sendJson(res, 200, { status: 'ready', database: database.kind, breakers })
   } catch (e: unknown) {
     sendJson(res, 503, { status: 'database unreachable', error: e instanceof Error ? e.message : String(e) })
-  }
-}
-
-/**
- * Refuses writes that ride on the session cookie from another site (CSRF), as the workspace API does.
- * Bearer-token calls are not affected.
- */
-function crossSiteCookieWrite(req: IncomingMessage): boolean {
-  if (req.method !== 'POST' || !req.headers.cookie || req.headers.authorization) return false
-  const origin = req.headers.origin
-  if (!origin) return false
-  try {
-    return new URL(origin).host !== req.headers.host
-  } catch {
-    return true
   }
 }

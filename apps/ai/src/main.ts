@@ -1,9 +1,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { migrate, openDatabase } from '@mimiverse/db'
+import { closeOnSignals, createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from './env'
 import { createAiHandler } from './handler'
-import { createLogger } from './logger'
 
 /**
  * The AI service on its own port (AI_PORT, default 3001), for production. It shares the PostgreSQL database
@@ -32,23 +32,12 @@ async function main() {
   const { port } = server.address() as AddressInfo
   log.info('listening', { port, ollama: env.OLLAMA_HOST, triton: env.TRITON_URL ?? null })
 
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    log.info('shutting down', { signal })
+  closeOnSignals(log, async () => {
     server.close()
     server.closeAllConnections()
-    ai.close()
-      .then(() => database.close())
-      .then(() => process.exit(0))
-      .catch((e: unknown) => {
-        log.error('shutdown failed', { error: e })
-        process.exit(1)
-      })
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+    await ai.close()
+    await database.close()
+  })
 }
 
 main().catch((e: unknown) => {

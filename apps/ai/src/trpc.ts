@@ -1,53 +1,13 @@
 import { initTRPC, TRPCError } from '@trpc/server'
-import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc'
-import { ZodError } from 'zod'
-import { AppError, type ErrorCode } from '@mimiverse/shared'
+import { formatError, handleProcedureError, toTRPCError } from '@mimiverse/server-kit'
 import type { Context } from './context'
 
 /**
- * The one tRPC instance of the AI service. Plain JSON on the wire: no transformer. Error handling follows the
- * workspace API (apps/collab/src/trpc.ts): AppError codes map to tRPC codes, zod issues become one readable
- * line, and clients never see stack traces or the text of unexpected errors.
+ * The one tRPC instance of the AI service. Plain JSON on the wire: no transformer. Errors are mapped as in the
+ * workspace API (both use @mimiverse/server-kit): AppError codes map to tRPC codes, zod issues become one
+ * readable line, and clients never see stack traces or the text of unexpected errors.
  */
-const t = initTRPC.context<Context>().create({
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    return {
-      ...shape,
-      message: readableMessage(error),
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
-    }
-  },
-})
-
-const trpcCodes: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-}
-
-function readableMessage(error: TRPCError): string {
-  if (error.cause instanceof ZodError) {
-    return error.cause.issues
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-      .join('; ')
-  }
-  if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
-    return 'Internal server error'
-  return error.message
-}
-
-/** An AppError as the TRPCError carrying its code; anything else unchanged. */
-export function toTRPCError(e: unknown): unknown {
-  if (e instanceof AppError) return new TRPCError({ code: trpcCodes[e.code], message: e.message, cause: e })
-  return e
-}
+const t = initTRPC.context<Context>().create({ isDev: false, errorFormatter: formatError })
 
 /**
  * Maps errors thrown inside a streamed answer the same way as the middleware maps thrown ones: once a stream
@@ -61,13 +21,10 @@ export async function* mapStreamErrors<T>(stream: AsyncGenerator<T>): AsyncGener
   }
 }
 
+/** Maps our AppError codes to tRPC errors (and so HTTP statuses); logs anything unexpected. */
 const errors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next()
-  if (result.ok) return result
-  const cause = result.error.cause
-  if (cause instanceof AppError) throw toTRPCError(cause)
-  if (result.error.code === 'INTERNAL_SERVER_ERROR')
-    ctx.log.error('procedure failed', { path, error: cause ?? result.error })
+  if (!result.ok) handleProcedureError(result.error, ctx.log, path)
   return result
 })
 

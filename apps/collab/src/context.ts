@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Logger } from './logger'
+import { sessionTokenOf, type Logger } from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 import type { PublicUser } from './services/accounts'
-import { readCookie, SESSION_COOKIE } from './http/cookies'
 
 /** Hooks into the live collaboration server that API procedures need (closing a deleted file's sessions). */
 export interface LiveDocuments {
@@ -21,13 +20,6 @@ export interface Context {
   /** The session token the request authenticated with, if any. */
   sessionToken: string | null
   sessionTtlSeconds: number
-}
-
-/** Reads `Authorization: Bearer <token>` first, then the session cookie. */
-export function sessionTokenOf(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization
-  if (auth?.startsWith('Bearer ')) return auth.slice(7).trim() || null
-  return readCookie(req, SESSION_COOKIE) ?? null
 }
 
 export async function createContext(

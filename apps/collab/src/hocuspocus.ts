@@ -1,6 +1,6 @@
 import { Hocuspocus } from '@hocuspocus/server'
+import type { Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
-import type { Logger } from './logger'
 import type { CollabMetrics } from './metrics'
 import type { Services } from './services/index'
 import { redisExtension } from './services/redis'

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { migrate, openDatabase, type Database } from '@mimiverse/db'
+import { closeOnSignals, createLogger, type Logger } from '@mimiverse/server-kit'
 import { parseEnv } from './env'
-import { createLogger, type Logger } from './logger'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type Mount } from './server'
 
@@ -41,22 +41,10 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   })
   process.stdout.write(`\nMimiverse is running at ${server.url}\n\n`)
 
-  let stopping = false
-  const stop = (signal: string) => {
-    if (stopping) return
-    stopping = true
-    log.info('shutting down', { signal })
-    server
-      .close()
-      .then(() => database.close())
-      .then(() => process.exit(0))
-      .catch((e: unknown) => {
-        log.error('shutdown failed', { error: e })
-        process.exit(1)
-      })
-  }
-  process.on('SIGTERM', () => stop('SIGTERM'))
-  process.on('SIGINT', () => stop('SIGINT'))
+  closeOnSignals(log, async () => {
+    await server.close()
+    await database.close()
+  })
 }
 
 /**

@@ -17,7 +17,7 @@ export interface NetworkSwitch {
 export async function networkSwitch(context: BrowserContext): Promise<NetworkSwitch> {
   let connected = true
   const live = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>()
-  await context.routeWebSocket(/\/collab$/, (page) => {
+  await context.routeWebSocket(/\/collab(\?|$)/, (page) => {
     if (!connected) return page.close({ code: 4000, reason: 'offline (test)' })
     const pair = { page, server: page.connectToServer() }
     live.add(pair)

@@ -1,8 +1,8 @@
+import type { RateLimiter } from '@mimiverse/server-kit'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import { chatInput, completeInput, embedInput } from '../schemas'
 import { buildChatContext, type ChatContext } from '../services/chat-context'
 import type { ChatEvent } from '../services/chat'
-import type { RateLimiter } from '../services/rate-limit'
 import type { AiMetrics } from '../services/metrics'
 import { authedProcedure, mapStreamErrors, router } from '../trpc'
 

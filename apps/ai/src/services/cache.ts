@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import type { Logger } from '../logger'
-import { redisReady } from './redis-ready'
+import { redisReady, type Logger } from '@mimiverse/server-kit'
 
 /**
  * A string cache for completion results, keyed by model and a hash of the prompt. In-process LRU by default;
@@ -44,8 +43,9 @@ export function createMemoryCache(opts: { maxEntries: number; ttlMs: number; now
   }
 }
 
+/** Keys are `complete:<key>` under the client's own `keyPrefix` (`mimi:ai:` for the service's client). */
 export function createRedisCache(redis: Redis, opts: { ttlSeconds: number; log: Logger }): Cache {
-  const prefix = 'mimi:ai:complete:'
+  const prefix = 'complete:'
   return {
     async get(key) {
       try {

@@ -1,6 +1,6 @@
 import type { Message } from 'ollama'
 import { AppError } from '@mimiverse/shared'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import type { Breaker } from './breaker'
 import { countTokens } from './completion'
 import { guardedStream, unavailable } from './guard'

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import { BackendError, BackendFailure } from './backend-error'
 import type { Breaker } from './breaker'
 import { cacheKey, type Cache } from './cache'

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode } from '@mimiverse/shared'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import { BackendError } from './backend-error'
 import type { Breaker } from './breaker'
 import { guarded } from './guard'

@@ -1,7 +1,12 @@
 import { Redis } from 'ioredis'
 import type { Db } from '@mimiverse/db'
 import type { Env } from '../env'
-import type { Logger } from '../logger'
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  type Logger,
+  type RateLimiter,
+} from '@mimiverse/server-kit'
 import { createBreaker, type Breaker } from './breaker'
 import { createMemoryCache, createRedisCache } from './cache'
 import { createChatService, type ChatService } from './chat'
@@ -11,7 +16,6 @@ import { createEmbeddingService, type EmbeddingService } from './embeddings'
 import { createMetrics, type AiMetrics } from './metrics'
 import { modelsReport, type ModelsReport } from './models'
 import { createOllamaBackend, type OllamaBackend } from './ollama'
-import { createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter } from './rate-limit'
 import { createTritonBackend, type TritonBackend } from './triton'
 import { createWorkspace, type Workspace } from './workspace'
 
@@ -38,6 +42,7 @@ export interface ServiceOverrides {
   triton?: TritonBackend | null
   codebase?: CodebaseSearch | null
   metrics?: AiMetrics
+  /** Rate limits and the completion cache use it with the keys under its `keyPrefix` (ours: `mimi:ai:`). */
   redis?: Redis | null
 }
 
@@ -114,18 +119,24 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
 }
 
 function connectRedis(url: string, log: Logger): Redis {
-  // No offline queue: while Redis is down, commands fail at once (see redis-ready.ts) instead of waiting.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
+  // No offline queue: while Redis is down, commands fail at once (see redisReady) instead of waiting.
+  const redis = new Redis(url, {
+    keyPrefix: 'mimi:ai:',
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+  })
   redis.on('error', (e: Error) => log.warn('redis error', { error: e.message }))
   return redis
 }
 
 /** Rate limits and the completion cache: in Redis when there is one, in this process otherwise. */
 function createStores(env: Env, redis: Redis | null, log: Logger) {
-  const limit = (name: string, perMinute: number): RateLimiter =>
-    redis
-      ? createRedisRateLimiter(redis, { name, limit: perMinute, windowMs: 60_000, log })
-      : createMemoryRateLimiter({ name, limit: perMinute, windowMs: 60_000 })
+  const limit = (name: string, perMinute: number): RateLimiter => {
+    const opts = { name, label: `AI ${name} requests`, limit: perMinute, windowMs: 60_000 }
+    // With `log`, a Redis outage lets requests through (logged) instead of failing every AI call.
+    return redis ? createRedisRateLimiter(redis, { ...opts, log }) : createMemoryRateLimiter(opts)
+  }
   return {
     limits: {
       chat: limit('chat', env.AI_CHAT_PER_MINUTE),

@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm'
-import { findRole, findSessionUser, type Db, type SessionUser } from '@mimiverse/db'
+import { findRole, findSessionUser, readDocumentText, type Db, type SessionUser } from '@mimiverse/db'
 import { files } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, docNameFor, parseDocName, type Role } from '@mimiverse/shared'
-import { createDocReader } from './doc-reader'
 
 /**
  * What the AI service needs from the workspace: who the caller is (the same sessions as the workspace API),
@@ -22,7 +21,6 @@ export interface Workspace {
 }
 
 export function createWorkspace(db: Db): Workspace {
-  const reader = createDocReader(db)
   return {
     userForToken: (token) => findSessionUser(db, token),
     async requireMember(userId, projectId) {
@@ -42,7 +40,7 @@ export function createWorkspace(db: Db): Workspace {
         .where(and(eq(files.projectId, projectId), eq(files.path, path)))
       if (!row) return null
       const docName = docNameFor(projectId, row.id)
-      return { path: row.path, docName, text: await reader.readText(docName) }
+      return { path: row.path, docName, text: await readDocumentText(db, docName) }
     },
     async pathOf(docName) {
       const parsed = parseDocName(docName)
@@ -53,6 +51,6 @@ export function createWorkspace(db: Db): Workspace {
         .where(and(eq(files.projectId, parsed.projectId), eq(files.id, parsed.fileId)))
       return row?.path ?? null
     },
-    readText: (docName) => reader.readText(docName),
+    readText: (docName) => readDocumentText(db, docName),
   }
 }

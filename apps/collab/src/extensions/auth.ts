@@ -1,7 +1,7 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
 import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import type { CollabTokenIssuer } from '../services/collab-token'
 import type { AccessService } from '../services/access'
 

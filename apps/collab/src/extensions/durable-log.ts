@@ -5,9 +5,10 @@ import {
   type onChangePayload,
   type onLoadDocumentPayload,
   type onStoreDocumentPayload,
+  type afterUnloadDocumentPayload,
 } from '@hocuspocus/server'
 import { CloseCode } from '@mimiverse/shared'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import { decodeFrameOnce, isEmptyUpdate } from '../protocol/frame'
 import type { DocStore } from '../services/doc-store'
 
@@ -72,9 +73,18 @@ export class DurableLogExtension implements Extension {
   }
 
   async onStoreDocument({ documentName, clientsCount }: onStoreDocumentPayload): Promise<void> {
+    await this.compact(documentName, clientsCount > 0)
+  }
+
+  /** The last client left and the document left memory: compact whatever its log still holds. */
+  async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
+    await this.compact(documentName, false)
+  }
+
+  private async compact(documentName: string, onlyIfLong: boolean): Promise<void> {
     await this.deps.store.flush()
     try {
-      if (clientsCount > 0 && (await this.deps.store.logRows(documentName)) < this.deps.compactMinRows) return
+      if (onlyIfLong && (await this.deps.store.logRows(documentName)) < this.deps.compactMinRows) return
       const merged = await this.deps.store.compact(documentName)
       this.deps.log.debug('compacted', { doc: documentName, merged })
     } catch (e: unknown) {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { Hocuspocus } from '@hocuspocus/server'
 import { WebSocketServer } from 'ws'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import { guardFrames } from '../protocol/frame-guard'
 
 /**

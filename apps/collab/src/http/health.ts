@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Redis } from 'ioredis'
 import { migrationStatus, type Database } from '@mimiverse/db'
-import { sendJson } from './respond'
+import { sendJson } from '@mimiverse/server-kit'
 
 /** `GET /healthz`: the process is up and serving HTTP. */
 export function healthz(res: ServerResponse, started: number): void {

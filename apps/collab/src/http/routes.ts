@@ -4,14 +4,13 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Redis } from 'ioredis'
 import type { Registry } from 'prom-client'
 import type { Database } from '@mimiverse/db'
+import { crossSiteCookieWrite, sendJson, type Logger } from '@mimiverse/server-kit'
 import { MAX_FILE_CHARS } from '@mimiverse/shared'
 import { createContext } from '../context'
-import type { Logger } from '../logger'
 import { appRouter } from '../router'
 import type { Services } from '../services/index'
 import { healthz, readyz } from './health'
 import { sendMetrics } from './metrics'
-import { sendJson } from './respond'
 import { createStaticHandler } from './static'
 
 /** Another HTTP handler served from the same port (the AI service in the embedded default). */
@@ -72,20 +71,5 @@ export function createRoutes(deps: RouteDeps) {
     const mount = mounts.find((m) => m.matches(req.url))
     if (mount) return mount.handle(req, res)
     return web(req, res)
-  }
-}
-
-/**
- * Refuses writes that ride on the session cookie from another site (CSRF). SameSite=Lax already keeps the
- * cookie off cross-site POSTs in current browsers; this covers older ones. Bearer-token calls are not affected.
- */
-function crossSiteCookieWrite(req: IncomingMessage): boolean {
-  if (req.method !== 'POST' || !req.headers.cookie || req.headers.authorization) return false
-  const origin = req.headers.origin
-  if (!origin) return false
-  try {
-    return new URL(origin).host !== req.headers.host
-  } catch {
-    return true
   }
 }

@@ -1,6 +1,6 @@
 import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
-import type { Logger } from '../logger'
+import type { Logger } from '@mimiverse/server-kit'
 import { decodeFrameOnce } from './frame'
 
 /**

@@ -1,6 +1,6 @@
+import { isHttps, sessionCookie } from '@mimiverse/server-kit'
 import { signInInput, signUpInput } from '@mimiverse/shared'
 import { authedProcedure, publicProcedure, router } from '../trpc'
-import { isHttps, sessionCookie } from '../http/cookies'
 import type { Context } from '../context'
 
 function setSession(ctx: Context, token: string | null) {

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm'
 import { newTestDatabase } from '@mimiverse/db/testing'
 import type { Database } from '@mimiverse/db'
 import { CONTENT_FIELD } from '@mimiverse/shared'
-import { createLogger } from '../logger'
+import { createLogger } from '@mimiverse/server-kit'
 import { seededRandom } from '../testing/random'
 import { DocStore } from './doc-store'
 

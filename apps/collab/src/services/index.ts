@@ -1,6 +1,11 @@
 import type { Db } from '@mimiverse/db'
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  type Logger,
+  type RateLimiter,
+} from '@mimiverse/server-kit'
 import type { Env } from '../env'
-import type { Logger } from '../logger'
 import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
 import { createCollabTokenIssuer, type CollabTokenIssuer } from './collab-token'
@@ -8,12 +13,6 @@ import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
 import type { Redis } from 'ioredis'
-import {
-  createMemoryRateLimiter,
-  createRedisRateLimiter,
-  type RateLimiter,
-  type RateLimitOptions,
-} from './rate-limit'
 
 /** Everything the API and the collab extensions need, built once per server. */
 export interface Services {
@@ -37,8 +36,12 @@ export function createServices(
   const access = createAccessService(db)
   const store = new DocStore(db, log.child({ component: 'doc-store' }), { observer })
   const quarterHour = 15 * 60_000
-  const limiter = (name: string, opts: RateLimitOptions) =>
-    redis ? createRedisRateLimiter(redis, name, opts) : createMemoryRateLimiter(opts)
+  // No `log` for Redis: a Redis failure refuses the attempt (fails closed) rather than lift the limit on
+  // password guessing while Redis is down.
+  const limiter = (name: string, opts: { limit: number; windowMs: number }) => {
+    const options = { name, label: 'attempts', ...opts }
+    return redis ? createRedisRateLimiter(redis, options) : createMemoryRateLimiter(options)
+  }
   return {
     access,
     accounts: createAccountService(db, env.SESSION_TTL_DAYS),

@@ -1,6 +1,6 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
+import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
-import { createLogger } from '../logger'
 import { startServer, type MimiverseServer } from '../server'
 
 export interface TestServer extends MimiverseServer {

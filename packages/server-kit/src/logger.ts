@@ -1,7 +1,6 @@
 /**
- * Structured logging: one JSON object per line on stdout, so log shippers need no parser.
- * Duplicated from apps/collab/src/logger.ts (apps never import another app); move both into a shared package
- * if a third service needs it.
+ * Structured logging: one JSON object per line on stdout, so log shippers need no parser. Both services log
+ * through this, so their lines have the same fields (`time`, `level`, `msg`, then the bound and given fields).
  */
 export const LogLevel = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const
 export type LogLevel = keyof typeof LogLevel
@@ -14,6 +13,10 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger
 }
 
+/**
+ * A logger that writes lines at `level` and above; `base` fields go into every line (a child adds more).
+ * `write` receives each line with its newline (default: stdout), for tests that read what was logged.
+ */
 export function createLogger(
   level: LogLevel,
   base: Record<string, unknown> = {},

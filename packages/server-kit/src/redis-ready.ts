@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 
 /**
  * Waits for a Redis client that is still making its first connection (the service just started), and fails at
- * once when it is reconnecting after a failure, so a Redis outage adds no latency to AI requests: callers
+ * once when it is reconnecting after a failure, so a Redis outage adds no latency to requests: callers
  * treat the failure as "no Redis this time" (limit not enforced, cache miss) and log it.
  */
 export function redisReady(redis: Redis, timeoutMs = 1000): Promise<void> {

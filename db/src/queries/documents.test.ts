@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import type { Database } from '../client'
+import { documentSnapshots, documentUpdates } from '../schema/documents'
+import { newTestDatabase } from '../testing'
+import { loadDocumentUpdates, readDocumentText } from './documents'
+
+let database: Database | undefined
+afterEach(async () => {
+  await database?.close()
+  database = undefined
+})
+
+describe('document queries', () => {
+  it('reads the snapshot plus the logged updates after it, and empty text for an unknown document', async () => {
+    database = await newTestDatabase()
+    const doc = new Y.Doc()
+    const text = doc.getText(CONTENT_FIELD)
+    text.insert(0, 'hello')
+    const snapshot = Y.encodeStateAsUpdate(doc)
+    await database.db.insert(documentSnapshots).values({ docName: 'd', state: snapshot })
+    // Later edits that are only in the log (not compacted yet), as the collab server writes them.
+    const updates: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => updates.push(u))
+    text.insert(5, ' world')
+    text.delete(0, 1)
+    for (const update of updates) await database.db.insert(documentUpdates).values({ docName: 'd', update })
+    doc.destroy()
+    expect(await readDocumentText(database.db, 'd')).toBe('ello world')
+    expect(await readDocumentText(database.db, 'missing')).toBe('')
+    // Snapshot first, then the log in the order it was written.
+    expect(await loadDocumentUpdates(database.db, 'd')).toEqual([snapshot, ...updates])
+    expect(await loadDocumentUpdates(database.db, 'missing')).toEqual([])
+  })
+})

@@ -1,0 +1,39 @@
+import { asc, eq } from 'drizzle-orm'
+import * as Y from 'yjs'
+import { CONTENT_FIELD } from '@mimiverse/shared'
+import type { Db } from '../client'
+import { documentSnapshots, documentUpdates } from '../schema/documents'
+
+/**
+ * The read side of a shared document's storage: the snapshot plus the update log after it. The collab server
+ * writes both (its DocStore appends every update before acknowledging it, and compacts); the AI service only
+ * reads. Reads never write and never compact, and see every acknowledged edit whether or not it is compacted.
+ */
+
+/** Every stored update of a document, snapshot first, then the log in `seq` order; `[]` when nothing is stored. */
+export async function loadDocumentUpdates(db: Db, docName: string): Promise<Uint8Array[]> {
+  const [snapshot] = await db
+    .select({ state: documentSnapshots.state })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.docName, docName))
+  const tail = await db
+    .select({ update: documentUpdates.update })
+    .from(documentUpdates)
+    .where(eq(documentUpdates.docName, docName))
+    .orderBy(asc(documentUpdates.seq))
+  return [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)]
+}
+
+/** The stored text of a document (its `CONTENT_FIELD` Y.Text); an empty string when nothing is stored. */
+export async function readDocumentText(db: Db, docName: string): Promise<string> {
+  const updates = await loadDocumentUpdates(db, docName)
+  const doc = new Y.Doc()
+  try {
+    doc.transact(() => {
+      for (const u of updates) Y.applyUpdate(doc, u)
+    })
+    return doc.getText(CONTENT_FIELD).toString()
+  } finally {
+    doc.destroy()
+  }
+}

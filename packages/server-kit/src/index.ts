@@ -1,0 +1,23 @@
+export { createLogger, LogLevel } from './logger'
+export type { Logger } from './logger'
+export { sendJson } from './respond'
+export {
+  SESSION_COOKIE,
+  readCookie,
+  sessionTokenOf,
+  sessionCookie,
+  isHttps,
+  crossSiteCookieWrite,
+} from './cookies'
+export { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit'
+export type {
+  RateLimiter,
+  RateLimitOptions,
+  MemoryRateLimitOptions,
+  RedisRateLimitOptions,
+} from './rate-limit'
+export { redisReady } from './redis-ready'
+export { readableMessage, toTRPCError, formatError, handleProcedureError } from './trpc-errors'
+export type { ClientErrorShape } from './trpc-errors'
+export { closeOnSignals } from './shutdown'
+export type { SignalTarget } from './shutdown'
