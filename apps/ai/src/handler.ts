@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Database } from '@mimiverse/db'
-import { crossSiteCookieWrite, sendJson, type Logger } from '@mimiverse/server-kit'
+import { crossSiteCookieWrite, requestIdOf, sendJson, type Logger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from './env'
 import { createContext } from './context'
 import { appRouter } from './router'
@@ -59,7 +59,8 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     router: appRouter,
     basePath: '/ai/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req }) => createContext({ services, log: apiLog }, req),
+    createContext: ({ req, res }) =>
+      createContext({ services, log: apiLog.child({ requestId: requestIdOf(req, res) }) }, req),
   })
   if (env.AI_WARMUP) void services.warmUp()
 

@@ -44,6 +44,8 @@ describe('auth', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'c@example.com', password: 'long enough pw', name: 'C' }),
     })
+    // Every API answer carries the id its log lines are tagged with.
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
     const cookie = res.headers.get('set-cookie') ?? ''
     expect(cookie).toMatch(/^mimi_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/)
     const session = cookie.split(';')[0]!

@@ -21,3 +21,4 @@ export { readableMessage, toTRPCError, formatError, handleProcedureError } from 
 export type { ClientErrorShape } from './trpc-errors'
 export { closeOnSignals } from './shutdown'
 export type { SignalTarget } from './shutdown'
+export { requestIdOf } from './request-id'

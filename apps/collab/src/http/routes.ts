@@ -4,7 +4,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Redis } from 'ioredis'
 import type { Registry } from 'prom-client'
 import type { Database } from '@mimiverse/db'
-import { crossSiteCookieWrite, sendJson, type Logger } from '@mimiverse/server-kit'
+import { crossSiteCookieWrite, requestIdOf, sendJson, type Logger } from '@mimiverse/server-kit'
 import { MAX_FILE_CHARS } from '@mimiverse/shared'
 import { createContext } from '../context'
 import { appRouter } from '../router'
@@ -48,7 +48,7 @@ export function createRoutes(deps: RouteDeps) {
       createContext(
         {
           services,
-          log: deps.log.child({ component: 'api' }),
+          log: deps.log.child({ component: 'api', requestId: requestIdOf(req, res) }),
           sessionTtlSeconds: deps.sessionTtlSeconds,
           live: { close: (docName) => hocuspocus.closeConnections(docName) },
         },
