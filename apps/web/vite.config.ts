@@ -18,6 +18,8 @@ export default defineConfig({
     // POSTs whose Origin does not match Host, and in dev both are the Vite origin.
     proxy: {
       '/trpc': { target: server },
+      // The AI service, mounted on the same server in the embedded default (scripts/embedded.ts).
+      '/ai': { target: server },
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
     },
   },

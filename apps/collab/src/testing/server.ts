@@ -1,7 +1,7 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createLogger } from '@mimiverse/server-kit'
+import { createLogger, type Logger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
-import { startServer, type MimiverseServer } from '../server'
+import { startServer, type MimiverseServer, type Mount } from '../server'
 
 export interface TestServer extends MimiverseServer {
   database: Database
@@ -14,7 +14,13 @@ export interface TestServer extends MimiverseServer {
  * hocuspocus' `tests/utils/newHocuspocus.ts`. Logs are silent unless LOG_LEVEL is set.
  */
 export async function newTestServer(
-  options: { env?: Record<string, string>; database?: Database; webRoot?: string } = {},
+  options: {
+    env?: Record<string, string>
+    database?: Database
+    webRoot?: string
+    /** Other handlers on the same port, as `scripts/embedded.ts` mounts the AI service. */
+    mounts?: (deps: { database: Database; log: Logger }) => Mount[]
+  } = {},
 ): Promise<TestServer> {
   const env: Env = parseEnv({
     PORT: '0',
@@ -25,11 +31,13 @@ export async function newTestServer(
   })
   const database = options.database ?? (await openDatabase({}))
   if (!options.database) await migrate(database)
+  const log = createLogger(env.LOG_LEVEL)
   const server = await startServer({
     env,
     database,
     secret: 'test-secret-0123456789abcdef0123456789abcdef',
-    log: createLogger(env.LOG_LEVEL),
+    log,
+    mounts: options.mounts?.({ database, log }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   return {

@@ -1,5 +1,6 @@
-import { useState } from 'react'
+import { useCallback, useState } from 'react'
 import { canWrite, Role } from '@mimiverse/shared'
+import { useChatShortcut } from '../ai/use-chat-shortcut'
 import type { ProjectSummary } from '../api/trpc'
 import { InviteDialog } from '../projects/invite-dialog'
 import { Link } from '../routing/link'
@@ -27,6 +28,9 @@ function ReadyWorkspace({
   onFatal: (message: string) => void
 }) {
   const [sharing, setSharing] = useState(false)
+  const [chatOpen, setChatOpen] = useState(false)
+  const toggleChat = useCallback(() => setChatOpen((open) => !open), [])
+  useChatShortcut(toggleChat)
   const writable = canWrite(project.role)
   return (
     <div className="workspace">
@@ -38,13 +42,28 @@ function ReadyWorkspace({
             Share
           </button>
         )}
+        <span className="top-bar-spacer" />
+        <button
+          className={chatOpen ? 'small active' : 'ghost small'}
+          aria-pressed={chatOpen}
+          title="AI chat (Ctrl+L)"
+          onClick={toggleChat}
+        >
+          AI chat
+        </button>
       </TopBar>
       {!writable && (
         <div className="banner" role="status">
           You are a reviewer: files are read-only for you. Click a person in the sidebar to follow them.
         </div>
       )}
-      <Workspace projectId={project.id} readOnly={!writable} onFatal={onFatal} />
+      <Workspace
+        projectId={project.id}
+        readOnly={!writable}
+        onFatal={onFatal}
+        chatOpen={chatOpen}
+        onCloseChat={toggleChat}
+      />
       {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}
     </div>
   )

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { ChatPanel } from '../ai/chat-panel'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
 import { Refusal } from '../collab/refusal'
@@ -18,16 +19,20 @@ import { useFiles } from './use-files'
 import { useOpenFiles } from './use-open-files'
 import { useTabs } from './use-tabs'
 
-/** The IDE: sidebar (files, people), tabs, the editor and the status bar, wired to one collab connection. */
-export function Workspace({
-  projectId,
-  readOnly,
-  onFatal,
-}: {
+export interface WorkspaceProps {
   projectId: string
   readOnly: boolean
   onFatal: (m: string) => void
-}) {
+  /** Whether the AI chat is docked on the right. */
+  chatOpen: boolean
+  onCloseChat: () => void
+}
+
+/**
+ * The IDE: sidebar (files, people), tabs, the editor, the AI chat when open, and the status bar, wired to one
+ * collab connection.
+ */
+export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat }: WorkspaceProps) {
   const user = useUser()
   const files = useFiles(projectId)
   const tabs = useTabs(projectId)
@@ -70,9 +75,13 @@ export function Workspace({
   )
   const cursor = useCursorPosition(editor)
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
+  const chatFile = useMemo(
+    () => (activeDoc && activePath && bindings.active ? { docName: activeDoc, path: activePath } : null),
+    [activeDoc, activePath, bindings.active],
+  )
 
   return (
-    <div className="workspace-main">
+    <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
       <Sidebar
         tree={tree}
         filesError={files.error}
@@ -97,6 +106,14 @@ export function Workspace({
         bound={bindings.active !== undefined}
         readOnly={readOnly}
         onMount={setEditor}
+      />
+      <ChatPanel
+        open={chatOpen}
+        projectId={projectId}
+        editor={editor}
+        file={chatFile}
+        canInsert={!readOnly}
+        onClose={onCloseChat}
       />
       <LiveStatusBar
         connection={connection}

@@ -1,0 +1,29 @@
+import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
+import { newTestServer, type TestServer } from '@mimiverse/collab/testing'
+import { webRoot } from './harness'
+
+/**
+ * The embedded layout of `npm start` (scripts/embedded.ts) for tests: a server on its own port with the AI
+ * handler mounted at `/ai`, sharing `database` (sessions, memberships, document text) with the harness'
+ * server, and its models at `ollamaUrl`.
+ */
+export interface AiFront {
+  url: string
+  close(): Promise<void>
+}
+
+export async function newAiFront(database: TestServer['database'], ollamaUrl: string): Promise<AiFront> {
+  const server = await newTestServer({
+    database,
+    webRoot,
+    mounts: ({ database: db, log }) => [
+      createAiHandler({
+        env: parseAiEnv({ OLLAMA_HOST: ollamaUrl, AI_WARMUP: 'false', LOG_LEVEL: 'silent' }),
+        database: db,
+        log,
+        processMetrics: false,
+      }),
+    ],
+  })
+  return { url: server.url, close: () => server.stop() }
+}

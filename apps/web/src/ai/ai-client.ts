@@ -1,0 +1,18 @@
+import { createTRPCClient, httpBatchStreamLink } from '@trpc/client'
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
+import type { AppRouter as AiRouter } from '@mimiverse/ai/router'
+
+/**
+ * The AI service client (`/ai/trpc`, same origin: the session cookie travels by itself). `ai.chat` is a mutation
+ * whose result is an async iterable of events, so it needs the streaming link; plain JSON, no transformer.
+ * Aborting a call (`{ signal }`) closes the model request on the server.
+ */
+export const aiApi = createTRPCClient<AiRouter>({
+  links: [httpBatchStreamLink({ url: '/ai/trpc', maxItems: 1 })],
+})
+
+export type AiInputs = inferRouterInputs<AiRouter>
+export type AiOutputs = inferRouterOutputs<AiRouter>
+export type ChatInput = AiInputs['ai']['chat']
+export type ChatSelection = NonNullable<ChatInput['selection']>
+export type ModelsReport = AiOutputs['ai']['models']
