@@ -11,7 +11,7 @@ import type { BenchClient } from './workspace'
  * A keystroke that arrives before one it depends on is held by Yjs as pending and only counted when it is
  * integrated, which is also when the receiving editor would show it.
  */
-export class ArrivalTracker {
+export class ArrivalTracker<C extends BenchClient = BenchClient> {
   /** Latencies in ms, in arrival order. */
   readonly samples: number[] = []
   /** When each sampled keystroke was sent (`performance.now()`), parallel to `samples`. */
@@ -22,13 +22,21 @@ export class ArrivalTracker {
   private waiting = 0
   private onDrained: (() => void) | undefined
 
-  /** `warmupEnd`: keystrokes sent before this `performance.now()` are matched but not sampled. */
+  /**
+   * `warmupEnd`: keystrokes sent before this `performance.now()` are matched but not sampled. `pickWatcher`
+   * chooses a sender's watcher among the other clients on its document (default: the first), e.g. one
+   * connected to another node so that every sample crosses nodes.
+   */
   constructor(
-    clients: readonly BenchClient[],
+    clients: readonly C[],
     private readonly warmupEnd: number,
+    pickWatcher: (sender: C, others: C[]) => C | undefined = (_, o) => o[0],
   ) {
     for (const sender of clients) {
-      const watcher = clients.find((c) => c.file === sender.file && c !== sender)
+      const watcher = pickWatcher(
+        sender,
+        clients.filter((c) => c.file === sender.file && c !== sender),
+      )
       if (!watcher) throw new Error('every document needs a second client to observe it')
       this.watcherOf.set(sender.peer.doc.clientID, watcher.peer.doc)
       this.pending.set(sender.peer.doc.clientID, new Map())

@@ -13,6 +13,8 @@ export interface Child {
   ready: RegExpExecArray
   /** The DevTools WebSocket URL, when the child was started with `--inspect`. */
   inspectorUrl: string | undefined
+  /** The process itself, for IPC (`send`, `'message'`) when it was spawned with `ipc: true`. */
+  handle: ChildProcess
   /** Resident memory of the process now, in KiB (VmRSS of /proc/<pid>/status). */
   rssKiB(): Promise<number>
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it has exited. */
@@ -30,6 +32,8 @@ export interface SpawnOptions {
   nodeArgs?: string[]
   /** How long the child may take to print `ready`. Default 30 s. */
   timeoutMs?: number
+  /** Opens a Node IPC channel to the child (`process.send` there, `handle.send` here). Default false. */
+  ipc?: boolean
 }
 
 /**
@@ -43,12 +47,13 @@ export async function spawnChild({
   ready,
   nodeArgs = [],
   timeoutMs = 30_000,
+  ipc = false,
 }: SpawnOptions): Promise<Child> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     // `--import tsx` resolves from the working directory: run in the collab workspace, wherever we were started.
     cwd: WORKSPACE_DIR,
     env: childEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
   let inspectorUrl: string | undefined
@@ -68,6 +73,7 @@ export async function spawnChild({
       pid: child.pid ?? -1,
       ready: match,
       inspectorUrl,
+      handle: child,
       rssKiB: () => rssKiB(child.pid ?? -1),
       stop: (ms) => stop(child, exited, ms),
     }

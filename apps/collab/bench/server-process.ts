@@ -16,9 +16,14 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url))
  * Starts the real server (`src/main.ts`) as its own process, as in production: port 0, a fresh temp DATA_DIR,
  * so the embedded PGlite database lives on disk and every acknowledged update is committed there first
  * (durability on). DATABASE_URL and SECRET are cleared so an outer environment cannot point the bench at a
- * real database. Stopping the process and removing the directory are registered with `cleanup`.
+ * real database; only `env` sets them (the bench's own PGlite server for several nodes). Stopping the process and removing the directory are registered with `cleanup`.
  */
-export async function startServerProcess(cleanup: Cleanup, nodeArgs: string[] = []): Promise<ServerProcess> {
+export async function startServerProcess(
+  cleanup: Cleanup,
+  nodeArgs: string[] = [],
+  /** Server variables on top of these defaults, e.g. DATABASE_URL and REDIS_URL for several nodes. */
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mimiverse-bench-'))
   cleanup.add('remove the server data directory', () => rm(dataDir, { recursive: true, force: true }))
   const child = await spawnChild({
@@ -30,6 +35,7 @@ export async function startServerProcess(cleanup: Cleanup, nodeArgs: string[] = 
       LOG_LEVEL: 'warn',
       DATABASE_URL: undefined,
       SECRET: undefined,
+      ...env,
     },
     // Loopback only, on a free port: the bench forces garbage collections through it before memory readings.
     nodeArgs: ['--inspect=127.0.0.1:0', ...nodeArgs],

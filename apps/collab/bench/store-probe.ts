@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import * as Y from 'yjs'
 import { migrate, openDatabase } from '@mimiverse/db'
 import { CONTENT_FIELD } from '@mimiverse/shared'
-import { createLogger } from '../src/logger'
+import { createLogger } from '@mimiverse/server-kit'
 import { DocStore } from '../src/services/doc-store'
 import { round, summarize } from './stats'
 
