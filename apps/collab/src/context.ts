@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { sessionTokenOf, type Logger } from '@mimiverse/server-kit'
+import { clientAddress, sessionTokenOf, type Logger } from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 import type { PublicUser } from './services/accounts'
 
@@ -23,7 +23,7 @@ export interface Context {
 }
 
 export async function createContext(
-  base: Pick<Context, 'services' | 'live' | 'log' | 'sessionTtlSeconds'>,
+  base: Pick<Context, 'services' | 'live' | 'log' | 'sessionTtlSeconds'> & { trustProxy: boolean },
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<Context> {
@@ -33,7 +33,7 @@ export async function createContext(
     ...base,
     req,
     res,
-    ip: req.socket.remoteAddress ?? 'unknown',
+    ip: clientAddress(req, base.trustProxy),
     user,
     sessionToken: user ? sessionToken : null,
   }

@@ -8,6 +8,14 @@ import { z } from 'zod'
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * Set when a reverse proxy (one hop, such as the compose nginx) is in front: the client address for rate limits
+   * is then the last `X-Forwarded-For` entry, the one that proxy added. Unset: the socket's address.
+   */
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Public origin used in printed URLs and invite links; defaults to http://HOST:PORT. */
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).optional(),

@@ -1,4 +1,5 @@
 import { Hocuspocus } from '@hocuspocus/server'
+import { parseDocName } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
 import type { CollabMetrics } from './metrics'
@@ -33,6 +34,10 @@ export function createHocuspocus(deps: {
         store: services.store,
         log: log.child({ component: 'durable-log' }),
         compactMinRows: env.STORE_COMPACT_MIN_ROWS,
+        exists: async (name) => {
+          const doc = parseDocName(name)
+          return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
+        },
       }),
     ],
   })

@@ -57,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     webRoot: options.webRoot,
     registry: metrics.registry,
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
+    trustProxy: env.TRUST_PROXY,
     started: Date.now(),
     draining: () => draining,
   })

@@ -8,11 +8,11 @@ import { MessageType, SyncType } from '../src/protocol/frame'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
 /** Opens a raw socket, sends `frame`, and resolves with the close code and reason. */
-function sendRaw(url: string, frame: Uint8Array | string): Promise<{ code: number; reason: string }> {
+function sendRaw(url: string, ...frames: (Uint8Array | string)[]): Promise<{ code: number; reason: string }> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/collab`)
   onCleanup(() => socket.terminate())
   return new Promise((resolve, reject) => {
-    socket.on('open', () => socket.send(frame))
+    socket.on('open', () => frames.forEach((f) => socket.send(f)))
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }))
     socket.on('error', reject)
   })
@@ -66,6 +66,22 @@ describe('bad input', () => {
         4400,
         /trailing/,
       ],
+      [
+        // JSON.parse quotes its input in its error, and these characters take 3 bytes each: a reason built from
+        // it would pass the protocol's 123-byte limit, and `ws` throws on that (it used to crash the server).
+        'awareness whose invalid JSON is full of multi-byte characters',
+        frame(doc, (e) => {
+          const awareness = encoding.createEncoder()
+          encoding.writeVarUint(awareness, 1)
+          encoding.writeVarUint(awareness, 1)
+          encoding.writeVarUint(awareness, 1)
+          encoding.writeVarString(awareness, `["${'一'.repeat(60)}",${'一'.repeat(60)}`)
+          encoding.writeVarUint(e, MessageType.Awareness)
+          encoding.writeVarUint8Array(e, encoding.toUint8Array(awareness))
+        }),
+        4400,
+        /^malformed message: undecodable frame$/,
+      ],
       ['an oversized frame', new Uint8Array(5000), CloseCode.MessageTooBig, /.*/],
     ]
     for (const [what, data, code, reason] of cases) {
@@ -80,7 +96,19 @@ describe('bad input', () => {
     expect(await ws.read()).toBe('intact!')
     expect(editor.closeCodes).toEqual([])
     const metrics = await (await fetch(`${server.url}/metrics`)).text()
-    expect(metrics).toMatch(/^mimi_collab_malformed_frames_total 5$/m)
+    expect(metrics).toMatch(/^mimi_collab_malformed_frames_total 6$/m)
+  })
+
+  it('closes a socket that streams data for documents it never authenticates', async () => {
+    const server = await newServer({ env: { COLLAB_MAX_MESSAGE_BYTES: '4096' } })
+    const ws = await newWorkspace(server)
+    // Valid frames that Hocuspocus would queue, unbounded, until an Auth message for the document arrives.
+    const stateless = frame(ws.file.docName, (e) => {
+      encoding.writeVarUint(e, MessageType.Stateless)
+      encoding.writeVarString(e, 'x'.repeat(1000))
+    })
+    const closed = await sendRaw(server.url, ...Array.from({ length: 5 }, () => stateless))
+    expect(closed).toEqual({ code: 4400, reason: 'too much data before authentication' })
   })
 
   it('refuses invalid file paths with a clear error', async () => {

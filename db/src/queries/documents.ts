@@ -12,15 +12,19 @@ import { documentSnapshots, documentUpdates } from '../schema/documents'
 
 /** Every stored update of a document, snapshot first, then the log in `seq` order; `[]` when nothing is stored. */
 export async function loadDocumentUpdates(db: Db, docName: string): Promise<Uint8Array[]> {
-  const [snapshot] = await db
-    .select({ state: documentSnapshots.state })
-    .from(documentSnapshots)
-    .where(eq(documentSnapshots.docName, docName))
+  // The log first, then the snapshot: a compaction that commits between the two reads has put every row it
+  // deletes into the snapshot we read second. (Snapshot first could pair an old snapshot with a log whose rows
+  // were just merged away, and lose acknowledged edits from the loaded document.) Overlap is harmless: Yjs
+  // updates are idempotent.
   const tail = await db
     .select({ update: documentUpdates.update })
     .from(documentUpdates)
     .where(eq(documentUpdates.docName, docName))
     .orderBy(asc(documentUpdates.seq))
+  const [snapshot] = await db
+    .select({ state: documentSnapshots.state })
+    .from(documentSnapshots)
+    .where(eq(documentSnapshots.docName, docName))
   return [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)]
 }
 

@@ -18,8 +18,9 @@ export const files = pgTable(
 )
 
 /**
- * The compacted state of a document: a Yjs update that contains every logged update with `seq <= upToSeq`.
- * Loading a document = this snapshot + the `document_updates` tail after `upToSeq`.
+ * The compacted state of a document: a Yjs update holding every log row a compaction merged. `upToSeq` is the
+ * highest seq merged so far, for information only: a lower seq can commit after a higher one, so "seq > upToSeq"
+ * must never be used to select the tail. Loading a document = every `document_updates` row, then this snapshot.
  */
 export const documentSnapshots = pgTable('document_snapshots', {
   docName: text('doc_name').primaryKey(),

@@ -1,6 +1,13 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { crossSiteCookieWrite, isHttps, readCookie, sessionCookie, sessionTokenOf } from './cookies'
+import {
+  clientAddress,
+  crossSiteCookieWrite,
+  isHttps,
+  readCookie,
+  sessionCookie,
+  sessionTokenOf,
+} from './cookies'
 
 function request(headers: IncomingMessage['headers'], method = 'GET', encrypted = false): IncomingMessage {
   return { headers, method, socket: { encrypted } } as unknown as IncomingMessage
@@ -35,5 +42,16 @@ describe('session cookies', () => {
     expect(crossSiteCookieWrite(request({ ...base, origin: 'https://evil.example' }, 'GET'))).toBe(false)
     const bearer = { ...base, origin: 'https://evil.example', authorization: 'Bearer t' }
     expect(crossSiteCookieWrite(request(bearer, 'POST'))).toBe(false)
+  })
+})
+
+describe('clientAddress', () => {
+  it('takes the entry the trusted proxy appended, never one the client sent, and the peer otherwise', () => {
+    const req = {
+      headers: { 'x-forwarded-for': '6.6.6.6, 203.0.113.7' },
+      socket: { remoteAddress: '10.0.0.2' },
+    } as unknown as IncomingMessage
+    expect(clientAddress(req, true)).toBe('203.0.113.7')
+    expect(clientAddress(req, false)).toBe('10.0.0.2')
   })
 })

@@ -62,3 +62,16 @@ export function crossSiteCookieWrite(req: IncomingMessage): boolean {
     return true
   }
 }
+
+/**
+ * The client's address, for rate limits. Behind one trusted reverse proxy it is the last `X-Forwarded-For`
+ * entry (the one the proxy appended; earlier ones are whatever the client sent); otherwise the socket's peer.
+ */
+export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for']
+  if (trustProxy && typeof forwarded === 'string') {
+    const last = forwarded.split(',').pop()?.trim()
+    if (last) return last
+  }
+  return req.socket.remoteAddress ?? 'unknown'
+}

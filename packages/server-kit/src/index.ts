@@ -8,6 +8,7 @@ export {
   sessionCookie,
   isHttps,
   crossSiteCookieWrite,
+  clientAddress,
 } from './cookies'
 export { createMemoryRateLimiter, createRedisRateLimiter } from './rate-limit'
 export type {

@@ -2,6 +2,7 @@ import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
 import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
+import { closeSocket, type SocketState } from '../protocol/frame-guard'
 import type { CollabTokenIssuer } from '../services/collab-token'
 import type { AccessService } from '../services/access'
 
@@ -9,6 +10,8 @@ import type { AccessService } from '../services/access'
 export interface CollabContext {
   /** Set by the upgrade handler so a refusal can close the socket with our close code. */
   socket: WebSocket
+  /** Shared with the frame guard, which bounds what a socket may send before it is authenticated. */
+  state: SocketState
   user: { id: string; name: string }
   projectId: string
   role: Role
@@ -42,10 +45,12 @@ export class AuthExtension implements Extension {
     },
   ) {}
 
-  async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket'>> {
-    const socket = (data.context as Partial<CollabContext>).socket
+  async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket' | 'state'>> {
+    const { socket, state } = data.context as Partial<CollabContext>
     try {
-      return await this.authenticate(data)
+      const identity = await this.authenticate(data)
+      state?.authenticated.add(data.documentName)
+      return identity
     } catch (e: unknown) {
       const refusal = toRefusal(e)
       this.deps.onRefused?.(refusal.code)
@@ -55,7 +60,7 @@ export class AuthExtension implements Extension {
         reason: refusal.reason,
       })
       // After Hocuspocus has sent the permission-denied message, which was queued before this close frame.
-      if (socket) setImmediate(() => socket.close(refusal.code, refusal.reason.slice(0, 120)))
+      if (socket) setImmediate(() => closeSocket(socket, refusal.code, refusal.reason))
       throw refusal
     }
   }

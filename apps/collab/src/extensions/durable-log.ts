@@ -38,6 +38,8 @@ export class DurableLogExtension implements Extension {
        * When the last client leaves (and at shutdown) it always compacts.
        */
       compactMinRows: number
+      /** Whether the document's file still exists; a deleted file's late log rows are removed, not compacted. */
+      exists: (documentName: string) => Promise<boolean>
     },
   ) {}
 
@@ -81,9 +83,10 @@ export class DurableLogExtension implements Extension {
     await this.compact(documentName, false)
   }
 
+  // No flush first: compaction merges committed rows only, and later ones wait for the next compaction.
   private async compact(documentName: string, onlyIfLong: boolean): Promise<void> {
-    await this.deps.store.flush()
     try {
+      if (!(await this.deps.exists(documentName))) return await this.deps.store.remove(documentName)
       if (onlyIfLong && (await this.deps.store.logRows(documentName)) < this.deps.compactMinRows) return
       const merged = await this.deps.store.compact(documentName)
       this.deps.log.debug('compacted', { doc: documentName, merged })

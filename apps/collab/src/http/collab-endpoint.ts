@@ -2,7 +2,7 @@ import type { Server } from 'node:http'
 import type { Hocuspocus } from '@hocuspocus/server'
 import { WebSocketServer } from 'ws'
 import type { Logger } from '@mimiverse/server-kit'
-import { guardFrames } from '../protocol/frame-guard'
+import { guardFrames, newSocketState } from '../protocol/frame-guard'
 
 /**
  * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus.
@@ -30,8 +30,14 @@ export function attachCollabEndpoint(
       // `ws` reports protocol violations (such as a frame over maxPayload, closed with 1009) as 'error'
       // events; without a listener one bad client would crash the process.
       ws.on('error', (e) => deps.log.info('connection error', { error: e.message }))
-      guardFrames(ws, deps.log, deps.onMalformed)
-      deps.hocuspocus.handleConnection(ws, req, { socket: ws })
+      const state = newSocketState()
+      guardFrames(ws, {
+        log: deps.log,
+        state,
+        maxUnauthenticatedBytes: deps.maxPayload,
+        onMalformed: deps.onMalformed,
+      })
+      deps.hocuspocus.handleConnection(ws, req, { socket: ws, state })
     })
   })
   return wss

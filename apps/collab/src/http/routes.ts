@@ -31,6 +31,8 @@ export interface RouteDeps {
   mounts: Mount[]
   webRoot: string
   sessionTtlSeconds: number
+  /** Take the client address from X-Forwarded-For (see TRUST_PROXY). */
+  trustProxy: boolean
   log: Logger
   started: number
   draining: () => boolean
@@ -50,6 +52,7 @@ export function createRoutes(deps: RouteDeps) {
           services,
           log: deps.log.child({ component: 'api', requestId: requestIdOf(req, res) }),
           sessionTtlSeconds: deps.sessionTtlSeconds,
+          trustProxy: deps.trustProxy,
           live: { close: (docName) => hocuspocus.closeConnections(docName) },
         },
         req,

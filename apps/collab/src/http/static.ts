@@ -50,7 +50,11 @@ export function createStaticHandler(root: string) {
       'x-content-type-options': 'nosniff',
     })
     if (req.method === 'HEAD') res.end()
-    else createReadStream(target).pipe(res)
+    // A file can vanish or turn unreadable between stat and open (a deploy): end this response, not the process.
+    else
+      createReadStream(target)
+        .on('error', () => res.destroy())
+        .pipe(res)
   }
 }
 

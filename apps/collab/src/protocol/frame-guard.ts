@@ -1,7 +1,7 @@
 import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
-import { decodeFrameOnce } from './frame'
+import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
 
 /**
  * Validates every frame of a socket before Hocuspocus sees it. Hocuspocus registers its own `message`
@@ -9,30 +9,79 @@ import { decodeFrameOnce } from './frame'
  * does not decode closes this one socket with 4400 and a reason, and is never delivered. (Oversized frames
  * never get here: `ws` closes those with 1009 through `maxPayload`.)
  */
-export function guardFrames(socket: WebSocket, log: Logger, onMalformed?: () => void): void {
+/**
+ * What the guard and the auth extension share about one socket. Hocuspocus queues a document's frames until
+ * its Auth message is accepted, without a bound; counting those bytes lets the guard close a socket that
+ * streams data it never authenticates.
+ */
+export interface SocketState {
+  authenticated: Set<string>
+  unauthenticatedBytes: number
+}
+
+export function newSocketState(): SocketState {
+  return { authenticated: new Set(), unauthenticatedBytes: 0 }
+}
+
+export function guardFrames(
+  socket: WebSocket,
+  deps: { log: Logger; state: SocketState; maxUnauthenticatedBytes: number; onMalformed?: () => void },
+): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
+  const refuse = (reason: string, detail: string) => {
+    deps.log.info('refused frame; closing the connection', { reason, detail })
+    deps.onMalformed?.()
+    closeSocket(socket, CloseCode.MalformedMessage, reason)
+    return false
+  }
   socket.emit = ((event: string | symbol, ...args: unknown[]) => {
-    if (event === 'message') {
-      const problem = frameProblem(args[0], args[1])
-      if (problem) {
-        log.info('malformed frame; closing the connection', { problem })
-        onMalformed?.()
-        socket.close(CloseCode.MalformedMessage, `malformed message: ${problem}`.slice(0, 120))
-        return false
+    if (event !== 'message') return emit(event, ...args)
+    const checked = checkFrame(args[0], args[1])
+    if ('reason' in checked) return refuse(`malformed message: ${checked.reason}`, checked.detail)
+    const { frame, bytes } = checked
+    if (frame && frame.type !== MessageType.Auth && !deps.state.authenticated.has(frame.documentName)) {
+      deps.state.unauthenticatedBytes += bytes
+      if (deps.state.unauthenticatedBytes > deps.maxUnauthenticatedBytes) {
+        return refuse('too much data before authentication', `${deps.state.unauthenticatedBytes} bytes`)
       }
     }
     return emit(event, ...args)
   }) as typeof socket.emit
 }
 
-function frameProblem(data: unknown, isBinary: unknown): string | null {
-  // Hocuspocus re-emits queued frames without the flag; those were already checked on arrival.
-  if (isBinary === false) return 'text frames are not accepted'
-  if (!(data instanceof Uint8Array)) return 'unexpected frame payload'
+/** What is wrong with a frame: a fixed reason for the client, and the decoder's own words for our log. */
+interface Problem {
+  reason: string
+  detail: string
+}
+
+function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame; bytes: number } {
+  // Hocuspocus re-emits queued frames without the flag; those were already checked (and counted) on arrival.
+  if (isBinary === undefined) return { bytes: 0 }
+  if (isBinary === false) return { reason: 'text frames are not accepted', detail: 'text frame' }
+  if (!(data instanceof Uint8Array)) return { reason: 'unexpected frame payload', detail: typeof data }
   try {
-    decodeFrameOnce(data)
-    return null
+    return { frame: decodeFrameOnce(data), bytes: data.byteLength }
   } catch (e: unknown) {
-    return e instanceof Error ? e.message : 'undecodable'
+    // Decoder messages can quote the input (JSON.parse does): never echo them to the client.
+    const detail = e instanceof Error ? e.message : String(e)
+    return { reason: e instanceof FrameError ? e.message : 'undecodable frame', detail }
+  }
+}
+
+/** The longest close reason the WebSocket protocol allows, in UTF-8 bytes (RFC 6455 §5.5). */
+const MAX_REASON_BYTES = 123
+
+/**
+ * Closes with a reason cut to what the protocol allows; `ws` throws on a longer one, and a throw here (inside
+ * `emit`) would take the process down.
+ */
+export function closeSocket(socket: WebSocket, code: number, reason: string): void {
+  let cut = reason
+  while (Buffer.byteLength(cut) > MAX_REASON_BYTES) cut = cut.slice(0, -1)
+  try {
+    socket.close(code, cut)
+  } catch {
+    socket.terminate()
   }
 }

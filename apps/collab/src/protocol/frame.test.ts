@@ -26,6 +26,7 @@ describe('decodeFrame', () => {
   it('returns the Yjs update of Update and SyncStep2 frames', () => {
     expect(decodeFrame(syncFrame(SyncType.Update, update))).toEqual({
       documentName: 'p/f',
+      type: MessageType.Sync,
       kind: 'update',
       update,
     })

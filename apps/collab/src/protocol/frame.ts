@@ -28,19 +28,25 @@ export const MessageType = {
 
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const
 
+/** A frame we understood and refuse; its message is ours (short, ASCII) and safe to send back. */
+export class FrameError extends Error {
+  override readonly name = 'FrameError'
+}
+
 export type Frame =
-  { documentName: string; kind: 'update'; update: Uint8Array } | { documentName: string; kind: 'other' }
+  | { documentName: string; type: number; kind: 'update'; update: Uint8Array }
+  | { documentName: string; type: number; kind: 'other' }
 
 /** Decodes and validates a frame; throws an Error whose message says what is wrong. */
 export function decodeFrame(data: Uint8Array): Frame {
   const d = decoding.createDecoder(data)
   const documentName = decoding.readVarString(d)
   const type = decoding.readVarUint(d)
-  let frame: Frame = { documentName, kind: 'other' }
+  let frame: Frame = { documentName, type, kind: 'other' }
   switch (type) {
     case MessageType.Sync:
     case MessageType.SyncReply:
-      frame = decodeSync(d, documentName)
+      frame = decodeSync(d, documentName, type)
       break
     case MessageType.Awareness:
       decodeAwareness(decoding.readVarUint8Array(d))
@@ -56,25 +62,25 @@ export function decodeFrame(data: Uint8Array): Frame {
     case MessageType.Close:
       break
     default:
-      throw new Error(`unsupported message type ${type}`)
+      throw new FrameError(`unsupported message type ${type}`)
   }
-  if (decoding.hasContent(d)) throw new Error('trailing bytes after the message')
+  if (decoding.hasContent(d)) throw new FrameError('trailing bytes after the message')
   return frame
 }
 
-function decodeSync(d: decoding.Decoder, documentName: string): Frame {
+function decodeSync(d: decoding.Decoder, documentName: string, type: number): Frame {
   const syncType = decoding.readVarUint(d)
   const payload = decoding.readVarUint8Array(d)
   switch (syncType) {
     case SyncType.Step1:
       Y.decodeStateVector(payload)
-      return { documentName, kind: 'other' }
+      return { documentName, type, kind: 'other' }
     case SyncType.Step2:
     case SyncType.Update:
       Y.decodeUpdate(payload)
-      return { documentName, kind: 'update', update: payload }
+      return { documentName, type, kind: 'update', update: payload }
     default:
-      throw new Error(`unsupported sync message type ${syncType}`)
+      throw new FrameError(`unsupported sync message type ${syncType}`)
   }
 }
 
@@ -86,7 +92,7 @@ function decodeAwareness(payload: Uint8Array): void {
     decoding.readVarUint(d)
     JSON.parse(decoding.readVarString(d))
   }
-  if (decoding.hasContent(d)) throw new Error('trailing bytes in the awareness update')
+  if (decoding.hasContent(d)) throw new FrameError('trailing bytes in the awareness update')
 }
 
 const decoded = new WeakMap<Uint8Array, Frame>()

@@ -33,6 +33,14 @@ function recordEdits(seed: number, count: number): { updates: Uint8Array[]; text
   return { updates, text: text.toString() }
 }
 
+/** Resolves after `n` turns of the event loop (scheduling, not time). */
+function turns(n: number): Promise<void> {
+  return new Promise((resolve) => {
+    const step = (left: number) => (left === 0 ? resolve() : setImmediate(() => step(left - 1)))
+    step(n)
+  })
+}
+
 describe('DocStore', () => {
   it('group-commits concurrent appends into few INSERTs and loses none', async () => {
     const store = await newStore({ maxBatchRows: 64 })
@@ -54,6 +62,21 @@ describe('DocStore', () => {
     await store.compact('doc')
     expect(await store.load('doc')).toHaveLength(1)
     expect(await store.readText('doc')).toBe(text)
+  })
+
+  it('loads every acknowledged edit even while a compaction commits in the middle of the load', async () => {
+    const store = await newStore()
+    const { updates, text } = recordEdits(5, 200)
+    for (let round = 0; round < 20; round++) {
+      const doc = `doc-${round}`
+      await Promise.all(updates.map((u) => store.append(doc, u)))
+      // Start the compaction 0–7 event-loop turns after the load, to land it between the load's two reads.
+      const [loaded] = await Promise.all([
+        store.readText(doc),
+        turns(round % 8).then(() => store.compact(doc)),
+      ])
+      expect(loaded, `round ${round}`).toBe(text)
+    }
   })
 
   it('seeds initial text and removes a document', async () => {

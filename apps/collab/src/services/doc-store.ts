@@ -45,7 +45,7 @@ const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 export class DocStore {
   private readonly queue: Pending[] = []
   private draining = false
-  private idleWaiters: (() => void)[] = []
+  private last: Promise<void> = Promise.resolve()
   /** Counters for metrics and tests: INSERT statements and rows appended through them. */
   readonly stats = { batches: 0, rows: 0 }
   private readonly maxBatchRows: number
@@ -64,7 +64,7 @@ export class DocStore {
 
   /** Appends an update to the log; resolves once it is committed. */
   append(docName: string, update: Uint8Array): Promise<void> {
-    return new Promise((resolve, reject) => {
+    const appended = new Promise<void>((resolve, reject) => {
       this.queue.push({ docName, update, resolve, reject })
       if (!this.draining) {
         this.draining = true
@@ -72,12 +72,16 @@ export class DocStore {
         setImmediate(() => void this.drain())
       }
     })
+    this.last = appended.catch(() => undefined)
+    return appended
   }
 
-  /** Resolves when every append made so far has settled. */
+  /**
+   * Resolves when every append made before the call has settled. Batches go out in order, so that is when the
+   * last one has; appends made later do not hold it up (under steady typing the queue is never empty).
+   */
   flush(): Promise<void> {
-    if (!this.draining) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+    return this.last
   }
 
   /** Number of appends waiting for or inside an INSERT. */
@@ -105,7 +109,6 @@ export class DocStore {
     }
     // Cleared synchronously with the empty-queue check, so an append can never be stranded.
     this.draining = false
-    for (const wake of this.idleWaiters.splice(0)) wake()
   }
 
   private takeBatch(): Pending[] {
