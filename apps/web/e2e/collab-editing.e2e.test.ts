@@ -2,14 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
-import {
-  caretToLineEnd,
-  editorText,
-  expectEditorText,
-  openFile,
-  openProject,
-  remoteCursorLabels,
-} from './ide'
+import { caretToLineEnd, editorText, expectEditorText, openFile, pairOnFile, remoteCursorLabels } from './ide'
 
 describe('two editors in one file', () => {
   let h: Harness
@@ -20,16 +13,11 @@ describe('two editors in one file', () => {
 
   beforeAll(async () => {
     h = await newHarness()
-    ann = await h.newUser('Ann')
-    bob = await h.newUser('Bob')
-    projectId = (await ann.api.projects.create.mutate({ name: 'Pair' })).id
-    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
-    await bob.api.projects.join.mutate({ code })
-    await ann.api.files.create.mutate({ projectId, path: 'notes.txt', content: 'alpha\nbeta\ngamma\n' })
-    for (const u of [ann, bob]) {
-      await openProject(u.page, h.server.url, projectId)
-      await openFile(u.page, 'notes.txt')
-    }
+    ;({ ann, bob, projectId } = await pairOnFile(h, {
+      project: 'Pair',
+      path: 'notes.txt',
+      content: 'alpha\nbeta\ngamma\n',
+    }))
   })
   afterAll(() => h?.close())
 

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import type { BrowserUser, Harness } from './harness'
 import { expect } from 'vitest'
 
 /**
@@ -64,4 +65,27 @@ export async function remoteCursorLabels(page: Page): Promise<string[]> {
       getComputedStyle(el, '::after').content.replace(/^"|"$/g, ''),
     ),
   )
+}
+
+/**
+ * Ann (owner) and Bob (editor) in a new project with one file, open in both browsers. `beforeOpen` runs first
+ * (e.g. to route a context's network), so it sees the collab socket from its start.
+ */
+export async function pairOnFile(
+  h: Harness,
+  file: { project: string; path: string; content: string },
+  beforeOpen: (users: { ann: BrowserUser; bob: BrowserUser }) => Promise<void> = async () => {},
+): Promise<{ ann: BrowserUser; bob: BrowserUser; projectId: string }> {
+  const ann = await h.newUser('Ann')
+  const bob = await h.newUser('Bob')
+  const projectId = (await ann.api.projects.create.mutate({ name: file.project })).id
+  const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
+  await bob.api.projects.join.mutate({ code })
+  await ann.api.files.create.mutate({ projectId, path: file.path, content: file.content })
+  await beforeOpen({ ann, bob })
+  for (const u of [ann, bob]) {
+    await openProject(u.page, h.server.url, projectId)
+    await openFile(u.page, file.path)
+  }
+  return { ann, bob, projectId }
 }

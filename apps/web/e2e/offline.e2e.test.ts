@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newHarness, type BrowserUser, type Harness } from './harness'
 import { networkSwitch, type NetworkSwitch } from './network'
-import { caretToLineEnd, editorText, expectEditorText, openFile, openProject } from './ide'
+import { caretToLineEnd, editorText, expectEditorText, pairOnFile } from './ide'
 
 describe('offline editing', () => {
   let h: Harness
@@ -16,17 +16,10 @@ describe('offline editing', () => {
 
   beforeAll(async () => {
     h = await newHarness()
-    ann = await h.newUser('Ann')
-    bob = await h.newUser('Bob')
-    bobNet = await networkSwitch(bob.context)
-    projectId = (await ann.api.projects.create.mutate({ name: 'Trains' })).id
-    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
-    await bob.api.projects.join.mutate({ code })
-    await ann.api.files.create.mutate({ projectId, path: 'shared.txt', content: 'one\ntwo\nthree\n' })
-    for (const u of [ann, bob]) {
-      await openProject(u.page, h.server.url, projectId)
-      await openFile(u.page, 'shared.txt')
-    }
+    const file = { project: 'Trains', path: 'shared.txt', content: 'one\ntwo\nthree\n' }
+    ;({ ann, bob, projectId } = await pairOnFile(h, file, async (users) => {
+      bobNet = await networkSwitch(users.bob.context)
+    }))
   })
   afterAll(() => h?.close())
 
