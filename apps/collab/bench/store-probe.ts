@@ -51,7 +51,7 @@ async function probeAppend(store: DocStore, updates: Uint8Array[], burst: number
     samples.push(performance.now() - t0)
   }
   const s = summarize(samples, 'probe')
-  console.log(
+  print(
     `append, ${burst} at once: p50 ${round(s.p50)} ms, p99 ${round(s.p99)} ms per burst (${round(s.p50 / burst, 3)} ms per update)`,
   )
 }
@@ -78,7 +78,7 @@ async function probeSocketsInOneTurn(store: DocStore, updates: Uint8Array[]): Pr
   })
   await Promise.all(appends)
   const inserts = store.stats.batches - batches
-  console.log(
+  print(
     `${sockets} sockets x ${perSocket} updates in one turn: ${inserts} INSERTs, ${round(performance.now() - t0)} ms in all`,
   )
 }
@@ -93,7 +93,7 @@ async function probeCompaction(store: DocStore, updates: Uint8Array[]): Promise<
     samples.push(performance.now() - t0)
   }
   const s = summarize(samples, 'probe')
-  console.log(
+  print(
     `compact ${ROWS_BEFORE_COMPACTION} log rows: p50 ${round(s.p50)} ms, max ${round(s.max)} ms (5 documents)`,
   )
 }
@@ -102,3 +102,8 @@ main().catch((e: unknown) => {
   process.stderr.write(`probe failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
   process.exit(1)
 })
+
+/** One line of the probe's report on stdout, as the other bench entries print. */
+function print(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
