@@ -1,0 +1,51 @@
+import { z } from 'zod'
+import { idSchema } from '@mimiverse/shared'
+
+/** Search API (public contract, issue 5): inputs are validated here; outputs are the types below. */
+export const MAX_QUERY_CHARS = 1000
+export const MAX_SEARCH_RESULTS = 100
+
+export const searchModeSchema = z.enum(['hybrid', 'text', 'vector'])
+export type SearchMode = z.infer<typeof searchModeSchema>
+
+export const searchQueryInput = z.object({
+  projectId: idSchema,
+  q: z
+    .string()
+    .max(MAX_QUERY_CHARS, `the query is longer than ${MAX_QUERY_CHARS} characters`)
+    .refine((q) => q.trim().length > 0, { message: 'enter something to search for' }),
+  mode: searchModeSchema.default('hybrid'),
+  limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).default(20),
+  /** Only files whose path starts with this folder or equals this file. */
+  path: z.string().min(1).max(1024).optional(),
+})
+
+export const searchStatusInput = z.object({ projectId: idSchema })
+
+export interface SearchHit {
+  fileId: string
+  path: string
+  /** 1-based, inclusive. */
+  startLine: number
+  endLine: number
+  snippet: string
+  score: number
+}
+
+export interface SearchResults {
+  results: SearchHit[]
+  mode: SearchMode
+  /** Model whose vectors were searched; `null` for text mode. */
+  embeddingModel: string | null
+}
+
+export interface SearchStatus {
+  files: number
+  /** Files whose current text is indexed. */
+  indexedFiles: number
+  chunks: number
+  /** Files waiting to be (re)indexed. */
+  pending: number
+  embeddingModel: string | null
+  state: 'idle' | 'indexing'
+}

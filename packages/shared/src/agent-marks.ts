@@ -1,0 +1,23 @@
+/**
+ * Agent runs inside a file's document (public contract, issue 6). Besides the `content` Y.Text, a document
+ * holds the Y.Map `agentRuns`: one entry per agent run on that file whose review is pending, keyed by run id.
+ * Every editor draws the entry's ranges as the agent's highlight until the run is accepted or undone (the agent
+ * service then deletes the entry). Positions are `Y.relativePositionToJSON` of positions in `content`, so the
+ * highlight follows the text while people type around it; read them with `Y.createRelativePositionFromJSON`.
+ */
+export const AGENT_RUNS_FIELD = 'agentRuns'
+
+/** `Y.relativePositionToJSON(...)`: plain JSON, opaque here so this package needs no Yjs. */
+export type RelativePositionJson = Record<string, unknown>
+
+export interface AgentRunMark {
+  runId: string
+  /** Display name of the person who asked. */
+  requester: string
+  state: 'running' | 'done'
+  /** Text the agent inserted in this run, as [start, end) pairs. */
+  ranges: { start: RelativePositionJson; end: RelativePositionJson }[]
+}
+
+/** The agent's identity in awareness (`user` field, as people publish it), so editors show its cursor. */
+export const AGENT_NAME = 'Mimi'
