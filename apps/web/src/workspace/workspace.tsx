@@ -1,4 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { AgentProvider } from '../agent/agent-context'
+import { EditorAgent } from '../agent/editor-agent'
+import { RunsPanel } from '../agent/runs-panel'
 import { ChatPanel } from '../ai/chat-panel'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
@@ -29,8 +32,8 @@ export interface WorkspaceProps {
 }
 
 /**
- * The IDE: sidebar (files, people), tabs, the editor, the AI chat when open, and the status bar, wired to one
- * collab connection.
+ * The IDE: sidebar (files, agent runs, people), tabs, the editor with the agent's overlay, the AI chat when
+ * open, and the status bar, wired to one collab connection.
  */
 export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat }: WorkspaceProps) {
   const user = useUser()
@@ -81,50 +84,57 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   )
 
   return (
-    <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
-      <Sidebar
-        tree={tree}
-        filesError={files.error}
-        activeFileId={activeFile?.id ?? null}
-        canWrite={!readOnly}
-        onOpen={(fileId) => {
-          const f = fileList?.find((x) => x.id === fileId)
-          if (f) openByUser(f.docName)
-        }}
-        onAction={actions.request}
-        peers={peers}
-        following={follow.following}
-        onFollow={follow.follow}
-      />
-      <EditorPane
-        tabs={tabInfo}
-        active={tabs.active}
-        onShow={openByUser}
-        onClose={tabs.close}
-        notice={notice}
-        onDismissNotice={() => setNotice(null)}
-        bound={bindings.active !== undefined}
-        readOnly={readOnly}
-        onMount={setEditor}
-      />
-      <ChatPanel
-        open={chatOpen}
-        projectId={projectId}
-        editor={editor}
-        file={chatFile}
-        canInsert={!readOnly}
-        onClose={onCloseChat}
-      />
-      <LiveStatusBar
-        connection={connection}
-        readOnly={readOnly}
-        hasOpenFiles={openFiles.length > 0}
-        cursor={bindings.active ? cursor : null}
-        language={bindings.active?.model.getLanguageId() ?? null}
-        following={followedName}
-      />
-      {actions.dialog}
-    </div>
+    <AgentProvider projectId={projectId} canEdit={!readOnly} onProblem={setNotice}>
+      <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
+        <Sidebar
+          tree={tree}
+          filesError={files.error}
+          activeFileId={activeFile?.id ?? null}
+          canWrite={!readOnly}
+          onOpen={(fileId) => {
+            const f = fileList?.find((x) => x.id === fileId)
+            if (f) openByUser(f.docName)
+          }}
+          onAction={actions.request}
+          peers={peers}
+          following={follow.following}
+          onFollow={follow.follow}
+          runs={<RunsPanel onOpen={openByUser} />}
+        />
+        <EditorPane
+          tabs={tabInfo}
+          active={tabs.active}
+          onShow={openByUser}
+          onClose={tabs.close}
+          notice={notice}
+          onDismissNotice={() => setNotice(null)}
+          bound={bindings.active !== undefined}
+          readOnly={readOnly}
+          onMount={setEditor}
+          overlay={
+            editor &&
+            bindings.active && <EditorAgent editor={editor} binding={bindings.active} onNotice={setNotice} />
+          }
+        />
+        <ChatPanel
+          open={chatOpen}
+          projectId={projectId}
+          editor={editor}
+          file={chatFile}
+          canInsert={!readOnly}
+          onClose={onCloseChat}
+        />
+        <LiveStatusBar
+          connection={connection}
+          readOnly={readOnly}
+          hasOpenFiles={openFiles.length > 0}
+          cursor={bindings.active ? cursor : null}
+          language={bindings.active?.model.getLanguageId() ?? null}
+          following={followedName}
+        />
+        {actions.dialog}
+      </div>
+    </AgentProvider>
   )
 }
 
