@@ -48,14 +48,14 @@ function RunBadge(props: {
   )
   const point = useAnchoredPosition(props.editor, anchor)
   if (!point) return null
-  // Above the first changed line; below it when that line is the first one on screen.
-  const top = point.top >= 24 ? point.top - 24 : point.top + point.height + 2
+  // On the first changed line, at the right edge of the text: over the end of long lines only, never over
+  // the text people are typing at the left.
   return (
     <div
       className={`agent-badge ${mark.state}`}
       data-testid="agent-run-badge"
       data-run={mark.runId}
-      style={{ top, left: Math.max(point.left - 4, 4) }}
+      style={{ top: point.top, right: point.right + 12 }}
     >
       <span className="agent-badge-name">✦ {AGENT_NAME}</span>
       <span className="agent-badge-text">

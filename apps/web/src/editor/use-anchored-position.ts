@@ -7,6 +7,8 @@ export interface AnchorPoint {
   left: number
   /** The line height at that position, so overlays can sit above or below the line. */
   height: number
+  /** Pixels from the editor's right edge to the right edge of the text area (minimap, scrollbar). */
+  right: number
 }
 
 /**
@@ -29,11 +31,15 @@ export function useAnchoredPosition(
     }
     const update = () => {
       const p = editor.getScrolledVisiblePosition({ lineNumber: line, column })
-      const { height } = editor.getLayoutInfo()
-      const visible = p && p.top >= 0 && p.top + p.height <= height
+      const layout = editor.getLayoutInfo()
+      const textRight = layout.minimap.minimapLeft || layout.width - layout.verticalScrollbarWidth
+      const right = layout.width - textRight
+      const visible = p && p.top >= 0 && p.top + p.height <= layout.height
       setPoint((prev) => {
         if (!visible) return null
-        return prev?.top === p.top && prev.left === p.left && prev.height === p.height ? prev : { ...p }
+        const same =
+          prev?.top === p.top && prev.left === p.left && prev.height === p.height && prev.right === right
+        return same ? prev : { ...p, right }
       })
     }
     update()
