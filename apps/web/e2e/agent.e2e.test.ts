@@ -1,10 +1,12 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiClient } from '@mimiverse/collab/testing'
 import { newOllamaDouble, type OllamaDouble } from '../../ai/test/doubles/ollama-double'
 import { connectAgentPeer, type AgentPeer } from './agent-peer'
 import { newAiFront, type AiFront } from './ai-server'
-import { newHarness, type BrowserUser, type Harness } from './harness'
+import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
 import { expectEditorText, focusEditor, openFile, openProject, remoteCursorLabels } from './ide'
 
 /**
@@ -67,6 +69,8 @@ describe('the agent as a co-editor, in the browser', () => {
     // Only people who may edit get the run's buttons; a reviewer sees the highlight and who asked.
     await badge(ann).getByRole('button', { name: 'Cancel' }).waitFor()
     expect(await badge(rita).getByRole('button').count()).toBe(0)
+    await mkdir(screenshots, { recursive: true })
+    await ann.page.screenshot({ path: join(screenshots, 'ide-agent-highlight.png') })
   })
 
   it('keeps the highlight on the text while people type around it', async () => {

@@ -6,6 +6,7 @@ import {
   rangeFromLines,
   rangeFromMarker,
   rangeFromSelection,
+  rangeLabel,
 } from './edit-request'
 
 const at = (startLineNumber: number, startColumn: number, endLineNumber: number, endColumn: number) => ({
@@ -42,5 +43,7 @@ describe('edit requests', () => {
     )
     expect(rangeFromLines({ startLine: 2, endLine: 9 })).toEqual({ startLine: 2, endLine: 9 })
     expect(rangeFromLines(undefined)).toBeUndefined()
+    expect(rangeLabel({ startLine: 4, endLine: 4 })).toBe('line 4')
+    expect(rangeLabel({ startLine: 3, startColumn: 2, endLine: 9 })).toBe('lines 3–9')
   })
 })

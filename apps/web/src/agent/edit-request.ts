@@ -63,6 +63,13 @@ export function rangeFromLines(lines: { startLine?: number; endLine?: number } |
   return { startLine: lines.startLine, endLine: Math.max(lines.endLine, lines.startLine) }
 }
 
+/** "line 4" / "lines 3–9". */
+export function rangeLabel(range: AgentEditRange): string {
+  return range.startLine === range.endLine
+    ? `line ${range.startLine}`
+    : `lines ${range.startLine}–${range.endLine}`
+}
+
 export function clipInstruction(s: string): string {
   const t = s.trim()
   return t.length > MAX_INSTRUCTION_CHARS ? t.slice(0, MAX_INSTRUCTION_CHARS) : t

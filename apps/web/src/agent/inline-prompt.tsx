@@ -3,7 +3,7 @@ import { AGENT_NAME } from '@mimiverse/shared'
 import type { monaco } from '../editor/monaco-setup'
 import { useAnchoredPosition } from '../editor/use-anchored-position'
 import { useAgent } from './agent-context'
-import { clipInstruction, MAX_INSTRUCTION_CHARS, type AgentEditRange } from './edit-request'
+import { clipInstruction, MAX_INSTRUCTION_CHARS, rangeLabel, type AgentEditRange } from './edit-request'
 
 /** What Ctrl/Cmd+K asks about: the shown file and the selection (or the caret's line). */
 export interface PromptRequest {
@@ -11,13 +11,6 @@ export interface PromptRequest {
   range: AgentEditRange
   /** Where the box sits: under the selection's first line. */
   anchor: monaco.IPosition
-}
-
-/** "line 4" / "lines 3–9". */
-export function rangeLabel(range: AgentEditRange): string {
-  return range.startLine === range.endLine
-    ? `line ${range.startLine}`
-    : `lines ${range.startLine}–${range.endLine}`
 }
 
 /**
