@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { problemMessage } from '../api/errors'
+import { toProblem } from '../api/errors'
 import { aiApi } from '../ai/ai-client'
 import { anyRunning, sortRuns, type AgentRun } from './run-format'
 
@@ -33,7 +33,7 @@ export function useAgentRuns(projectId: string): AgentRunsState {
         setError(null)
         if (anyRunning(result.runs)) timer = setTimeout(() => setRound((r) => r + 1), RUNS_POLL_MS)
       },
-      (e: unknown) => current && setError(problemMessage(e)),
+      (e: unknown) => current && setError(runsProblem(e)),
     )
     return () => {
       current = false
@@ -42,4 +42,10 @@ export function useAgentRuns(projectId: string): AgentRunsState {
   }, [projectId, round])
   const refresh = useCallback(() => setRound((r) => r + 1), [])
   return { runs, error, refresh }
+}
+
+/** The service's own words, or which service is missing when no answer came (not "the server"). */
+function runsProblem(e: unknown): string {
+  const problem = toProblem(e)
+  return problem.code === 'NETWORK' ? 'The AI service is not reachable.' : problem.message
 }
