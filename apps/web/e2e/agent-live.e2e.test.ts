@@ -37,19 +37,24 @@ describe('the agent editing live (needs the agent backend)', () => {
   const badge = (u: BrowserUser) => u.page.getByTestId('agent-run-badge')
   const highlights = (u: BrowserUser) => u.page.locator('.monaco-editor .agent-highlight')
 
-  /** Ann selects line 2 and asks with Ctrl+K; resolves once the prompt closed (the service took the run). */
-  const askOnLine2 = async (instruction: string) => {
+  const prompt = () => ann.page.getByRole('dialog', { name: 'Edit with Mimi' })
+  /** Ann selects line 2 and sends an instruction with Ctrl+K. */
+  const sendOnLine2 = async (instruction: string) => {
     const { page } = ann
     await focusEditor(page)
     await page.keyboard.press('Control+Home')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('Shift+End')
     await page.keyboard.press('Control+k')
-    const prompt = page.getByRole('dialog', { name: 'Edit with Mimi' })
-    await prompt.getByLabel('Tell Mimi what to change').fill(instruction)
-    await prompt.getByLabel('Tell Mimi what to change').press('Enter')
-    await prompt.waitFor({ state: 'detached' })
+    await prompt().getByLabel('Tell Mimi what to change').fill(instruction)
+    await prompt().getByLabel('Tell Mimi what to change').press('Enter')
   }
+  /** As sendOnLine2, then waits until the prompt closed (the service took the run). */
+  const askOnLine2 = async (instruction: string) => {
+    await sendOnLine2(instruction)
+    await prompt().waitFor({ state: 'detached', timeout: 15_000 })
+  }
+
   beforeAll(async () => {
     ollama = await newOllamaDouble({ chunks: EDIT_REPLY })
     h = await newHarness()
@@ -69,7 +74,8 @@ describe('the agent editing live (needs the agent backend)', () => {
   afterAll(async () => {
     await h?.close()
     await front?.close()
-    await ollama?.close()
+    // The last test closed it already.
+    await ollama?.close().catch(() => undefined)
   })
 
   it("edits live from Ctrl+K: both see the text and the highlight; Undo takes the agent's text out", async () => {
@@ -135,14 +141,13 @@ describe('the agent editing live (needs the agent backend)', () => {
 
   it('explains a run that cannot reach a model, and the editor keeps working', async () => {
     await ollama.close()
-    await askOnLine2('this needs a model').catch(() => undefined)
-    const prompt = ann.page.getByRole('dialog', { name: 'Edit with Mimi' })
+    await sendOnLine2('this needs a model')
     // Refused at once (the prompt keeps the reason) or failed as a run (the panel shows why).
     await expect
       .poll(
         async () =>
-          (await prompt.count()) > 0
-            ? await prompt.getByRole('alert').textContent()
+          (await prompt().count()) > 0
+            ? await prompt().getByRole('alert').textContent()
             : await runsPanel(ann).locator('.agent-run[data-state=failed]').first().textContent(),
         { timeout: 30_000 },
       )

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useSyncExternalStore } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react'
 import { AGENT_NAME } from '@mimiverse/shared'
 import type { FileBinding } from '../editor/file-binding'
 import type { monaco } from '../editor/monaco-setup'
@@ -22,11 +22,15 @@ function useMarks(highlights: AgentHighlights): ResolvedMark[] {
 export function RunBadges(props: { editor: monaco.editor.IStandaloneCodeEditor; binding: FileBinding }) {
   const marks = useMarks(props.binding.highlights)
   const { runs, refresh } = useAgent()
-  // A highlight naming a run the list does not know (someone else just started it): read the list again.
+  // The marks change when a run starts, finishes, or is accepted or undone (its entry goes), possibly by someone
+  // else: read the list again then, and when a mark names a run the list does not know.
   const key = marks.map((m) => `${m.runId}:${m.state}`).join()
   const known = useMemo(() => new Map(runs?.map((r) => [r.runId, r.state]) ?? []), [runs])
+  const seen = useRef(key)
   useEffect(() => {
-    if (marks.some((m) => known.get(m.runId) !== m.state)) refresh()
+    const changed = seen.current !== key
+    seen.current = key
+    if (changed || marks.some((m) => known.get(m.runId) !== m.state)) refresh()
     // Only when the marks change: a list that cannot be read must not be asked again on every render.
   }, [key])
   return marks.map((m) => (
