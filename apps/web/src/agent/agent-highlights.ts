@@ -22,7 +22,7 @@ export class AgentHighlights {
     private readonly model: monaco.editor.ITextModel,
   ) {
     this.map = agentRunsMap(doc)
-    this.map.observe(this.schedule)
+    this.map.observeDeep(this.schedule)
     this.text.observe(this.schedule)
     this.render()
   }
@@ -39,7 +39,7 @@ export class AgentHighlights {
   }
 
   destroy(): void {
-    this.map.unobserve(this.schedule)
+    this.map.unobserveDeep(this.schedule)
     this.text.unobserve(this.schedule)
     if (this.frame !== null) cancelAnimationFrame(this.frame)
     this.listeners.clear()

@@ -51,6 +51,16 @@ describe('agent marks', () => {
     ])
   })
 
+  it('reads an entry stored as a nested Y.Map like its JSON', () => {
+    const { doc, text } = docWithMark('a', 'NEW', 'b')
+    const map = doc.getMap(AGENT_RUNS_FIELD)
+    const plain = map.get('run1') as Record<string, unknown>
+    const nested = new Y.Map<unknown>()
+    map.set('run1', nested)
+    for (const [k, v] of Object.entries(plain)) nested.set(k, v)
+    expect(resolveMarks(doc, text)[0]?.ranges).toEqual([{ start: 1, end: 4 }])
+  })
+
   it('skips malformed entries written by another client', () => {
     const { doc, text } = docWithMark('a', 'NEW', 'b')
     const map = doc.getMap(AGENT_RUNS_FIELD)

@@ -59,7 +59,8 @@ export function resolvePosition(doc: Y.Doc, text: Y.Text, json: Record<string, u
 export function resolveMarks(doc: Y.Doc, text: Y.Text): ResolvedMark[] {
   const marks: ResolvedMark[] = []
   for (const [key, value] of agentRunsMap(doc)) {
-    const mark = readMark(value)
+    // The contract stores plain JSON; a nested Yjs type is read as its JSON all the same.
+    const mark = readMark(value instanceof Y.AbstractType ? (value.toJSON() as unknown) : value)
     if (!mark || mark.runId !== key) continue
     const ranges: ResolvedMark['ranges'] = []
     for (const r of mark.ranges) {

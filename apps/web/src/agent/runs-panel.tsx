@@ -30,7 +30,7 @@ export function RunsPanel(props: { onOpen: (docName: string) => void }) {
         </p>
       )}
       {runs && runs.length > 0 && (
-        <ul className="agent-run-list">
+        <ul className="agent-run-list" aria-live="polite">
           {runs.map((run) => (
             <RunRow key={run.runId} run={run} onOpen={props.onOpen} />
           ))}
