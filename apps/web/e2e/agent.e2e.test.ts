@@ -87,6 +87,16 @@ describe('the agent as a co-editor, in the browser', () => {
   it('offers Accept and Undo once the run is done, and says clearly when the agent is not available', async () => {
     await agent!.setState(RUN, 'done')
     await expect.poll(() => badge(ann).textContent()).toContain('edited for Ann')
+    // The highlight's hover names who asked, for anyone reading the text.
+    await rita.page.locator('.view-line span', { hasText: 'checked by Mimi' }).last().hover()
+    await expect
+      .poll(() =>
+        rita.page
+          .locator('.monaco-hover')
+          .allTextContents()
+          .then((t) => t.join(' ')),
+      )
+      .toContain('edited this for Ann')
     await badge(ann).getByRole('button', { name: 'Undo' }).click()
     await expect.poll(() => notice(ann).textContent()).toContain(`Could not undo the agent's run: ${NOT_YET}`)
     await ann.page.getByRole('button', { name: 'Dismiss' }).click()
