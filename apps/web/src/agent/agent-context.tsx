@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
 import { problemMessage } from '../api/errors'
 import { aiApi } from '../ai/ai-client'
 import type { AgentEditInput } from './edit-request'
@@ -12,8 +12,11 @@ export interface Agent extends AgentRunsState {
   canEdit: boolean
   /** Starts an edit; resolves with the run id, or rejects with an Error whose message is for the user. */
   edit: (input: AgentEditInput) => Promise<string>
-  /** Accepts, undoes or cancels a run; a failure is reported through `onProblem`. */
+  /** Accepts, undoes or cancels a run; a failure becomes the `notice`. */
   act: (action: RunAction, runId: string) => void
+  /** An outcome with no better place to show (a failed Accept, the quick fix): the workspace's notice line. */
+  notice: string | null
+  setNotice: (message: string | null) => void
 }
 
 const AgentContext = createContext<Agent | null>(null)
@@ -25,15 +28,10 @@ export function useAgent(): Agent {
 }
 
 /** Provides the project's agent to the editor, the chat and the runs panel. */
-export function AgentProvider(props: {
-  projectId: string
-  canEdit: boolean
-  /** Shows a failure that has no better place (the workspace's notice line). */
-  onProblem: (message: string) => void
-  children: ReactNode
-}) {
-  const { projectId, canEdit, onProblem } = props
+export function AgentProvider(props: { projectId: string; canEdit: boolean; children: ReactNode }) {
+  const { projectId, canEdit } = props
   const { runs, error, refresh } = useAgentRuns(projectId)
+  const [notice, setNotice] = useState<string | null>(null)
   const edit = useCallback(
     async (input: AgentEditInput) => {
       try {
@@ -52,16 +50,16 @@ export function AgentProvider(props: {
       aiApi.agent[action].mutate({ runId }).then(
         () => refresh(),
         (e: unknown) => {
-          onProblem(`Could not ${action} the agent's run: ${problemMessage(e)}`)
+          setNotice(`Could not ${action} the agent's run: ${problemMessage(e)}`)
           refresh()
         },
       )
     },
-    [refresh, onProblem],
+    [refresh],
   )
   const value = useMemo(
-    () => ({ runs, error, refresh, canEdit, edit, act }),
-    [runs, error, refresh, canEdit, edit, act],
+    () => ({ runs, error, refresh, canEdit, edit, act, notice, setNotice }),
+    [runs, error, refresh, canEdit, edit, act, notice],
   )
   return <AgentContext.Provider value={value}>{props.children}</AgentContext.Provider>
 }

@@ -13,25 +13,20 @@ import { useFixAction } from './use-fix-action'
  * The agent inside the editor: the run badges over the shown file, and for people who may edit the
  * Ctrl/Cmd+K prompt and the "Fix with Mimi" quick fix. Rendered over the editor while a file is bound.
  */
-export function EditorAgent(props: {
-  editor: monaco.editor.IStandaloneCodeEditor
-  binding: FileBinding
-  /** The workspace's notice line, for outcomes of the quick fix. */
-  onNotice: (message: string) => void
-}) {
-  const { editor, binding, onNotice } = props
-  const { canEdit, edit } = useAgent()
+export function EditorAgent(props: { editor: monaco.editor.IStandaloneCodeEditor; binding: FileBinding }) {
+  const { editor, binding } = props
+  const { canEdit, edit, setNotice } = useAgent()
   const [prompt, setPrompt] = useState<PromptRequest | null>(null)
   useEditShortcut(editor, canEdit, setPrompt)
   const startFix = useCallback(
     (input: AgentEditInput) => {
       const where = input.range ? ` on ${rangeLabel(input.range)}` : ''
       edit(input).then(
-        () => onNotice(`${AGENT_NAME} is fixing the problem${where}; see Agent runs.`),
-        (e: unknown) => onNotice(e instanceof Error ? e.message : String(e)),
+        () => setNotice(`${AGENT_NAME} is fixing the problem${where}; see Agent runs.`),
+        (e: unknown) => setNotice(e instanceof Error ? e.message : String(e)),
       )
     },
-    [edit, onNotice],
+    [edit, setNotice],
   )
   useFixAction(canEdit, startFix)
   // A prompt belongs to the file it was opened on: switching tabs drops it.

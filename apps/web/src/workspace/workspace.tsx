@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
-import { AgentProvider } from '../agent/agent-context'
+import { useAgent } from '../agent/agent-context'
 import { EditorAgent } from '../agent/editor-agent'
 import { RunsPanel } from '../agent/runs-panel'
 import { ChatPanel } from '../ai/chat-panel'
@@ -33,7 +33,7 @@ export interface WorkspaceProps {
 
 /**
  * The IDE: sidebar (files, agent runs, people), tabs, the editor with the agent's overlay, the AI chat when
- * open, and the status bar, wired to one collab connection.
+ * open, and the status bar, wired to one collab connection. Inside an AgentProvider (workspace-page.tsx).
  */
 export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat }: WorkspaceProps) {
   const user = useUser()
@@ -41,6 +41,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   const tabs = useTabs(projectId)
   const [notice, setNotice] = useState<string | null>(null)
   const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
+  const agent = useAgent()
 
   const { refresh, files: fileList } = files
   const { close: closeTab } = tabs
@@ -84,57 +85,55 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   )
 
   return (
-    <AgentProvider projectId={projectId} canEdit={!readOnly} onProblem={setNotice}>
-      <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
-        <Sidebar
-          tree={tree}
-          filesError={files.error}
-          activeFileId={activeFile?.id ?? null}
-          canWrite={!readOnly}
-          onOpen={(fileId) => {
-            const f = fileList?.find((x) => x.id === fileId)
-            if (f) openByUser(f.docName)
-          }}
-          onAction={actions.request}
-          peers={peers}
-          following={follow.following}
-          onFollow={follow.follow}
-          runs={<RunsPanel onOpen={openByUser} />}
-        />
-        <EditorPane
-          tabs={tabInfo}
-          active={tabs.active}
-          onShow={openByUser}
-          onClose={tabs.close}
-          notice={notice}
-          onDismissNotice={() => setNotice(null)}
-          bound={bindings.active !== undefined}
-          readOnly={readOnly}
-          onMount={setEditor}
-          overlay={
-            editor &&
-            bindings.active && <EditorAgent editor={editor} binding={bindings.active} onNotice={setNotice} />
-          }
-        />
-        <ChatPanel
-          open={chatOpen}
-          projectId={projectId}
-          editor={editor}
-          file={chatFile}
-          canInsert={!readOnly}
-          onClose={onCloseChat}
-        />
-        <LiveStatusBar
-          connection={connection}
-          readOnly={readOnly}
-          hasOpenFiles={openFiles.length > 0}
-          cursor={bindings.active ? cursor : null}
-          language={bindings.active?.model.getLanguageId() ?? null}
-          following={followedName}
-        />
-        {actions.dialog}
-      </div>
-    </AgentProvider>
+    <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
+      <Sidebar
+        tree={tree}
+        filesError={files.error}
+        activeFileId={activeFile?.id ?? null}
+        canWrite={!readOnly}
+        onOpen={(fileId) => {
+          const f = fileList?.find((x) => x.id === fileId)
+          if (f) openByUser(f.docName)
+        }}
+        onAction={actions.request}
+        peers={peers}
+        following={follow.following}
+        onFollow={follow.follow}
+        runs={<RunsPanel onOpen={openByUser} />}
+      />
+      <EditorPane
+        tabs={tabInfo}
+        active={tabs.active}
+        onShow={openByUser}
+        onClose={tabs.close}
+        notice={notice ?? agent.notice}
+        onDismissNotice={() => {
+          setNotice(null)
+          agent.setNotice(null)
+        }}
+        bound={bindings.active !== undefined}
+        readOnly={readOnly}
+        onMount={setEditor}
+        overlay={editor && bindings.active && <EditorAgent editor={editor} binding={bindings.active} />}
+      />
+      <ChatPanel
+        open={chatOpen}
+        projectId={projectId}
+        editor={editor}
+        file={chatFile}
+        canInsert={!readOnly}
+        onClose={onCloseChat}
+      />
+      <LiveStatusBar
+        connection={connection}
+        readOnly={readOnly}
+        hasOpenFiles={openFiles.length > 0}
+        cursor={bindings.active ? cursor : null}
+        language={bindings.active?.model.getLanguageId() ?? null}
+        following={followedName}
+      />
+      {actions.dialog}
+    </div>
   )
 }
 
