@@ -1,4 +1,5 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import { AGENT_NAME } from '@mimiverse/shared'
 import { problemMessage } from '../api/errors'
 import { aiApi } from '../ai/ai-client'
 import type { AgentEditInput } from './edit-request'
@@ -38,7 +39,7 @@ export function AgentProvider(props: { projectId: string; canEdit: boolean; chil
         const { runId } = await aiApi.agent.edit.mutate(input)
         return runId
       } catch (e: unknown) {
-        throw new Error(`Mimi cannot edit: ${problemMessage(e)}`)
+        throw new Error(`${AGENT_NAME} cannot edit: ${problemMessage(e)}`)
       } finally {
         refresh()
       }

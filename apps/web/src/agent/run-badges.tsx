@@ -44,13 +44,8 @@ function RunBadge(props: {
   mark: ResolvedMark
 }) {
   const { mark } = props
-  const start = mark.ranges[0]?.start
-  const anchor = useMemo(
-    () => (start === undefined ? null : anchorOf(props.model, mark)),
-    // The anchor moves only when the first range's start does.
-    [props.model, start],
-  )
-  const point = useAnchoredPosition(props.editor, anchor)
+  // Recomputed on every render (a line/column lookup); the hook below re-measures only when it moves.
+  const point = useAnchoredPosition(props.editor, anchorOf(props.model, mark))
   if (!point) return null
   // On the first changed line, at the right edge of the text: over the end of long lines only, never over
   // the text people are typing at the left.
