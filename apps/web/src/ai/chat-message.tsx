@@ -1,4 +1,6 @@
 import { memo, useCallback } from 'react'
+import { AGENT_NAME } from '@mimiverse/shared'
+import { RunCard } from '../agent/run-card'
 import type { ChatMessage } from './chat-state'
 import { CodeBlock } from './code-block'
 import { renderMarkdown, type RenderCode } from './markdown'
@@ -17,12 +19,17 @@ export const ChatMessageView = memo(function ChatMessageView({ message, onInsert
   if (message.role === 'user') {
     return (
       <li className="chat-message user">
-        {message.attached && <span className="chat-chip small">{message.attached}</span>}
+        {message.attached && (
+          <span className="chat-chip small">
+            {message.kind === 'edit' ? `Edit · ${message.attached}` : message.attached}
+          </span>
+        )}
         <p className="chat-user-text">{message.content}</p>
       </li>
     )
   }
   const { context, status } = message
+  if (message.kind === 'edit') return <EditAnswer message={message} />
   return (
     <li className="chat-message assistant" data-status={status}>
       {context && context.files.length + context.missing.length > 0 && (
@@ -42,3 +49,19 @@ export const ChatMessageView = memo(function ChatMessageView({ message, onInsert
     </li>
   )
 })
+
+/** The answer to an edit request: the agent run it started, or why it could not start. */
+function EditAnswer({ message }: { message: ChatMessage }) {
+  return (
+    <li className="chat-message assistant" data-status={message.status} data-kind="edit">
+      {message.runId && <RunCard runId={message.runId} />}
+      {message.status === 'streaming' && <p className="muted small">Asking {AGENT_NAME} to edit…</p>}
+      {message.status === 'stopped' && <p className="muted small">Stopped.</p>}
+      {message.status === 'error' && (
+        <p className="form-error small" role="alert">
+          {message.error}
+        </p>
+      )}
+    </li>
+  )
+}

@@ -1,4 +1,6 @@
 import { useCallback, useState, type KeyboardEvent } from 'react'
+import { AGENT_NAME } from '@mimiverse/shared'
+import { useAgent } from '../agent/agent-context'
 import { monaco } from '../editor/monaco-setup'
 import { MessageList } from './message-list'
 import { useChat } from './use-chat'
@@ -22,6 +24,9 @@ export function ChatPanel({ open, projectId, editor, file, canInsert, onClose }:
   const models = useModels(open)
   const chat = useChat(projectId, models.refresh)
   const context = useEditorContext(editor, file)
+  const agent = useAgent()
+  const [mode, setMode] = useState<ChatMode>('ask')
+  const editing = mode === 'edit' && agent.canEdit
   const insert = useCallback(
     (code: string) => {
       if (editor) insertAtCursor(editor, code)
@@ -47,26 +52,60 @@ export function ChatPanel({ open, projectId, editor, file, canInsert, onClose }:
         </div>
       )}
       <MessageList messages={chat.messages} onInsert={canInsert && context ? insert : undefined} />
+      {agent.canEdit && <ModeSwitch mode={mode} onMode={setMode} />}
       <ChatInput
         streaming={chat.streaming}
         attached={context ? contextLabel(context) : null}
-        onSend={(q) => chat.send(q, context)}
+        editFile={editing ? (context?.path.split('/').pop() ?? null) : undefined}
+        onSend={(q) => {
+          if (!editing) return chat.send(q, context)
+          if (context) chat.sendEdit(q, context, agent.edit)
+        }}
         onStop={chat.stop}
       />
     </aside>
   )
 }
 
+type ChatMode = 'ask' | 'edit'
+
+/** Ask a question, or have the agent edit the open file with the message as its instruction. */
+function ModeSwitch({ mode, onMode }: { mode: ChatMode; onMode: (m: ChatMode) => void }) {
+  return (
+    <div className="chat-mode" role="group" aria-label="Chat mode">
+      <button
+        className={mode === 'ask' ? 'small active' : 'ghost small'}
+        aria-pressed={mode === 'ask'}
+        onClick={() => onMode('ask')}
+      >
+        Ask
+      </button>
+      <button
+        className={mode === 'edit' ? 'small active' : 'ghost small'}
+        aria-pressed={mode === 'edit'}
+        title={`${AGENT_NAME} edits the open file live (the attached lines, if any)`}
+        onClick={() => onMode('edit')}
+      >
+        Edit file
+      </button>
+    </div>
+  )
+}
+
 function ChatInput(props: {
   streaming: boolean
   attached: string | null
+  /** In edit mode: the file the agent will edit (null when no file is open); undefined when asking. */
+  editFile?: string | null
   onSend: (question: string) => void
   onStop: () => void
 }) {
   const [draft, setDraft] = useState('')
+  const editing = props.editFile !== undefined
+  const blocked = editing && props.editFile === null
   const send = () => {
     const q = draft.trim()
-    if (!q || props.streaming) return
+    if (!q || props.streaming || blocked) return
     props.onSend(q)
     setDraft('')
   }
@@ -84,8 +123,14 @@ function ChatInput(props: {
         </span>
       )}
       <textarea
-        aria-label="Ask the AI"
-        placeholder="Ask about this code… (Enter to send, Shift+Enter for a new line)"
+        aria-label={editing ? `Tell ${AGENT_NAME} what to change` : 'Ask the AI'}
+        placeholder={
+          !editing
+            ? 'Ask about this code… (Enter to send, Shift+Enter for a new line)'
+            : blocked
+              ? 'Open a file for the agent to edit.'
+              : `In ${props.editFile ?? 'this file'}, … (Enter to start the edit)`
+        }
         value={draft}
         rows={3}
         onChange={(e) => setDraft(e.target.value)}
@@ -97,8 +142,8 @@ function ChatInput(props: {
             Stop
           </button>
         ) : (
-          <button className="primary small" onClick={send} disabled={!draft.trim()}>
-            Send
+          <button className="primary small" onClick={send} disabled={!draft.trim() || blocked}>
+            {editing ? 'Start edit' : 'Send'}
           </button>
         )}
       </div>

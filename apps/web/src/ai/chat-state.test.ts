@@ -60,6 +60,31 @@ describe('chatReducer', () => {
     expect(chatReducer(s, { type: 'clear' })).toBe(s)
     expect(run([{ type: 'done' }, { type: 'clear' }], s).messages).toEqual([])
   })
+
+  it('answers an edit turn with the run it started, and leaves edit turns out of the conversation', () => {
+    const s = run([
+      { type: 'send', content: 'rename x to y', attached: 'main.ts', kind: 'edit' },
+      { type: 'run', runId: 'run-1' },
+    ])
+    expect(s.messages.map((m) => [m.role, m.kind, m.status, m.runId])).toEqual([
+      ['user', 'edit', 'done', undefined],
+      ['assistant', 'edit', 'done', 'run-1'],
+    ])
+    const failed = run([
+      { type: 'send', content: 'again', kind: 'edit' },
+      { type: 'failed', message: 'the agent is not available yet' },
+    ])
+    expect(failed.messages[1]).toMatchObject({ status: 'error', error: 'the agent is not available yet' })
+    const withAnswer = run(
+      [{ type: 'send', content: 'why?' }, { type: 'text', text: 'because' }, { type: 'done' }],
+      s,
+    )
+    expect(conversationFor(withAnswer.messages, 'next')).toEqual([
+      { role: 'user', content: 'why?' },
+      { role: 'assistant', content: 'because' },
+      { role: 'user', content: 'next' },
+    ])
+  })
 })
 
 describe('conversationFor', () => {

@@ -1,6 +1,7 @@
 /**
  * The chat's state machine, pure so it can be tested without a browser. A turn goes
- * `send` → (`context`) → `text`… → `done` | `stopped` | `failed`; only one answer streams at a time.
+ * `send` → (`context`) → `text`… → `done` | `stopped` | `failed`; only one answer streams at a time. An edit
+ * turn (`send` with kind `edit`) goes `send` → `run` | `failed`: its answer is the agent run it started.
  */
 
 /** Limits of `ai.chat` (apps/ai/src/schemas.ts): older messages are left out to stay within them. */
@@ -26,6 +27,10 @@ export interface ChatMessage {
   attached?: string
   context?: AnswerContext
   error?: string
+  /** `edit`: the turn asked the agent to edit the file (the answer is a run, not text; never sent as chat). */
+  kind?: 'edit'
+  /** The agent run an edit turn started. */
+  runId?: string
 }
 
 export interface ChatState {
@@ -34,7 +39,8 @@ export interface ChatState {
 }
 
 export type ChatAction =
-  | { type: 'send'; content: string; attached?: string }
+  | { type: 'send'; content: string; attached?: string; kind?: 'edit' }
+  | { type: 'run'; runId: string }
   | ({ type: 'context' } & AnswerContext)
   | { type: 'text'; text: string }
   | { type: 'done' }
@@ -59,8 +65,15 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         content: action.content,
         status: 'done',
         attached: action.attached,
+        kind: action.kind,
       }
-      const answer: ChatMessage = { id: id + 1, role: 'assistant', content: '', status: 'streaming' }
+      const answer: ChatMessage = {
+        id: id + 1,
+        role: 'assistant',
+        content: '',
+        status: 'streaming',
+        kind: action.kind,
+      }
       return { messages: [...state.messages, user, answer], nextId: id + 2 }
     }
     case 'context':
@@ -69,6 +82,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       }))
     case 'text':
       return updateStreaming(state, (m) => ({ content: m.content + action.text }))
+    case 'run':
+      return updateStreaming(state, () => ({ status: 'done', runId: action.runId }))
     case 'done':
       return updateStreaming(state, () => ({ status: 'done' }))
     case 'stopped':
@@ -99,6 +114,7 @@ export function conversationFor(
   for (let i = 0; i + 1 < messages.length; i += 2) {
     const [q, a] = [messages[i], messages[i + 1]]
     if (q?.role !== 'user' || a?.role !== 'assistant' || !a.content || a.status === 'error') continue
+    if (a.kind === 'edit') continue
     turns.push({ role: 'user', content: q.content }, { role: 'assistant', content: clip(a.content) })
   }
   turns.push({ role: 'user', content: clip(question) })

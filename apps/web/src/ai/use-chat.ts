@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react'
+import { clipInstruction, rangeFromLines, type AgentEditInput } from '../agent/edit-request'
 import { problemMessage } from '../api/errors'
 import { aiApi } from './ai-client'
 import { chatReducer, conversationFor, initialChatState, isStreaming, type ChatMessage } from './chat-state'
@@ -8,6 +9,12 @@ export interface Chat {
   messages: ChatMessage[]
   streaming: boolean
   send: (question: string, context: EditorContext | null) => void
+  /** Asks the agent to edit the context's file (its attached lines as the range) through `start`. */
+  sendEdit: (
+    instruction: string,
+    context: EditorContext,
+    start: (input: AgentEditInput) => Promise<string>,
+  ) => void
   /** Aborts the answer being streamed; the server closes the model request. */
   stop: () => void
   clear: () => void
@@ -61,6 +68,15 @@ export function useChat(projectId: string, onFailure: () => void): Chat {
     abort.current?.abort()
     dispatch({ type: 'stopped' })
   }, [])
+  const sendEdit = useCallback<Chat['sendEdit']>((instruction, context, start) => {
+    if (abort.current) return
+    dispatch({ type: 'send', content: instruction, attached: contextLabel(context), kind: 'edit' })
+    const range = rangeFromLines(context.selection)
+    start({ docName: context.docName, instruction: clipInstruction(instruction), range }).then(
+      (runId) => dispatch({ type: 'run', runId }),
+      (e: unknown) => dispatch({ type: 'failed', message: e instanceof Error ? e.message : String(e) }),
+    )
+  }, [])
   const clear = useCallback(() => dispatch({ type: 'clear' }), [])
-  return { messages: state.messages, streaming, send, stop, clear }
+  return { messages: state.messages, streaming, send, sendEdit, stop, clear }
 }

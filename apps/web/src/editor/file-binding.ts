@@ -1,5 +1,6 @@
 import { MonacoBinding } from 'y-monaco'
 import * as Y from 'yjs'
+import { AgentHighlights } from '../agent/agent-highlights'
 import type { DocSession } from '../collab/doc-session'
 import { languageForPath } from './language'
 import { monaco } from './monaco-setup'
@@ -15,6 +16,8 @@ export interface FileBinding {
    * own undo stack would replay inverse edits over other people's changes (y-monaco issue #9).
    */
   undo: Y.UndoManager
+  /** The agent's highlight in this file (the ranges of its pending runs). */
+  highlights: AgentHighlights
   setPath(path: string): void
   /**
    * Puts the editor's current caret into awareness. y-monaco only publishes on caret moves, so without this a
@@ -39,10 +42,12 @@ export function bindFile(editor: Editor, session: DocSession, path: string): Fil
   const tracked = trackedEditor(editor)
   const binding = new MonacoBinding(session.text, model, new Set([tracked.editor]), session.awareness)
   const undo = new Y.UndoManager(session.text, { trackedOrigins: new Set([binding]), captureTimeout: 500 })
+  const highlights = new AgentHighlights(session.doc, session.text, model)
   return {
     docName: session.docName,
     model,
     undo,
+    highlights,
     setPath: (p) => monaco.editor.setModelLanguage(model, languageForPath(p)),
     publishCaret: (editor) => {
       const sel = editor.getModel() === model ? editor.getSelection() : null
@@ -56,12 +61,19 @@ export function bindFile(editor: Editor, session: DocSession, path: string): Fil
       session.awareness.setLocalStateField('selection', { anchor: at(anchor), head: at(head) })
     },
     destroy: () => {
+      highlights.destroy()
       undo.destroy()
       binding.destroy()
       tracked.dispose()
       model.dispose()
     },
   }
+}
+
+/** The document name of a model made by bindFile (its URI path is `/<projectId>/<fileId>/<path>`). */
+export function docNameOfUri(uri: monaco.Uri): string | null {
+  const parts = uri.path.split('/')
+  return uri.authority === 'mimiverse' && parts.length >= 3 ? `${parts[1]}/${parts[2]}` : null
 }
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { CollabConnection } from '../collab/connection'
 import { EditorBindings, type OpenFile } from './editor-bindings'
-import type { FileBinding } from './file-binding'
+import { docNameOfUri, type FileBinding } from './file-binding'
 import { monaco } from './monaco-setup'
 
 export interface BindingsState {
@@ -71,8 +71,8 @@ export function useEditorBindings(opts: {
   return { active: shown }
 }
 
-/** The document name of the editor's current model (its URI path is `/<projectId>/<fileId>/<path>`). */
+/** The document name of the editor's current model. */
 function activeDoc(editor: monaco.editor.IStandaloneCodeEditor): string | null {
-  const parts = editor.getModel()?.uri.path.split('/') ?? []
-  return parts.length >= 3 ? `${parts[1]}/${parts[2]}` : null
+  const uri = editor.getModel()?.uri
+  return uri ? docNameOfUri(uri) : null
 }

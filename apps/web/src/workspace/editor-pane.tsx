@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import { CodeEditor } from '../editor/code-editor'
 import type { monaco } from '../editor/monaco-setup'
 import { TabsBar, type TabInfo } from '../ui/tabs-bar'
@@ -13,6 +14,8 @@ export interface EditorPaneProps {
   bound: boolean
   readOnly: boolean
   onMount: (editor: monaco.editor.IStandaloneCodeEditor) => void
+  /** Drawn over the editor (the agent's prompt and run badges), positioned by its children. */
+  overlay?: ReactNode
 }
 
 /** Tabs, a notice line, and the one Monaco editor (always mounted; models are swapped, not editors). */
@@ -31,6 +34,7 @@ export function EditorPane(props: EditorPaneProps) {
       )}
       <div className="editor-host" data-testid="editor-host" data-bound={props.bound ? 'true' : 'false'}>
         <CodeEditor readOnly={props.readOnly} onMount={props.onMount} />
+        {props.bound && props.overlay}
         {!props.bound && (
           <div className="editor-empty">
             {props.active ? (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react'
 import type { PresencePeer } from '../collab/presence'
 import { FileTreeView, type TreeAction } from '../ui/file-tree-view'
 import { PresenceList } from '../ui/presence-list'
@@ -13,9 +14,11 @@ export interface SidebarProps {
   peers: PresencePeer[]
   following: string | null
   onFollow: (userId: string | null) => void
+  /** The agent's runs, between files and people. */
+  runs: ReactNode
 }
 
-/** Files on top, people below. */
+/** Files on top, the agent's runs, people below. */
 export function Sidebar(props: SidebarProps) {
   return (
     <aside className="sidebar">
@@ -60,6 +63,7 @@ export function Sidebar(props: SidebarProps) {
           />
         )}
       </section>
+      {props.runs}
       <PresenceList peers={props.peers} following={props.following} onFollow={props.onFollow} />
     </aside>
   )

@@ -1,5 +1,6 @@
 import { useCallback, useState } from 'react'
 import { canWrite, Role } from '@mimiverse/shared'
+import { AgentProvider } from '../agent/agent-context'
 import { useChatShortcut } from '../ai/use-chat-shortcut'
 import type { ProjectSummary } from '../api/trpc'
 import { InviteDialog } from '../projects/invite-dialog'
@@ -57,13 +58,15 @@ function ReadyWorkspace({
           You are a reviewer: files are read-only for you. Click a person in the sidebar to follow them.
         </div>
       )}
-      <Workspace
-        projectId={project.id}
-        readOnly={!writable}
-        onFatal={onFatal}
-        chatOpen={chatOpen}
-        onCloseChat={toggleChat}
-      />
+      <AgentProvider projectId={project.id} canEdit={writable}>
+        <Workspace
+          projectId={project.id}
+          readOnly={!writable}
+          onFatal={onFatal}
+          chatOpen={chatOpen}
+          onCloseChat={toggleChat}
+        />
+      </AgentProvider>
       {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}
     </div>
   )

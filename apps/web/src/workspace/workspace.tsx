@@ -1,4 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useAgent } from '../agent/agent-context'
+import { EditorAgent } from '../agent/editor-agent'
+import { RunsPanel } from '../agent/runs-panel'
 import { ChatPanel } from '../ai/chat-panel'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
@@ -29,8 +32,8 @@ export interface WorkspaceProps {
 }
 
 /**
- * The IDE: sidebar (files, people), tabs, the editor, the AI chat when open, and the status bar, wired to one
- * collab connection.
+ * The IDE: sidebar (files, agent runs, people), tabs, the editor with the agent's overlay, the AI chat when
+ * open, and the status bar, wired to one collab connection. Inside an AgentProvider (workspace-page.tsx).
  */
 export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat }: WorkspaceProps) {
   const user = useUser()
@@ -38,6 +41,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   const tabs = useTabs(projectId)
   const [notice, setNotice] = useState<string | null>(null)
   const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
+  const agent = useAgent()
 
   const { refresh, files: fileList } = files
   const { close: closeTab } = tabs
@@ -95,17 +99,22 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
         peers={peers}
         following={follow.following}
         onFollow={follow.follow}
+        runs={<RunsPanel onOpen={openByUser} />}
       />
       <EditorPane
         tabs={tabInfo}
         active={tabs.active}
         onShow={openByUser}
         onClose={tabs.close}
-        notice={notice}
-        onDismissNotice={() => setNotice(null)}
+        notice={notice ?? agent.notice}
+        onDismissNotice={() => {
+          setNotice(null)
+          agent.setNotice(null)
+        }}
         bound={bindings.active !== undefined}
         readOnly={readOnly}
         onMount={setEditor}
+        overlay={editor && bindings.active && <EditorAgent editor={editor} binding={bindings.active} />}
       />
       <ChatPanel
         open={chatOpen}
