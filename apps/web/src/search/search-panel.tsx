@@ -79,7 +79,11 @@ export function SearchPanel(props: SearchPanelProps) {
         </p>
       )}
       {search.loading && <p className="muted small">Searching…</p>}
-      {groups && <ResultList groups={groups} query={search.query} onOpenAt={props.onOpenAt} />}
+      {groups && search.results && (
+        <div data-testid="search-results" data-mode={search.results.mode}>
+          <ResultList groups={groups} query={search.query} onOpenAt={props.onOpenAt} />
+        </div>
+      )}
     </section>
   )
 }
@@ -107,7 +111,7 @@ function ResultList(props: {
   const hits = props.groups.reduce((n, g) => n + g.hits.length, 0)
   if (hits === 0) return <p className="muted small">No results for “{props.query}”.</p>
   return (
-    <div className="search-results" data-testid="search-results">
+    <div className="search-results">
       <p className="muted small">
         {hits} {hits === 1 ? 'result' : 'results'} in {props.groups.length}{' '}
         {props.groups.length === 1 ? 'file' : 'files'}
