@@ -73,7 +73,8 @@ async function newUser(name: string) {
 }
 
 beforeAll(async () => {
-  server = await newTestServer()
+  // A small message limit, so a large change must be split into several updates to get through.
+  server = await newTestServer({ env: { COLLAB_MAX_MESSAGE_BYTES: String(1024 * 1024) } })
 })
 
 afterAll(async () => {
@@ -97,6 +98,7 @@ describe('mimi import / export', () => {
     const run = await mimi(['import', folder, '--project', project])
     expect(run.stderr).not.toContain('mimi:')
     expect(run.code).toBe(0)
+    expect(run.stdout).toContain(`Created the project "${project}"`)
     expect(run.stdout).toContain('6 created, 0 updated, 0 unchanged, 3 skipped, 0 failed')
     expect(run.stdout).toContain('skipped  logo.png: binary file')
     expect(run.stdout).toContain(`skipped  big.txt: larger than ${MAX_FILE_CHARS} characters`)
@@ -116,6 +118,7 @@ describe('mimi import / export', () => {
     const run = await mimi(['import', folder, '--project', project])
     expect(run.code).toBe(0)
     expect(run.stdout).toContain('0 created, 0 updated, 6 unchanged, 3 skipped, 0 failed')
+    expect(run.stdout).not.toContain('Created the project')
     const after = await projectFiles(project)
     expect(after.files).toEqual(before.files)
   })
@@ -158,6 +161,24 @@ describe('mimi import / export', () => {
     }
     const again = await mimi(['import', target, '--project', project])
     expect(again.stdout).toContain('0 created, 0 updated, 6 unchanged, 0 skipped, 0 failed')
+  })
+})
+
+describe('mimi import of a large change', () => {
+  beforeAll(() => newUser('Eve'))
+
+  it('sends a change larger than one WebSocket message in several updates', async () => {
+    const folder = await tempDir()
+    await write(folder, 'big.txt', 'small\n')
+    expect((await mimi(['import', folder, '--project', 'Big'])).code).toBe(0)
+    // 700,000 three-byte characters: 2.1 MB of UTF-8, over this server's 1 MiB message limit.
+    const large = `${'€'.repeat(700_000)}\n`
+    await write(folder, 'big.txt', large)
+    const run = await mimi(['import', folder, '--project', 'Big'])
+    expect(run.stdout).toContain('0 created, 1 updated')
+    expect(run.code).toBe(0)
+    const { projectId } = await projectFiles('Big')
+    expect((await api.files.read.query({ projectId, path: 'big.txt' })).content).toBe(large)
   })
 })
 

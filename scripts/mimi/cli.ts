@@ -63,6 +63,7 @@ async function withSession<T>(credentials: Credentials, work: (session: Session)
 
 export function formatImportSummary(project: string, s: ImportSummary): string {
   const lines = [
+    ...(s.projectCreated ? [`Created the project "${project}"`] : []),
     `Imported into "${project}": ${s.created.length} created, ${s.updated.length} updated, ` +
       `${s.unchanged.length} unchanged, ${s.skipped.length} skipped, ${s.failed.length} failed`,
     ...s.updated.map((path) => `  updated  ${path}`),

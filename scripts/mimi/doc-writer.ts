@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import { CliError } from './api'
-import { textEdits } from './text-diff'
+import { textEdits, transactions } from './text-diff'
 
 /**
  * Writes new text into files' live documents as a collaborator: the CLI joins each document like an editor
@@ -18,6 +18,13 @@ export interface DocWriter {
   write(docName: string, text: string): Promise<number>
   close(): void
 }
+
+/**
+ * Inserted characters per update (UTF-16 units, at most 3 UTF-8 bytes each: under 800 KB), so an update fits in
+ * COLLAB_MAX_MESSAGE_BYTES (default 8 MiB, and even a server set down to 1 MiB), which closes a connection that
+ * sends more.
+ */
+const MAX_CHARS_PER_UPDATE = 256 * 1024
 
 /** How long to wait for a document to sync or an edit to be acknowledged before giving up, in ms. */
 const WAIT_MS = 30_000
@@ -50,12 +57,14 @@ export function createDocWriter(options: {
         await until(provider, failure, () => provider.isSynced, 'load')
         const content = doc.getText(CONTENT_FIELD)
         const edits = textEdits(content.toString(), text)
-        doc.transact(() => {
-          for (const { index, remove, insert } of [...edits].reverse()) {
-            if (remove > 0) content.delete(index, remove)
-            if (insert) content.insert(index, insert)
-          }
-        })
+        for (const batch of transactions(edits, MAX_CHARS_PER_UPDATE)) {
+          doc.transact(() => {
+            for (const op of batch) {
+              if (op.kind === 'delete') content.delete(op.index, op.length)
+              else content.insert(op.index, op.text)
+            }
+          })
+        }
         await until(provider, failure, () => provider.isSynced && !provider.hasUnsyncedChanges, 'save')
         return edits.length
       } finally {

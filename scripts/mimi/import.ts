@@ -14,6 +14,8 @@ import { walk, type Skipped } from './walk'
  */
 export interface ImportSummary {
   projectId: string
+  /** Whether the project was created by this run. */
+  projectCreated: boolean
   created: string[]
   updated: string[]
   unchanged: string[]
@@ -46,6 +48,7 @@ export async function importFolder(options: {
   const remote = new Map((await api.files.list.query({ projectId })).map((f) => [f.path, f]))
   const summary: ImportSummary = {
     projectId,
+    projectCreated: project.created,
     created: [],
     updated: [],
     unchanged: [],

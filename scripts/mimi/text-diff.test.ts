@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { seededRandom } from '@mimiverse/collab/testing'
-import { applyEdits, textEdits } from './text-diff'
+import { applyEdits, applyOps, textEdits, transactions } from './text-diff'
 
 function randomText(random: () => number, lines: number): string {
   const words = ['const', 'x', '=', '1;', 'if', '(a)', '{', '}', 'return', '😀', '\t', 'é']
@@ -36,6 +36,20 @@ describe('textEdits', () => {
     expect(edits).toEqual([{ index: 1, remove: 2, insert: '😁' }])
   })
 
+  it('splits large insertions into bounded transactions, never inside a surrogate pair', () => {
+    const big = '😀'.repeat(10) + 'x'.repeat(15)
+    const batches = transactions(textEdits('ab', `a${big}b`), 7)
+    const ops = batches.flat()
+    expect(applyOps('ab', ops)).toBe(`a${big}b`)
+    for (const batch of batches) {
+      const size = batch.reduce((n, op) => n + (op.kind === 'insert' ? op.text.length : 0), 0)
+      expect(size).toBeLessThanOrEqual(7)
+    }
+    for (const op of ops) {
+      if (op.kind === 'insert') expect(op.text).not.toMatch(/^[\uDC00-\uDFFF]|[\uD800-\uDBFF]$/)
+    }
+  })
+
   it('turns any text into any other, in a string and in a Y.Text (seeded random)', () => {
     const random = seededRandom(42)
     for (let round = 0; round < 300; round++) {
@@ -53,9 +67,13 @@ describe('textEdits', () => {
       const doc = new Y.Doc()
       const text = doc.getText('content')
       text.insert(0, before)
-      for (const { index, remove, insert } of [...edits].reverse()) {
-        text.delete(index, remove)
-        text.insert(index, insert)
+      for (const batch of transactions(edits, 1 + Math.floor(random() * 20))) {
+        doc.transact(() => {
+          for (const op of batch) {
+            if (op.kind === 'delete') text.delete(op.index, op.length)
+            else text.insert(op.index, op.text)
+          }
+        })
       }
       const copy = new Y.Doc()
       Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))

@@ -116,3 +116,49 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return result
 }
+
+/** Applies ops from `transactions` to a plain string, in order. */
+export function applyOps(text: string, ops: readonly TextOp[]): string {
+  let result = text
+  for (const op of ops) {
+    result =
+      op.kind === 'delete'
+        ? result.slice(0, op.index) + result.slice(op.index + op.length)
+        : result.slice(0, op.index) + op.text + result.slice(op.index)
+  }
+  return result
+}
+
+/** One primitive change of a Y.Text. */
+export type TextOp =
+  { kind: 'delete'; index: number; length: number } | { kind: 'insert'; index: number; text: string }
+
+/**
+ * Orders edits into transactions whose inserted text stays under `maxChars` each, splitting long insertions
+ * (never inside a surrogate pair): each transaction becomes one WebSocket message, and the server closes a
+ * connection whose message is larger than COLLAB_MAX_MESSAGE_BYTES. Edits are applied from the last, so each
+ * op's index is valid when it runs.
+ */
+export function transactions(edits: readonly TextEdit[], maxChars: number): TextOp[][] {
+  const batches: TextOp[][] = [[]]
+  let used = 0
+  const push = (op: TextOp, size: number) => {
+    if (used + size > maxChars && batches[batches.length - 1]!.length > 0) {
+      batches.push([])
+      used = 0
+    }
+    batches[batches.length - 1]!.push(op)
+    used += size
+  }
+  for (const { index, remove, insert } of [...edits].reverse()) {
+    if (remove > 0) push({ kind: 'delete', index, length: remove }, 0)
+    for (let at = 0; at < insert.length;) {
+      let end = Math.min(insert.length, at + maxChars)
+      // Keep a surrogate pair together (a one-character budget takes the whole pair).
+      if (end < insert.length && isHighSurrogate(insert.charCodeAt(end - 1))) end += end - 1 > at ? -1 : 1
+      push({ kind: 'insert', index: index + at, text: insert.slice(at, end) }, end - at)
+      at = end
+    }
+  }
+  return batches.filter((b) => b.length > 0)
+}
