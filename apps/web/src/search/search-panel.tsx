@@ -72,7 +72,11 @@ export function SearchPanel(props: SearchPanelProps) {
           </button>
         ))}
       </div>
-      <IndexStatus status={props.status} error={props.statusError} />
+      {/* One message when the whole service is down, not the same one twice. */}
+      <IndexStatus
+        status={props.status}
+        error={props.statusError === search.error ? null : props.statusError}
+      />
       {search.error && (
         <p className="form-error small" role="alert" data-testid="search-error">
           {search.error}
