@@ -35,17 +35,21 @@ export function createDocWriter(options: {
   token: () => Promise<string>
   user: { id: string; name: string }
 }): DocWriter {
-  const socket = new HocuspocusProviderWebsocket({
-    url: `${options.server.replace(/^http/, 'ws')}/collab`,
-    // Node 20 has no global WebSocket.
-    WebSocketPolyfill: WebSocket,
-  })
+  // Opened on the first write: a run with nothing to update never connects.
+  let socket: HocuspocusProviderWebsocket | null = null
+  const connect = () =>
+    (socket ??= new HocuspocusProviderWebsocket({
+      url: `${options.server.replace(/^http/, 'ws')}/collab`,
+      // Node 20 has no global WebSocket.
+      WebSocketPolyfill: WebSocket,
+    }))
   return {
     write: async (docName, text) => {
+      const websocketProvider = connect()
       const doc = new Y.Doc()
       const failure = { reason: '' }
       const provider = new HocuspocusProvider({
-        websocketProvider: socket,
+        websocketProvider,
         name: docName,
         document: doc,
         token: options.token,
@@ -72,7 +76,7 @@ export function createDocWriter(options: {
         doc.destroy()
       }
     },
-    close: () => socket.destroy(),
+    close: () => socket?.destroy(),
   }
 }
 
