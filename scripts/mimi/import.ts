@@ -26,6 +26,18 @@ export interface ImportSummary {
   remoteOnly: string[]
 }
 
+/** Files handled at once: hides the round trips to a remote server without flooding it. */
+const CONCURRENCY = 4
+
+/** Runs `work` on every item with at most `limit` running at once; rejects with the first failure. */
+async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]!)
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
+}
+
 /** Checks that `dir` is a folder; a clear error otherwise (before anything is sent). */
 export async function assertFolder(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => null)
@@ -63,17 +75,20 @@ export async function importFolder(options: {
   })
   const progress = createProgress(options.progress, local.files.length)
   try {
-    for (const file of local.files) {
+    await forEachConcurrently(local.files, CONCURRENCY, async (file) => {
       const outcome = await importOne({ session, projectId, file, existing: remote.get(file.path), writer })
       if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
         summary[outcome.kind].push({ path: file.path, reason: outcome.reason })
       } else summary[outcome.kind].push(file.path)
       progress.step(file.path, outcome.kind)
-    }
+    })
   } finally {
     progress.done()
     writer.close()
   }
+  // Files finish in any order; the summary lists them by path.
+  for (const list of [summary.created, summary.updated, summary.unchanged]) list.sort()
+  for (const list of [summary.skipped, summary.failed]) list.sort((a, b) => (a.path < b.path ? -1 : 1))
   const localPaths = new Set(local.files.map((f) => f.path))
   summary.remoteOnly = [...remote.keys()].filter((path) => !localPaths.has(path))
   return summary
@@ -89,9 +104,9 @@ async function importOne(options: {
   writer: ReturnType<typeof createDocWriter>
 }): Promise<Outcome> {
   const { session, projectId, file, existing, writer } = options
-  const read = await readTextFile(file.absPath, file.size)
-  if (read.kind === 'skip') return { kind: 'skipped', reason: read.reason }
   try {
+    const read = await readTextFile(file.absPath, file.size)
+    if (read.kind === 'skip') return { kind: 'skipped', reason: read.reason }
     if (!existing) {
       await session.api.files.create.mutate({ projectId, path: file.path, content: read.text })
       return { kind: 'created' }
