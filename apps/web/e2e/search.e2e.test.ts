@@ -66,6 +66,8 @@ describe('the search panel', () => {
       .poll(
         async () => {
           await box.press('Enter')
+          // Let the answer arrive: the next Enter would abort a request still in flight.
+          await panel().getByText('Searching…').waitFor({ state: 'detached' })
           return hits().count()
         },
         { timeout: 30_000, interval: 500 },
