@@ -4,13 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newOllamaDouble, type OllamaDouble } from '../../ai/test/doubles/ollama-double'
 import { newAiFront, type AiFront } from './ai-server'
 import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
-import { caretToLineEnd, openFile, openProject, waitForBoundFile } from './ide'
+import { focusEditor, openFile, openProject, waitForBoundFile } from './ide'
 
 /**
  * Code search in the IDE against the real search backend (issue 5): code typed in the editor is indexed, found
  * from the search panel, and a click on the result opens the file with the cursor on the matching line.
  */
-const MAIN = Array.from({ length: 30 }, (_, i) => `// line ${i + 1}`).join('\n')
+/** 60 lines, so the found line (61) is out of view when the file opens. */
+const MAIN = Array.from({ length: 60 }, (_, i) => `// line ${i + 1}`).join('\n')
 const TYPED = 'const frobnicateWidget = 42'
 
 describe('the search panel', () => {
@@ -20,6 +21,8 @@ describe('the search panel', () => {
   let ann: BrowserUser
   let projectId: string
   const panel = () => ann.page.getByRole('region', { name: 'Search' })
+  const mainLines = () =>
+    ann.api.files.read.query({ projectId, path: 'src/main.ts' }).then((r) => r.content.split('\n'))
   const hits = () => panel().locator('.search-hit[data-path="src/main.ts"]')
 
   beforeAll(async () => {
@@ -45,14 +48,11 @@ describe('the search panel', () => {
   it('finds code typed a moment ago and opens it at its line', async () => {
     const { page } = ann
     await openFile(page, 'src/main.ts')
-    await caretToLineEnd(page, 24)
+    await focusEditor(page)
+    await page.keyboard.press('Control+End')
     await page.keyboard.press('Enter')
     await page.keyboard.type(TYPED)
-    await expect
-      .poll(() => ann.api.files.read.query({ projectId, path: 'src/main.ts' }).then((r) => r.content), {
-        timeout: 15_000,
-      })
-      .toContain(TYPED)
+    await expect.poll(() => mainLines().then((lines) => lines[60]), { timeout: 15_000 }).toBe(TYPED)
     // Leave the file, so the click has to open it again.
     await openFile(page, 'src/other.ts')
 
@@ -74,22 +74,20 @@ describe('the search panel', () => {
       )
       .toBeGreaterThan(0)
     const hit = hits().first()
-    expect(await hit.getAttribute('data-line')).toBe('25')
+    expect(await hit.getAttribute('data-line')).toBe('61')
     expect(await hit.locator('mark').first().textContent()).toBe('frobnicateWidget')
-    expect(await hit.textContent()).toContain(`25${TYPED}`)
+    expect(await hit.textContent()).toContain(`61${TYPED}`)
     await mkdir(screenshots, { recursive: true })
     await page.screenshot({ path: join(screenshots, 'ide-search.png') })
 
     await hit.click()
     await waitForBoundFile(page, 'src/main.ts')
-    await expect.poll(() => page.locator('.status-bar').textContent()).toContain('Ln 25, Col 1')
+    await expect.poll(() => page.locator('.status-bar').textContent()).toContain('Ln 61, Col 1')
     // The cursor is in the editor: typing lands at the start of the found line.
     await page.keyboard.type('/* found */ ')
     await expect
-      .poll(() => ann.api.files.read.query({ projectId, path: 'src/main.ts' }).then((r) => r.content), {
-        timeout: 15_000,
-      })
-      .toContain(`/* found */ ${TYPED}`)
+      .poll(() => mainLines().then((lines) => lines[60]), { timeout: 15_000 })
+      .toBe(`/* found */ ${TYPED}`)
   })
 
   it('searches in every mode without an error, and says when nothing matches', async () => {
