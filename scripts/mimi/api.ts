@@ -22,8 +22,8 @@ function createApi(server: string, token?: string) {
 /** A readable message for a failed call: the server's own message, or why the server could not be reached. */
 export function describeError(e: unknown, server: string): string {
   if (e instanceof TRPCClientError) {
-    // fetch() failures surface as TRPCClientError whose cause is the network error.
-    if (e.cause instanceof TypeError || e.data === undefined) {
+    // fetch() failures surface as a TRPCClientError whose cause is fetch's TypeError ("fetch failed").
+    if (e.cause instanceof TypeError) {
       const cause =
         e.cause instanceof Error && e.cause.cause instanceof Error ? e.cause.cause.message : e.message
       return `cannot reach the server at ${server}: ${cause}`

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -196,6 +197,20 @@ describe('mimi refuses bad input clearly', () => {
     expect(run.code).toBe(1)
     expect(run.stderr).toContain(`sign-in as ${email} failed: Wrong email or password`)
     expect(run.stderr + run.stdout).not.toContain('hunter2-wrong')
+  })
+
+  it('a server that does not answer', async () => {
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const { port } = closed.address() as AddressInfo
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const run = await mimi(['export', '--project', 'x', await tempDir()], {
+      MIMI_SERVER: `http://127.0.0.1:${port}`,
+    })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(
+      /^mimi: sign-in as .* failed: cannot reach the server at http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+    )
   })
 
   it('an unknown project on export', async () => {
