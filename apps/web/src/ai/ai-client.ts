@@ -16,3 +16,9 @@ export type AiOutputs = inferRouterOutputs<AiRouter>
 export type ChatInput = AiInputs['ai']['chat']
 export type ChatSelection = NonNullable<ChatInput['selection']>
 export type ModelsReport = AiOutputs['ai']['models']
+
+/** Code search (issue 5): `search.query` and `search.status`. */
+export type SearchResults = AiOutputs['search']['query']
+export type SearchHit = SearchResults['results'][number]
+export type SearchStatus = AiOutputs['search']['status']
+export type SearchMode = NonNullable<AiInputs['search']['query']['mode']>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { saveLabel, type StatusBarProps } from './status-bar'
+import { indexingLabel, saveLabel, type StatusBarProps } from './status-bar'
 
 const props = (over: Partial<StatusBarProps['connection']>, readOnly = false): StatusBarProps => ({
   connection: { status: 'connected', unsynced: 0, synced: true, socketOpen: true, ...over },
@@ -21,5 +21,14 @@ describe('saveLabel', () => {
 
   it('never says Saved to a reviewer', () => {
     expect(saveLabel(props({}, true))).toBe('Read-only')
+  })
+})
+
+describe('indexingLabel', () => {
+  it('counts the files waiting for the search index, and is silent otherwise', () => {
+    expect(indexingLabel(3)).toBe('Indexing 3 files…')
+    expect(indexingLabel(1)).toBe('Indexing 1 file…')
+    expect(indexingLabel(0)).toBeNull()
+    expect(indexingLabel(null)).toBeNull()
   })
 })

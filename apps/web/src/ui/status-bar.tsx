@@ -8,6 +8,8 @@ export interface StatusBarProps {
   cursor: { line: number; column: number } | null
   language: string | null
   following: string | null
+  /** Files waiting to be indexed for search (known while the search panel is open); null when unknown. */
+  indexingPending?: number | null
 }
 
 const statusLabel = {
@@ -30,8 +32,15 @@ export function saveLabel({ connection, readOnly, hasOpenFiles }: StatusBarProps
   return 'Saving…'
 }
 
+/** "Indexing 3 files…" while the search index is behind, else nothing. */
+export function indexingLabel(pending: number | null | undefined): string | null {
+  if (!pending || pending <= 0) return null
+  return `Indexing ${pending} ${pending === 1 ? 'file' : 'files'}…`
+}
+
 export function StatusBar(props: StatusBarProps) {
   const { connection, cursor, language, following } = props
+  const indexing = indexingLabel(props.indexingPending)
   return (
     <footer className={`status-bar status-${connection.status}`}>
       <span
@@ -46,6 +55,11 @@ export function StatusBar(props: StatusBarProps) {
         {saveLabel(props)}
       </span>
       {following && <span className="status-item">Following {following}</span>}
+      {indexing && (
+        <span className="status-item" data-testid="indexing-status">
+          {indexing}
+        </span>
+      )}
       <span className="status-spacer" />
       {cursor && (
         <span className="status-item">

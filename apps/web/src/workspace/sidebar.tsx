@@ -4,7 +4,14 @@ import { FileTreeView, type TreeAction } from '../ui/file-tree-view'
 import { PresenceList } from '../ui/presence-list'
 import type { TreeNode } from './file-tree'
 
+/** What the top of the sidebar shows. */
+export type SidebarView = 'files' | 'search'
+
 export interface SidebarProps {
+  view: SidebarView
+  onView: (view: SidebarView) => void
+  /** The search panel (kept mounted while the files are shown, so its query and results survive). */
+  search: ReactNode
   tree: TreeNode[] | null
   filesError: string | null
   activeFileId: string | null
@@ -18,11 +25,26 @@ export interface SidebarProps {
   runs: ReactNode
 }
 
-/** Files on top, the agent's runs, people below. */
+/** Files or search on top (switched by the tabs), the agent's runs, people below. */
 export function Sidebar(props: SidebarProps) {
   return (
     <aside className="sidebar">
-      <section className="files-section" aria-label="Files">
+      <div className="sidebar-views" role="tablist" aria-label="Sidebar">
+        {(['files', 'search'] as const).map((view) => (
+          <button
+            key={view}
+            role="tab"
+            aria-selected={props.view === view}
+            className={props.view === view ? 'sidebar-view active' : 'sidebar-view'}
+            title={view === 'search' ? 'Search (Ctrl+Shift+F)' : 'Files'}
+            onClick={() => props.onView(view)}
+          >
+            {view === 'files' ? 'Files' : 'Search'}
+          </button>
+        ))}
+      </div>
+      {props.search}
+      <section className="files-section" aria-label="Files" hidden={props.view !== 'files'}>
         <div className="sidebar-heading-row">
           <h3 className="sidebar-heading">Files</h3>
           {props.canWrite && (

@@ -9,10 +9,13 @@ import { Refusal } from '../collab/refusal'
 import { useCollabConnection, useConnectionSnapshot } from '../collab/use-collab'
 import { usePresence } from '../collab/use-presence'
 import type { monaco } from '../editor/monaco-setup'
+import { useRevealLine } from '../editor/use-reveal-line'
 import { useCursorPosition } from '../editor/use-cursor-position'
 import { useEditorBindings } from '../editor/use-editor-bindings'
 import { useFollow } from '../editor/use-follow'
 import { useRemoteCursorStyles } from '../editor/use-remote-cursor-styles'
+import { SearchPanel } from '../search/search-panel'
+import { useSearchView } from '../search/use-search-view'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
 import { EditorPane } from './editor-pane'
 import { useFileActions } from './file-actions'
@@ -78,6 +81,8 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
     [fileList, actions.emptyFolders],
   )
   const cursor = useCursorPosition(editor)
+  const reveal = useRevealLine(editor, bindings.active)
+  const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
   const chatFile = useMemo(
     () => (activeDoc && activePath && bindings.active ? { docName: activeDoc, path: activePath } : null),
@@ -87,6 +92,18 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   return (
     <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
       <Sidebar
+        view={search.open ? 'search' : 'files'}
+        onView={(view) => search.setOpen(view === 'search')}
+        search={
+          <SearchPanel
+            projectId={projectId}
+            open={search.open}
+            focusRequest={search.focusRequest}
+            status={search.status.status}
+            statusError={search.status.error}
+            onOpenAt={search.openAt}
+          />
+        }
         tree={tree}
         filesError={files.error}
         activeFileId={activeFile?.id ?? null}
@@ -131,6 +148,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
         cursor={bindings.active ? cursor : null}
         language={bindings.active?.model.getLanguageId() ?? null}
         following={followedName}
+        indexingPending={search.status.status?.pending ?? null}
       />
       {actions.dialog}
     </div>

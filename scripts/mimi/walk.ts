@@ -1,0 +1,84 @@
+import { lstat, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import ignore, { type Ignore } from 'ignore'
+import { filePathProblem } from '@mimiverse/shared'
+
+/**
+ * Lists the files of a folder as git would track them: `.gitignore` files at every level apply to their own
+ * folder and below, a deeper file's rule (including a `!negation`) overrides a shallower one, and `.git` is
+ * always skipped. As in git, nothing inside an ignored folder is looked at. Symbolic links are never followed
+ * (one could point outside the folder).
+ */
+export interface LocalFile {
+  /** Project path: relative, `/`-separated. */
+  path: string
+  absPath: string
+  size: number
+}
+
+export interface Skipped {
+  path: string
+  reason: string
+}
+
+export interface WalkResult {
+  files: LocalFile[]
+  skipped: Skipped[]
+}
+
+interface IgnoreLevel {
+  /** Folder of the `.gitignore`, relative to the root ('' for the root itself). */
+  base: string
+  rules: Ignore
+}
+
+/** Whether `path` (a folder when it ends with `/`) is ignored: the deepest `.gitignore` with a verdict wins. */
+export function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
+  let ignored = false
+  for (const { base, rules } of levels) {
+    const relative = base === '' ? path : path.slice(base.length + 1)
+    const verdict = rules.test(relative)
+    if (verdict.ignored) ignored = true
+    else if (verdict.unignored) ignored = false
+  }
+  return ignored
+}
+
+async function readIgnoreLevel(absDir: string, base: string): Promise<IgnoreLevel | null> {
+  let text: string
+  try {
+    text = await readFile(join(absDir, '.gitignore'), 'utf8')
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw e
+  }
+  // Git matches case-sensitively unless core.ignoreCase is set; `ignore` defaults to the opposite.
+  return { base, rules: ignore({ ignorecase: false }).add(text) }
+}
+
+/** Walks `root` and returns the files to import (sorted by path) and what was left out, with reasons. */
+export async function walk(root: string): Promise<WalkResult> {
+  const result: WalkResult = { files: [], skipped: [] }
+  const visit = async (absDir: string, base: string, inherited: IgnoreLevel[]) => {
+    const own = await readIgnoreLevel(absDir, base)
+    const levels = own ? [...inherited, own] : inherited
+    const entries = await readdir(absDir, { withFileTypes: true })
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const entry of entries) {
+      if (entry.name === '.git') continue
+      const path = base === '' ? entry.name : `${base}/${entry.name}`
+      const absPath = join(absDir, entry.name)
+      if (isIgnored(levels, entry.isDirectory() ? `${path}/` : path)) continue
+      if (entry.isSymbolicLink()) result.skipped.push({ path, reason: 'symbolic link (not followed)' })
+      else if (entry.isDirectory()) await visit(absPath, path, levels)
+      else if (!entry.isFile()) result.skipped.push({ path, reason: 'not a regular file' })
+      else {
+        const problem = filePathProblem(path)
+        if (problem) result.skipped.push({ path, reason: problem })
+        else result.files.push({ path, absPath, size: (await lstat(absPath)).size })
+      }
+    }
+  }
+  await visit(root, '', [])
+  return result
+}
