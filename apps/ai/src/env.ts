@@ -69,7 +69,12 @@ const envSchema = z.object({
   AGENT_BATCH_MS: ms(20, 1000),
   /** Finished runs kept in memory for Undo, and for how long. */
   AGENT_KEEP_RUNS: z.coerce.number().int().min(1).max(10_000).default(200),
-  AGENT_UNDO_TTL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  AGENT_UNDO_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
   /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
   AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),

@@ -19,7 +19,9 @@ async function main() {
     )
   }
   if (env.COLLAB_URL && !env.SECRET) {
-    throw new Error('SECRET (the collab server’s) is required with COLLAB_URL: the agent signs its collab tokens')
+    throw new Error(
+      'SECRET (the collab server’s) is required with COLLAB_URL: the agent signs its collab tokens',
+    )
   }
   if (!env.COLLAB_URL) log.warn('COLLAB_URL is not set: the AI agent is disabled')
   const database = await openDatabase({ url: env.DATABASE_URL })

@@ -12,7 +12,7 @@ import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createAiHandler } from '../src/handler'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
-import { aiClient } from './fixtures'
+import { aiClient } from './ai-client'
 
 /**
  * The embedded composition for agent tests and the benchmark: a real collab server on port 0 with the AI

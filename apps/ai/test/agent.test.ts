@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { AGENT_NAME } from '@mimiverse/shared'
 import { block, marksOf, newAgentWorld, type AgentWorld } from './agent-world'
-import { errorOf, WAIT } from './fixtures'
+import { aiClient, errorOf, WAIT } from './fixtures'
 
 const ADD = 'function add(a, b) {\n  return a + b\n}'
 const MUL = 'function mul(a, b) {\n  return a * b\n}'
@@ -180,7 +180,7 @@ describe('agent.edit', () => {
   it('refuses reviewers, documents of other projects, and a second run on the same file', async () => {
     const { docName } = await fileWithEditor()
     const reviewer = await world.member('reviewer', 'Rita')
-    const asReviewer = (await import('./fixtures')).aiClient(world.server.url, reviewer.token)
+    const asReviewer = aiClient(world.server.url, reviewer.token)
     const refused = await errorOf(asReviewer.agent.edit.mutate({ docName, instruction: 'x' }))
     expect(refused).toMatchObject({ code: 'FORBIDDEN' })
     expect(refused?.message).toMatch(/Reviewers cannot/)

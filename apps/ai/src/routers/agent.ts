@@ -24,9 +24,7 @@ export const agentRouter = router({
     .mutation(({ ctx, input }): Promise<AgentRun> => ctx.services.agent.undo(ctx.user, input.runId)),
   runs: authedProcedure
     .input(agentRunsInput)
-    .query(
-      async ({ ctx, input }): Promise<{ runs: AgentRun[] }> => ({
-        runs: await ctx.services.agent.runs(ctx.user, input.projectId),
-      }),
-    ),
+    .query(async ({ ctx, input }): Promise<{ runs: AgentRun[] }> => ({
+      runs: await ctx.services.agent.runs(ctx.user, input.projectId),
+    })),
 })

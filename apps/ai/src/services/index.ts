@@ -107,6 +107,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     collab: agentCollab(env, overrides.collab),
     limit: limits.agent,
     log,
+    metrics,
     batchMs: env.AGENT_BATCH_MS,
     keepRuns: env.AGENT_KEEP_RUNS,
     keepMs: env.AGENT_UNDO_TTL_MINUTES * 60_000,

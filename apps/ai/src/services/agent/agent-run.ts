@@ -1,10 +1,5 @@
 import * as Y from 'yjs'
-import {
-  AGENT_RUNS_FIELD,
-  AppError,
-  CONTENT_FIELD,
-  type AgentRunMark,
-} from '@mimiverse/shared'
+import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, type AgentRunMark } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { ChatService } from '../chat'
 import { AnchoredEdit } from './anchored-edit'
@@ -44,6 +39,8 @@ export interface RunDeps {
   log: Logger
   /** Origin of the agent's text changes (the run's UndoManager tracks only this). */
   origin: object
+  /** Called with the milliseconds each batch took to apply. */
+  onBatch?: (ms: number) => void
   /** Live counts, readable while the run works. */
   progress: { edits: number; inserted: number; deleted: number }
 }
@@ -151,7 +148,11 @@ function outcomeOf(o: {
   const applied = o.blocks - o.unmatched.length
   if (o.blocks === 0) {
     const said = o.answer.trim().slice(0, 200)
-    return { state: 'failed', message: `The model answered without an edit${said ? `: "${said}"` : ''}.`, ...c }
+    return {
+      state: 'failed',
+      message: `The model answered without an edit${said ? `: "${said}"` : ''}.`,
+      ...c,
+    }
   }
   if (applied === 0) {
     const first = o.unmatched[0]!.split('\n')[0]!.slice(0, 80)
@@ -169,6 +170,9 @@ function outcomeOf(o: {
   }
 }
 
+/** Most time between two rewrites of the run's highlight while it types, in ms. */
+const MARK_MS = 100
+
 /**
  * Collects edits and applies them in batches: the first edit after a pause at once, then at most one batch
  * every `batchMs`; each batch is one transaction with the agent's origin, also updating the highlight.
@@ -178,6 +182,8 @@ class Batcher {
   private timer: NodeJS.Timeout | null = null
   private last = 0
   private readonly edits = new Set<AnchoredEdit>()
+  private markedAt = -Infinity
+  private rangeCount = 0
 
   constructor(
     private readonly deps: RunDeps,
@@ -199,13 +205,21 @@ class Batcher {
     if (this.queue.length === 0) return
     const batch = this.queue
     this.queue = []
-    this.last = performance.now()
+    const started = performance.now()
+    this.last = started
     this.text.doc!.transact(() => {
       for (const { edit, ops } of batch) {
         edit.apply(ops)
         this.edits.add(edit)
       }
-      this.mark()
+      // The highlight is rewritten when a new range starts, else at most every MARK_MS (and at the end): it
+      // is a whole map entry per write, while the text itself goes out with every batch.
+      const ranges = [...this.edits].reduce((n, e) => n + e.rangeCount, 0)
+      if (ranges !== this.rangeCount || started - this.markedAt >= MARK_MS) {
+        this.mark()
+        this.markedAt = started
+        this.rangeCount = ranges
+      }
     }, this.deps.origin)
     const { progress } = this.deps
     progress.inserted = 0
@@ -215,6 +229,7 @@ class Batcher {
       progress.deleted += e.deleted
     }
     this.deps.session.setCursor(batch.at(-1)!.edit.cursor())
+    this.deps.onBatch?.(performance.now() - started)
   }
 
   drop(): void {

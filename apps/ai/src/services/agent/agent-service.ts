@@ -6,6 +6,7 @@ import { AGENT_NAME, AGENT_RUNS_FIELD, AppError, canWrite, CONTENT_FIELD, ErrorC
 import type { z } from 'zod'
 import type { agentEditInput, AgentRun } from '../../contracts/agent'
 import type { ChatService } from '../chat'
+import type { AiMetrics } from '../metrics'
 import type { ModelsReport } from '../models'
 import type { Workspace } from '../workspace'
 import { executeRun } from './agent-run'
@@ -46,6 +47,7 @@ export interface AgentOptions {
   collab: { url: () => string; tokens: CollabTokenIssuer } | null
   limit: RateLimiter
   log: Logger
+  metrics: AiMetrics
   batchMs: number
   /** Runs whose document stays in memory for Undo, and for how long. */
   keepRuns: number
@@ -141,7 +143,9 @@ export function createAgentService(opts: AgentOptions): AgentService {
         log,
         origin: l,
         progress: l.progress,
+        onBatch: (ms) => opts.metrics.agentBatch.observe(ms / 1000),
       })
+      opts.metrics.agentRuns.inc({ state: outcome.state })
       await leave(s)
       await store.finish(l.runId, outcome)
       log.info('agent run finished', { runId: l.runId, state: outcome.state, ...l.progress })
@@ -160,7 +164,8 @@ export function createAgentService(opts: AgentOptions): AgentService {
   const review = async (user: User, runId: string, kind: 'accepted' | 'undone') => {
     const run = await runFor(user, runId)
     await requireWriter(user, run.projectId, kind === 'accepted' ? 'accept agent edits' : 'undo agent edits')
-    if (run.state === 'running') throw new AppError(ErrorCode.Conflict, 'The run is still working; cancel it first')
+    if (run.state === 'running')
+      throw new AppError(ErrorCode.Conflict, 'The run is still working; cancel it first')
     if (run.review !== 'pending') throw new AppError(ErrorCode.Conflict, `The run was already ${run.review}`)
     if (!opts.collab) throw notConfigured()
     const l = live.get(runId)
@@ -198,7 +203,10 @@ export function createAgentService(opts: AgentOptions): AgentService {
       if (!opts.collab) throw notConfigured()
       await opts.limit.hit(user.id)
       if (runningOn.has(input.docName) || (await store.runningOn(input.docName))) {
-        throw new AppError(ErrorCode.Conflict, 'The agent is already editing this file; wait for it or cancel it')
+        throw new AppError(
+          ErrorCode.Conflict,
+          'The agent is already editing this file; wait for it or cancel it',
+        )
       }
       await requireChatModel(opts.models)
       const runId = randomUUID()
@@ -236,7 +244,13 @@ export function createAgentService(opts: AgentOptions): AgentService {
         captureTimeout: Number.POSITIVE_INFINITY,
       })
       live.set(runId, l)
-      const spec = { runId, path, instruction: input.instruction, requesterName: user.name, range: input.range }
+      const spec = {
+        runId,
+        path,
+        instruction: input.instruction,
+        requesterName: user.name,
+        range: input.range,
+      }
       l.done = start(l, spec, user)
       log.info('agent run started', { runId, doc: input.docName, requester: user.id })
       return { runId }

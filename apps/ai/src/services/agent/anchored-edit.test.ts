@@ -12,8 +12,14 @@ function pair(initial: string) {
   const human = new Y.Doc()
   human.getText('content').insert(0, initial)
   Y.applyUpdate(agent, Y.encodeStateAsUpdate(human))
-  agent.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(human, u, 'remote'))
-  human.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(agent, u, 'remote'))
+  agent.on(
+    'update',
+    (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(human, u, 'remote'),
+  )
+  human.on(
+    'update',
+    (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(agent, u, 'remote'),
+  )
   return { agent, human, a: agent.getText('content'), h: human.getText('content') }
 }
 
@@ -52,7 +58,8 @@ describe('AnchoredEdit', () => {
   it('converges and yields the new text when nobody else types (seeded)', () => {
     const random = seededRandom(3)
     const lines = ['a', 'bb', '  c()', 'return d', '}', '{', '']
-    const text = () => Array.from({ length: 1 + Math.floor(random() * 8) }, () => lines[Math.floor(random() * 7)]).join('\n')
+    const text = () =>
+      Array.from({ length: 1 + Math.floor(random() * 8) }, () => lines[Math.floor(random() * 7)]).join('\n')
     for (let round = 0; round < 200; round++) {
       const head = 'HEAD\n'
       const old = text()
@@ -60,7 +67,8 @@ describe('AnchoredEdit', () => {
       const { agent, a, h } = pair(head + old + '\nTAIL')
       const edit = new AnchoredEdit(a, { start: head.length, end: head.length + old.length })
       const diff = new StreamingDiff(old)
-      for (const piece of next.match(/[^]{1,4}/g) ?? []) agent.transact(() => edit.apply(diff.push(piece)), AGENT)
+      for (const piece of next.match(/[^]{1,4}/g) ?? [])
+        agent.transact(() => edit.apply(diff.push(piece)), AGENT)
       agent.transact(() => edit.apply(diff.end()), AGENT)
       expect(h.toString()).toBe(head + next + '\nTAIL')
     }

@@ -67,6 +67,10 @@ export class AnchoredEdit {
     })) as { start: RelativePositionJson; end: RelativePositionJson }[]
   }
 
+  get rangeCount(): number {
+    return this.inserts.length
+  }
+
   /** Where the agent is typing: right after its last insertion, else before the next old character. */
   cursor(): RelativePositionJson {
     const last = this.inserts.at(-1)
@@ -85,7 +89,8 @@ export class AnchoredEdit {
 
   private insert(s: string): void {
     const doc = this.text.doc!
-    const index = Y.createAbsolutePositionFromRelativePosition(this.anchor(this.p), doc)?.index ?? this.text.length
+    const index =
+      Y.createAbsolutePositionFromRelativePosition(this.anchor(this.p), doc)?.index ?? this.text.length
     const clock = Y.getState(doc.store, doc.clientID)
     this.text.insert(index, s)
     const end = Y.getState(doc.store, doc.clientID)

@@ -91,7 +91,8 @@ export function joinDocument(opts: JoinOptions): CollabSession {
     synced: () => waitFor(() => provider.isSynced, 'sync with'),
     acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'save to'),
     setCursor: (position) => {
-      if (!closed) provider.setAwarenessField('selection', position ? { anchor: position, head: position } : null)
+      if (!closed)
+        provider.setAwarenessField('selection', position ? { anchor: position, head: position } : null)
     },
     leave: async () => {
       if (closed) return

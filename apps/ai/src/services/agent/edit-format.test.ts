@@ -46,7 +46,7 @@ describe('EditStreamParser', () => {
     const random = seededRandom(7)
     for (let round = 0; round < 50; round++) {
       const chunks: string[] = []
-      for (let i = 0; i < answer.length; ) {
+      for (let i = 0; i < answer.length;) {
         const n = 1 + Math.floor(random() * 12)
         chunks.push(answer.slice(i, i + n))
         i += n

@@ -13,10 +13,7 @@
  * cannot be the start of the closing marker, then the end of the block. Text outside blocks (explanations,
  * code fences) is ignored. The newline before a marker line belongs to the marker, not to the text.
  */
-export type EditEvent =
-  | { type: 'old'; text: string }
-  | { type: 'new'; text: string }
-  | { type: 'end' }
+export type EditEvent = { type: 'old'; text: string } | { type: 'new'; text: string } | { type: 'end' }
 
 export const OLD_MARKER = '<<<<<<< OLD'
 export const SEPARATOR = '======='
@@ -47,7 +44,8 @@ export class EditStreamParser {
     const out: EditEvent[] = []
     if (this.mode === 'new') {
       // A trailing newline is taken as the one before a missing marker.
-      if (this.line && !isLine(this.line, NEW_MARKER)) out.push({ type: 'new', text: this.held() + this.line })
+      if (this.line && !isLine(this.line, NEW_MARKER))
+        out.push({ type: 'new', text: this.held() + this.line })
       out.push({ type: 'end' })
     }
     this.mode = 'outside'

@@ -9,7 +9,11 @@ export interface Span {
   end: number
 }
 
-export function locate(text: string, old: string, within: Span = { start: 0, end: text.length }): Span | null {
+export function locate(
+  text: string,
+  old: string,
+  within: Span = { start: 0, end: text.length },
+): Span | null {
   if (old.trim() === '') return null
   return exact(text, old, within) ?? collapsedWhitespace(text, old, within) ?? trimmedLines(text, old, within)
 }
@@ -97,5 +101,8 @@ export function rangeOffsets(
     if (column === undefined) return endOfLine ? stop : start
     return Math.min(start + column - 1, stop)
   }
-  return { start: at(range.startLine, range.startColumn, false), end: at(range.endLine, range.endColumn, true) }
+  return {
+    start: at(range.startLine, range.startColumn, false),
+    end: at(range.endLine, range.endColumn, true),
+  }
 }

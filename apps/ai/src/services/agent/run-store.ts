@@ -51,7 +51,6 @@ const columns = {
   finishedAt: agentRuns.finishedAt,
 }
 
-
 type Row = Awaited<ReturnType<ReturnType<typeof selectRuns>['execute']>>[number]
 
 const selectRuns = (db: Db) =>
@@ -119,7 +118,11 @@ export function createRunStore(db: Db): RunStore {
     async failInterrupted() {
       const rows = await db
         .update(agentRuns)
-        .set({ state: 'failed', message: 'interrupted by a restart of the AI service', finishedAt: new Date() })
+        .set({
+          state: 'failed',
+          message: 'interrupted by a restart of the AI service',
+          finishedAt: new Date(),
+        })
         .where(eq(agentRuns.state, 'running'))
         .returning({ id: agentRuns.id })
       return rows.length

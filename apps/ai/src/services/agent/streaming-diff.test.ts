@@ -9,7 +9,7 @@ function run(old: string, chunks: string[]): DiffOp[] {
 
 const chunked = (s: string, random: () => number) => {
   const out: string[] = []
-  for (let i = 0; i < s.length; ) {
+  for (let i = 0; i < s.length;) {
     const n = 1 + Math.floor(random() * 6)
     out.push(s.slice(i, i + n))
     i += n
@@ -40,7 +40,10 @@ describe('StreamingDiff', () => {
     const random = seededRandom(42)
     const words = ['foo', 'bar', '  ', '{', '}', 'return x', '\n', '\n', 'let y = 1', '// note']
     const text = () =>
-      Array.from({ length: Math.floor(random() * 30) }, () => words[Math.floor(random() * words.length)]).join('')
+      Array.from(
+        { length: Math.floor(random() * 30) },
+        () => words[Math.floor(random() * words.length)],
+      ).join('')
     for (let round = 0; round < 500; round++) {
       const old = text()
       const next = random() < 0.5 ? text() : old.replace(/o/g, 'oo').replace(/bar\n/, '')
