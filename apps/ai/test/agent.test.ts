@@ -11,7 +11,7 @@ const TYPED_ADD = 'function add(a: number, b: number): number {\n  const sum = a
 let world: AgentWorld
 let n = 0
 beforeAll(async () => {
-  world = await newAgentWorld({ AGENT_BATCH_MS: '10' })
+  world = await newAgentWorld({ AGENT_BATCH_MS: '10', AGENT_PER_MINUTE: '1000' })
 }, 60_000)
 afterAll(() => world.close())
 beforeEach(() => {
@@ -206,5 +206,34 @@ describe('agent.edit', () => {
     expect((await asReviewer.agent.status.query({ runId })).state).toBe('running')
     world.ollama.release()
     await finished(runId)
+  })
+
+  it('edits only inside the selection when a range is given', async () => {
+    const { path, docName } = await fileWithEditor()
+    world.answer(block('  return a + b', '  return 0'))
+    const { runId } = await world.ai.agent.edit.mutate({
+      docName,
+      instruction: 'return 0',
+      range: { startLine: 5, endLine: 7 },
+    })
+    expect((await finished(runId)).state).toBe('failed')
+    expect(await world.read(path)).toBe(SOURCE)
+    const chat = world.ollama.requests.filter((r) => r.path === '/api/chat').at(-1)!
+    expect(JSON.stringify(chat.body.messages)).toContain('Selected lines 5-7')
+  })
+
+  it('fails fast, naming what to start, when the chat model is not there; nothing is recorded', async () => {
+    const { docName } = await fileWithEditor()
+    const models = world.ollama.models
+    world.ollama.models = []
+    try {
+      const error = await errorOf(world.ai.agent.edit.mutate({ docName, instruction: 'x' }))
+      expect(error?.code).toBe('SERVICE_UNAVAILABLE')
+      expect(error?.message).toMatch(/ollama pull qwen2.5-coder:7b/)
+    } finally {
+      world.ollama.models = models
+    }
+    const { runs } = await world.ai.agent.runs.query({ projectId: world.projectId })
+    expect(runs.some((r) => r.docName === docName)).toBe(false)
   })
 })

@@ -64,7 +64,7 @@ export class AnchoredEdit {
     return this.inserts.map((r) => ({
       start: Y.relativePositionToJSON(new Y.RelativePosition(null, null, Y.createID(client, r.start), 0)),
       end: Y.relativePositionToJSON(new Y.RelativePosition(null, null, Y.createID(client, r.end - 1), -1)),
-    })) as { start: RelativePositionJson; end: RelativePositionJson }[]
+    }))
   }
 
   get rangeCount(): number {

@@ -63,7 +63,7 @@ function trimmedLines(text: string, old: string, within: Span): Span | null {
   if (want.length === 0) return null
   const starts: number[] = []
   for (let i = within.start; i <= within.end; i = text.indexOf('\n', i) + 1 || within.end + 1) starts.push(i)
-  const lineAt = (k: number) => text.slice(starts[k]!, lineEnd(text, starts[k]!, within.end)).trim()
+  const lineAt = (k: number) => text.slice(starts[k], lineEnd(text, starts[k]!, within.end)).trim()
   for (let k = 0; k + want.length <= starts.length; k++) {
     if (want.every((w, d) => lineAt(k + d) === w)) {
       const first = starts[k]!
