@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { AGENT_NAME } from '@mimiverse/shared'
+import { AGENT_NAME, AGENT_USER_ID } from '@mimiverse/shared'
 import { block, marksOf, newAgentWorld, type AgentWorld } from './agent-world'
 import { aiClient, errorOf, WAIT } from './fixtures'
 
@@ -171,7 +171,7 @@ describe('agent.edit', () => {
       )
     // Its cursor (the \`selection\` field y-monaco draws) moves with its typing.
     await vi.waitFor(() => expect(agentState()?.selection).toBeTruthy(), WAIT)
-    expect(agentState()!.user).toMatchObject({ id: 'mimi-agent', onBehalfOf: { name: 'Ann' } })
+    expect(agentState()!.user).toMatchObject({ id: AGENT_USER_ID, onBehalfOf: { name: 'Ann' } })
     world.ollama.release()
     await finished(runId)
     await vi.waitFor(() => expect(names()).not.toContain(AGENT_NAME), WAIT)

@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, type AgentRunMark } from '@mimiverse/shared'
+import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, ErrorCode, type AgentRunMark } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { ChatService } from '../chat'
 import { AnchoredEdit } from './anchored-edit'
@@ -98,10 +98,19 @@ export async function executeRun(spec: RunSpec, deps: RunDeps): Promise<Outcome>
         }
       }
     }
+    let read = 0
     for await (const event of stream) {
       if (deps.signal.aborted) break
       if (event.type !== 'text') continue
-      answer += event.text
+      read += event.text.length
+      if (read > MAX_ANSWER_CHARS) {
+        throw new AppError(
+          ErrorCode.PayloadTooLarge,
+          `the model's answer passed ${MAX_ANSWER_CHARS} characters`,
+        )
+      }
+      // Kept only to quote an answer that had no edit block.
+      if (answer.length < 1000) answer += event.text
       handle(parser.push(event.text))
     }
     if (!deps.signal.aborted) handle(parser.end())
@@ -169,6 +178,9 @@ function outcomeOf(o: {
     ...c,
   }
 }
+
+/** Longest model answer read; past it the run stops (a model that loops). */
+export const MAX_ANSWER_CHARS = 200_000
 
 /** Most time between two rewrites of the run's highlight while it types, in ms. */
 const MARK_MS = 100

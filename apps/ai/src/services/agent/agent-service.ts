@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
 import type { CollabTokenIssuer, Logger, RateLimiter } from '@mimiverse/server-kit'
-import { AGENT_NAME, AGENT_RUNS_FIELD, AppError, canWrite, CONTENT_FIELD, ErrorCode } from '@mimiverse/shared'
+import {
+  AGENT_NAME,
+  AGENT_RUNS_FIELD,
+  AGENT_USER_ID,
+  AppError,
+  canWrite,
+  CONTENT_FIELD,
+  ErrorCode,
+} from '@mimiverse/shared'
 import type { z } from 'zod'
 import type { agentEditInput, AgentRun } from '../../contracts/agent'
 import type { ChatService } from '../chat'
@@ -56,8 +64,7 @@ export interface AgentOptions {
   collabTimeoutMs: number
 }
 
-/** The agent's identity in awareness (`user`, as people publish it; `onBehalfOf` names the requester). */
-export const AGENT_USER_ID = 'mimi-agent'
+/** The agent's colour in awareness (editors may derive their own from `user.id`). */
 const AGENT_COLOR = '#c026d3'
 const LIST_LIMIT = 100
 
