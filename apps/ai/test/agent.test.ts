@@ -237,3 +237,34 @@ describe('agent.edit', () => {
     expect(runs.some((r) => r.docName === docName)).toBe(false)
   })
 })
+
+describe('agent.undo after its document was let go', () => {
+  it('says Undo is no longer available (as after a restart) and Accept still clears the highlight', async () => {
+    // Keeps one finished run in memory: the older run is let go as a restart would.
+    const small = await newAgentWorld({ AGENT_KEEP_RUNS: '1', AGENT_PER_MINUTE: '1000' })
+    try {
+      const first = await small.file('a.ts', SOURCE)
+      const second = await small.file('b.ts', SOURCE)
+      small.answer(block(ADD, TYPED_ADD))
+      const runs: string[] = []
+      for (const docName of [first, second]) {
+        const { runId } = await small.ai.agent.edit.mutate({ docName, instruction: 'add types' })
+        await vi.waitFor(
+          async () => expect((await small.ai.agent.status.query({ runId })).state).toBe('done'),
+          WAIT,
+        )
+        runs.push(runId)
+      }
+      const error = await errorOf(small.ai.agent.undo.mutate({ runId: runs[0]! }))
+      expect(error?.code).toBe('CONFLICT')
+      expect(error?.message).toMatch(/Undo is no longer available/)
+      expect((await small.ai.agent.accept.mutate({ runId: runs[0]! })).review).toBe('accepted')
+      const watcher = small.peer(first)
+      await watcher.synced()
+      expect(marksOf(watcher.doc).has(runs[0]!)).toBe(false)
+      expect(watcher.text.toString()).toContain(TYPED_ADD)
+    } finally {
+      await small.close()
+    }
+  })
+})
