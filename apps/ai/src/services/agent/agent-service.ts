@@ -73,6 +73,8 @@ interface Live {
   docName: string
   projectId: string
   doc: Y.Doc
+  /** Origin of the run's text changes: its UndoManager tracks only this. */
+  origin: { runId: string }
   undo: Y.UndoManager
   abort: AbortController
   progress: { edits: number; inserted: number; deleted: number }
@@ -148,7 +150,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
         signal: l.abort.signal,
         batchMs: opts.batchMs,
         log,
-        origin: l,
+        origin: l.origin,
         progress: l.progress,
         onBatch: (ms) => opts.metrics.agentBatch.observe(ms / 1000),
       })
@@ -233,23 +235,24 @@ export function createAgentService(opts: AgentOptions): AgentService {
         throw e
       }
       const doc = new Y.Doc()
+      const origin = { runId }
       const l: Live = {
         runId,
         docName: input.docName,
         projectId,
         doc,
-        undo: null as unknown as Y.UndoManager,
+        origin,
+        // Tracks only this run's origin, as one stack item: Undo reverts exactly the agent's changes.
+        undo: new Y.UndoManager(doc.getText(CONTENT_FIELD), {
+          trackedOrigins: new Set([origin]),
+          captureTimeout: Number.POSITIVE_INFINITY,
+        }),
         abort: new AbortController(),
         progress: { edits: 0, inserted: 0, deleted: 0 },
         done: Promise.resolve(),
         finishedAt: null,
         busy: false,
       }
-      // Tracks only this run's origin, as one stack item: Undo reverts exactly the agent's changes.
-      l.undo = new Y.UndoManager(doc.getText(CONTENT_FIELD), {
-        trackedOrigins: new Set([l]),
-        captureTimeout: Number.POSITIVE_INFINITY,
-      })
       live.set(runId, l)
       const spec = {
         runId,
