@@ -11,12 +11,14 @@ import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
 
 runServer({
-  mounts: ({ database, log }) => [
+  mounts: ({ database, log, secret, collabUrl }) => [
     createAiHandler({
       env: parseAiEnv(),
       database,
       log: log.child({ service: 'ai' }),
       processMetrics: false,
+      // The agent joins documents through this node's own collab endpoint, with this node's secret.
+      collab: { url: collabUrl, secret },
     }),
   ],
 }).catch(exitOnStartFailure)

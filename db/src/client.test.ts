@@ -13,7 +13,9 @@ afterEach(async () => {
 async function exercise(database: Database) {
   await migrate(database)
   await migrate(database) // idempotent at every start-up
-  expect(await migrationStatus(database)).toEqual({ expected: 1, applied: 1 })
+  const status = await migrationStatus(database)
+  expect(status.expected).toBeGreaterThanOrEqual(1)
+  expect(status).toEqual({ expected: status.expected, applied: status.expected })
   const [user] = await database.db
     .insert(users)
     .values({ email: 'a@example.com', name: 'A', passwordHash: 'x' })

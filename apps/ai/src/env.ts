@@ -54,6 +54,29 @@ const envSchema = z.object({
   AI_EMBED_PER_MINUTE: perMinute(60),
   COMPLETE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   COMPLETE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
+  /**
+   * The AI agent (issue 6) joins documents as a collaborator: the collab WebSocket URL (`ws://collab:3000/collab`)
+   * and the collab server's SECRET, to issue its own collab tokens. Both are required for the agent in a
+   * separate process; the embedded default passes them itself (COLLAB_URL then overrides the computed URL).
+   */
+  COLLAB_URL: z
+    .string()
+    .regex(/^wss?:\/\//, 'must be a ws:// or wss:// URL')
+    .optional(),
+  SECRET: z.string().min(32, 'must be the collab server’s SECRET (at least 32 characters)').optional(),
+  AGENT_PER_MINUTE: perMinute(10),
+  /** Shortest time between two batches of the agent's typing, in ms. */
+  AGENT_BATCH_MS: ms(20, 1000),
+  /** Finished runs kept in memory for Undo, and for how long. */
+  AGENT_KEEP_RUNS: z.coerce.number().int().min(1).max(10_000).default(200),
+  AGENT_UNDO_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .default(120),
+  /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
+  AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

@@ -12,7 +12,7 @@ import { createMetrics } from './services/metrics'
 /**
  * The AI service as a Node request handler, to mount on any HTTP server (the collab server in the embedded
  * default, `main.ts` standalone). Routes:
- * - `/ai/trpc/*`: the tRPC API (`ai.chat`, `ai.complete`, `ai.embed`, `ai.models`)
+ * - `/ai/trpc/*`: the tRPC API (`ai.*`, `search.*`, `agent.*`)
  * - `/ai/healthz`: the process is up; `/ai/readyz`: the database answers (models may still be down: AI
  *   calls then fail fast with a message, and `ai.models` says what to start)
  * - `/metrics` and `/ai/metrics`: Prometheus text format
@@ -39,6 +39,11 @@ export interface AiHandlerOptions {
    * that already exports its own turns this off.
    */
   processMetrics?: boolean
+  /**
+   * The embedding collab host's WebSocket URL (read once it listens) and secret, so the agent can join
+   * documents. A standalone service sets COLLAB_URL and SECRET instead.
+   */
+  collab?: { url: () => string; secret: string }
 }
 
 /** For the process that mounts the handler: parses the AI service's variables (throws a readable error). */
@@ -53,7 +58,14 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
   const started = Date.now()
   const metrics =
     options.overrides?.metrics ?? createMetrics({ defaultMetrics: options.processMetrics ?? true })
-  const services = createServices(env, database.db, log, { ...options.overrides, metrics })
+  const services = createServices(env, database.db, log, {
+    collab: options.collab,
+    ...options.overrides,
+    metrics,
+  })
+  services.agent
+    .recover()
+    .catch((e: unknown) => log.warn('could not mark interrupted agent runs', { error: e }))
   const apiLog = log.child({ component: 'ai-api' })
   const api = createHTTPHandler({
     router: appRouter,

@@ -18,6 +18,12 @@ async function main() {
       'DATABASE_URL is required to run the AI service on its own (`npm start` already serves it at /ai)',
     )
   }
+  if (env.COLLAB_URL && !env.SECRET) {
+    throw new Error(
+      'SECRET (the collab server’s) is required with COLLAB_URL: the agent signs its collab tokens',
+    )
+  }
+  if (!env.COLLAB_URL) log.warn('COLLAB_URL is not set: the AI agent is disabled')
   const database = await openDatabase({ url: env.DATABASE_URL })
   await migrate(database)
   const ai = createAiHandler({ env, database, log })

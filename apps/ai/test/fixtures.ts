@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client'
 import { afterEach } from 'vitest'
 import * as Y from 'yjs'
 import { hashToken, type Database } from '@mimiverse/db'
@@ -11,10 +10,12 @@ import { CONTENT_FIELD, docNameFor, type Role } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createAiHandler, type AiHandler } from '../src/handler'
-import type { AppRouter } from '../src/router'
 import type { ServiceOverrides } from '../src/services/index'
+import { aiClient } from './ai-client'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
 import { newTritonDouble, type TritonDouble } from './doubles/triton-double'
+
+export { aiClient }
 
 /** Polling budget of `vi.waitFor` for what a server or client must reach (a loaded CI machine is slow). */
 export const WAIT = { timeout: 10_000, interval: 20 }
@@ -88,17 +89,6 @@ export async function newAi(
   )
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { url, handler, database, client: (token) => aiClient(url, token) }
-}
-
-export function aiClient(url: string, token?: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchStreamLink({
-        url: `${url}/ai/trpc`,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      }),
-    ],
-  })
 }
 
 /** A user with a live session; `token` authenticates as them. */

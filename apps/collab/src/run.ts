@@ -12,7 +12,17 @@ export interface RunOptions {
    * Other HTTP handlers to serve from this process, given the opened database. The embedded default mounts the
    * AI service here, so one process serves everything.
    */
-  mounts?: (deps: { database: Database; log: Logger }) => Mount[]
+  mounts?: (deps: MountDeps) => Mount[]
+}
+
+/** What a mounted service gets from the host process. */
+export interface MountDeps {
+  database: Database
+  log: Logger
+  /** The secret collab tokens are signed with (the AI agent issues its own tokens with it). */
+  secret: string
+  /** This node's collab WebSocket URL on its listening address; known once listening, so read it lazily. */
+  collabUrl: () => string
 }
 
 /**
@@ -31,8 +41,10 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
-  const mounts = options.mounts?.({ database, log }) ?? []
+  let collabUrl = ''
+  const mounts = options.mounts?.({ database, log, secret, collabUrl: () => collabUrl }) ?? []
   const server = await startServer({ env, database, secret, log, webRoot, mounts })
+  collabUrl = listeningCollabUrl(env.HOST, server.port)
   log.info('listening', {
     url: server.url,
     port: server.port,
@@ -45,6 +57,12 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     await server.close()
     await database.close()
   })
+}
+
+/** The collab endpoint on the address this node listens on (loopback when it listens on every interface). */
+export function listeningCollabUrl(host: string, port: number): string {
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
+  return `ws://${h.includes(':') ? `[${h}]` : h}:${port}/collab`
 }
 
 /**

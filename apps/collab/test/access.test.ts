@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CloseCode, docNameFor } from '@mimiverse/shared'
-import { createCollabTokenIssuer } from '../src/services/collab-token'
+import { createCollabTokenIssuer } from '@mimiverse/server-kit'
 import { connectPeer, errorCodeOf, signUp } from '../src/testing/index'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
@@ -123,5 +123,48 @@ describe('collab tokens', () => {
     await vi.waitFor(() => expect(missing.closeCodes).toContain(CloseCode.DocumentNotFound))
     const garbage = refusedWith(server, 'not-a-document', token)
     await vi.waitFor(() => expect(garbage.closeCodes).toContain(CloseCode.DocumentNotFound))
+  })
+})
+
+describe('agent tokens', () => {
+  it('write only the document named in the token, and only for a requester who may edit', async () => {
+    const server = await newServer()
+    const ws = await newWorkspace(server, 'base\n')
+    const other = await ws.owner.api.files.create.mutate({ projectId: ws.project.id, path: 'other.ts' })
+    const reviewer = await ws.member('reviewer', 'Rita')
+    const issuer = createCollabTokenIssuer(TEST_SECRET, 60)
+    const agentToken = (userId: string, role: 'owner' | 'reviewer', doc: string) =>
+      issuer.issue({
+        userId,
+        name: 'Mimi',
+        projectId: ws.project.id,
+        role,
+        agent: { runId: '0b7c4a7e-6a56-4c1b-9f57-0c8c1d1f2a3b', doc },
+      }).token
+    const refusedWith = (docName: string, token: string) => {
+      const peer = connectPeer({ baseUrl: server.url, docName, token })
+      onCleanup(() => peer.destroy())
+      return peer
+    }
+
+    const agent = connectPeer({
+      baseUrl: server.url,
+      docName: ws.file.docName,
+      token: agentToken(ws.owner.id, 'owner', ws.file.docName),
+    })
+    onCleanup(() => agent.destroy())
+    await agent.synced()
+    agent.text.insert(0, 'agent ')
+    await agent.acknowledged()
+    expect(await ws.read()).toBe('agent base\n')
+
+    const elsewhere = refusedWith(other.docName, agentToken(ws.owner.id, 'owner', ws.file.docName))
+    await vi.waitFor(() => expect(elsewhere.closeCodes).toContain(CloseCode.Forbidden))
+    expect(elsewhere.refusals[0]).toMatch(/another document/)
+
+    // The role in the token does not matter: the requester's role is read from the database.
+    const forReviewer = refusedWith(ws.file.docName, agentToken(reviewer.id, 'owner', ws.file.docName))
+    await vi.waitFor(() => expect(forReviewer.closeCodes).toContain(CloseCode.Forbidden))
+    expect(forReviewer.refusals[0]).toMatch(/may not edit/)
   })
 })

@@ -151,7 +151,9 @@ describe('files', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
     const ready = await fetch(`${server.url}/readyz`)
     expect(ready.status).toBe(200)
-    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 1, applied: 1 } })
+    const { migrations } = (await ready.json()) as { status: string; migrations: { expected: number } }
+    expect(migrations.expected).toBeGreaterThanOrEqual(1)
+    expect(migrations).toEqual({ expected: migrations.expected, applied: migrations.expected })
 
     const ws = await newWorkspace(server, '')
     const peer = ws.peer(ws.owner)

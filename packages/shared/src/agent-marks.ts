@@ -21,3 +21,9 @@ export interface AgentRunMark {
 
 /** The agent's identity in awareness (`user` field, as people publish it), so editors show its cursor. */
 export const AGENT_NAME = 'Mimi'
+
+/**
+ * The agent's `user.id` in awareness (same for every run, so editors group its cursors as one collaborator).
+ * Its `user` also carries `onBehalfOf: {id, name}`, the person who asked.
+ */
+export const AGENT_USER_ID = 'mimi-agent'

@@ -22,5 +22,5 @@ export {
   fileInput,
   readFileInput,
 } from './schemas'
-export { AGENT_RUNS_FIELD, AGENT_NAME } from './agent-marks'
+export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID } from './agent-marks'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'

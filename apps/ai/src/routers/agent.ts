@@ -1,17 +1,30 @@
-import { AppError, ErrorCode } from '@mimiverse/shared'
 import { agentEditInput, agentRunsInput, runInput, type AgentRun } from '../contracts/agent'
 import { authedProcedure, router } from '../trpc'
 
-// Contract stub: the implementation lands with issue 6.
-const notYet = (): never => {
-  throw new AppError(ErrorCode.Unavailable, 'the agent is not available yet')
-}
-
+/**
+ * The agent API (issue 6). `edit` answers with the run id at once; the run then works in the document, where
+ * everyone watches it type. Every procedure checks membership of the run's project; reviewers may look but not
+ * start, cancel, accept or undo.
+ */
 export const agentRouter = router({
-  edit: authedProcedure.input(agentEditInput).mutation((): { runId: string } => notYet()),
-  status: authedProcedure.input(runInput).query((): AgentRun => notYet()),
-  cancel: authedProcedure.input(runInput).mutation((): AgentRun => notYet()),
-  accept: authedProcedure.input(runInput).mutation((): AgentRun => notYet()),
-  undo: authedProcedure.input(runInput).mutation((): AgentRun => notYet()),
-  runs: authedProcedure.input(agentRunsInput).query((): { runs: AgentRun[] } => notYet()),
+  edit: authedProcedure
+    .input(agentEditInput)
+    .mutation(({ ctx, input }): Promise<{ runId: string }> => ctx.services.agent.edit(ctx.user, input)),
+  status: authedProcedure
+    .input(runInput)
+    .query(({ ctx, input }): Promise<AgentRun> => ctx.services.agent.status(ctx.user, input.runId)),
+  cancel: authedProcedure
+    .input(runInput)
+    .mutation(({ ctx, input }): Promise<AgentRun> => ctx.services.agent.cancel(ctx.user, input.runId)),
+  accept: authedProcedure
+    .input(runInput)
+    .mutation(({ ctx, input }): Promise<AgentRun> => ctx.services.agent.accept(ctx.user, input.runId)),
+  undo: authedProcedure
+    .input(runInput)
+    .mutation(({ ctx, input }): Promise<AgentRun> => ctx.services.agent.undo(ctx.user, input.runId)),
+  runs: authedProcedure
+    .input(agentRunsInput)
+    .query(async ({ ctx, input }): Promise<{ runs: AgentRun[] }> => ({
+      runs: await ctx.services.agent.runs(ctx.user, input.projectId),
+    })),
 })

@@ -2,11 +2,13 @@ import { Redis } from 'ioredis'
 import type { Db } from '@mimiverse/db'
 import type { Env } from '../env'
 import {
+  createCollabTokenIssuer,
   createMemoryRateLimiter,
   createRedisRateLimiter,
   type Logger,
   type RateLimiter,
 } from '@mimiverse/server-kit'
+import { createAgentService, type AgentService } from './agent/agent-service'
 import { createBreaker, type Breaker } from './breaker'
 import { createMemoryCache, createRedisCache } from './cache'
 import { createChatService, type ChatService } from './chat'
@@ -28,7 +30,8 @@ export interface Services {
   models(): Promise<ModelsReport>
   /** `null` until the code search issue provides it; `@codebase` then says search is unavailable. */
   codebase: CodebaseSearch | null
-  limits: { chat: RateLimiter; complete: RateLimiter; embed: RateLimiter }
+  agent: AgentService
+  limits: { chat: RateLimiter; complete: RateLimiter; embed: RateLimiter; agent: RateLimiter }
   metrics: AiMetrics
   breakers: { ollama: Breaker; triton: Breaker }
   /** Loads the chat and completion models in the background; failures are logged, not thrown. */
@@ -44,7 +47,15 @@ export interface ServiceOverrides {
   metrics?: AiMetrics
   /** Rate limits and the completion cache use it with the keys under its `keyPrefix` (ours: `mimi:ai:`). */
   redis?: Redis | null
+  /**
+   * How the agent reaches collab in the embedded default: the host's collab URL (read once listening) and
+   * secret. A separate process uses COLLAB_URL and SECRET instead.
+   */
+  collab?: { url: () => string; secret: string }
 }
+
+/** Collab tokens for the agent are valid this long (each connection asks for a fresh one). */
+const AGENT_TOKEN_TTL_SECONDS = 300
 
 export function createServices(env: Env, db: Db, log: Logger, overrides: ServiceOverrides = {}): Services {
   const metrics = overrides.metrics ?? createMetrics()
@@ -80,9 +91,32 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
   const tritonRef = triton
     ? { backend: triton, breaker: breakers.triton, model: env.TRITON_EMBED_MODEL }
     : null
+  const workspace = createWorkspace(db)
+  const chat = createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log })
+  const models = () =>
+    modelsReport({
+      ollama: ollamaRef,
+      triton: tritonRef,
+      models: { chat: env.MODEL_CHAT, complete: env.MODEL_COMPLETE, embed: env.MODEL_EMBED },
+    })
+  const agent = createAgentService({
+    db,
+    workspace,
+    chat,
+    models,
+    collab: agentCollab(env, overrides.collab),
+    limit: limits.agent,
+    log,
+    metrics,
+    batchMs: env.AGENT_BATCH_MS,
+    keepRuns: env.AGENT_KEEP_RUNS,
+    keepMs: env.AGENT_UNDO_TTL_MINUTES * 60_000,
+    collabTimeoutMs: env.AGENT_COLLAB_TIMEOUT_MS,
+  })
   return {
-    workspace: createWorkspace(db),
-    chat: createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log }),
+    workspace,
+    chat,
+    agent,
     completion: createCompletionService({
       ollama,
       breaker: breakers.ollama,
@@ -100,22 +134,27 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
       metrics,
       log,
     }),
-    models: () =>
-      modelsReport({
-        ollama: ollamaRef,
-        triton: tritonRef,
-        models: { chat: env.MODEL_CHAT, complete: env.MODEL_COMPLETE, embed: env.MODEL_EMBED },
-      }),
+    models,
     codebase: overrides.codebase ?? null,
     limits,
     metrics,
     breakers,
     warmUp: () => warmUp(ollama, env, log),
     close: async () => {
+      await agent.close()
       triton?.close()
       if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
     },
   }
+}
+
+/** The agent's way to collab: COLLAB_URL and SECRET, else what the embedding host passed, else none. */
+function agentCollab(env: Env, host: ServiceOverrides['collab']) {
+  const secret = env.SECRET ?? host?.secret
+  const url = env.COLLAB_URL ?? host?.url
+  if (!secret || !url) return null
+  const tokens = createCollabTokenIssuer(secret, AGENT_TOKEN_TTL_SECONDS)
+  return { url: typeof url === 'string' ? () => url : url, tokens }
 }
 
 function connectRedis(url: string, log: Logger): Redis {
@@ -142,6 +181,7 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
       chat: limit('chat', env.AI_CHAT_PER_MINUTE),
       complete: limit('complete', env.AI_COMPLETE_PER_MINUTE),
       embed: limit('embed', env.AI_EMBED_PER_MINUTE),
+      agent: limit('agent edit', env.AGENT_PER_MINUTE),
     },
     cache: redis
       ? createRedisCache(redis, { ttlSeconds: env.COMPLETE_CACHE_TTL_SECONDS, log })

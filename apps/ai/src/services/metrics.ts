@@ -14,6 +14,9 @@ export interface AiMetrics {
   cacheMisses: Counter<'task'>
   rateLimited: Counter<'task'>
   breakerOpen: Gauge<'backend'>
+  /** Time to apply one batch of the agent's edits (transaction, highlight, cursor). */
+  agentBatch: Histogram
+  agentRuns: Counter<'state'>
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): AiMetrics {
@@ -69,6 +72,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AiMet
       name: 'mimi_ai_breaker_open',
       help: '1 while the circuit breaker of a backend is open or half-open, else 0.',
       labelNames: ['backend'],
+      registers,
+    }),
+    agentBatch: new Histogram({
+      name: 'mimi_ai_agent_batch_seconds',
+      help: 'Time the agent spends applying one batch of edits to its document (transaction, highlight, cursor).',
+      buckets: [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05],
+      registers,
+    }),
+    agentRuns: new Counter({
+      name: 'mimi_ai_agent_runs_total',
+      help: 'Finished agent runs by state (done, failed, cancelled).',
+      labelNames: ['state'],
       registers,
     }),
   }

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net'
 /**
  * A loopback HTTP server speaking the part of Ollama's API the service uses (`/api/chat`, `/api/generate`
  * streamed as NDJSON, `/api/embed`, `/api/show`, `/api/tags`), so the real `ollama` client is exercised.
- * Knobs: which models are pulled, the pieces to stream, `hold` (pause after the first piece until `release()`),
+ * Knobs: which models are pulled, the pieces to stream (token by token for the agent's scripted answers), their
+ * pace (`chunkDelayMs`), `hold` (pause after piece `holdAfter` until `release()`),
  * `stall` (never answer). It records every request and counts requests whose connection closed before it
  * finished answering (`closedEarly`): what Ollama sees when a caller goes away.
  */
@@ -16,8 +17,15 @@ export interface OllamaDouble {
   chunks: string[]
   hold: boolean
   stall: boolean
-  /** Sends an `{"error": ...}` line after the first piece, as Ollama does when a runner fails mid-answer. */
+  /** Sends an `{"error": ...}` line after piece `failAfter`, as Ollama does when a runner fails mid-answer. */
   failMidStream: boolean
+  /** Which piece `hold` and `failMidStream` act after (default 0, the first). */
+  holdAfter: number
+  failAfter: number
+  /** Pause between pieces, as a model's token rate (0: as fast as possible). */
+  chunkDelayMs: number
+  /** `performance.now()` when each piece of the latest streamed answer was written. */
+  sentAt: number[]
   embedDimensions: number
   release(): void
   close(): Promise<void>
@@ -35,6 +43,10 @@ export async function newOllamaDouble(overrides: Partial<OllamaDouble> = {}): Pr
     hold: false,
     stall: false,
     failMidStream: false,
+    holdAfter: 0,
+    failAfter: 0,
+    chunkDelayMs: 0,
+    sentAt: [],
     embedDimensions: 768,
     release: () => {
       releaseHold()
@@ -99,10 +111,15 @@ async function answer(
   const last = { ...piece('', true), done_reason: 'stop', prompt_eval_count: 12, eval_count: d.chunks.length }
   if (body.stream === false) return json(res, 200, { ...last, ...piece(d.chunks.join(''), true) })
   res.writeHead(200, { 'content-type': 'application/x-ndjson' })
+  d.sentAt = []
   for (const [i, text] of d.chunks.entries()) {
+    if (i > 0 && d.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, d.chunkDelayMs))
+    d.sentAt.push(performance.now())
     res.write(`${JSON.stringify(piece(text, false))}\n`)
-    if (i === 0 && d.hold) await held()
-    if (i === 0 && d.failMidStream) return void res.end(`${JSON.stringify({ error: 'runner crashed' })}\n`)
+    if (i === d.holdAfter && d.hold) await held()
+    if (i === d.failAfter && d.failMidStream) {
+      return void res.end(`${JSON.stringify({ error: 'runner crashed' })}\n`)
+    }
     if (res.destroyed) return
   }
   res.end(`${JSON.stringify(last)}\n`)

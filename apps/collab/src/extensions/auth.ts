@@ -1,9 +1,8 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
 import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
-import type { Logger } from '@mimiverse/server-kit'
+import type { CollabTokenIssuer, Logger } from '@mimiverse/server-kit'
 import { closeSocket, type SocketState } from '../protocol/frame-guard'
-import type { CollabTokenIssuer } from '../services/collab-token'
 import type { AccessService } from '../services/access'
 
 /** What the server knows about a connection after authentication; Hocuspocus passes it to every hook. */
@@ -15,6 +14,8 @@ export interface CollabContext {
   user: { id: string; name: string }
   projectId: string
   role: Role
+  /** Set when the AI agent connects on behalf of `user` (the requester): the run it works for. */
+  agentRunId?: string
 }
 
 /** Refusal handed to Hocuspocus: it sends `reason` to the provider as "permission denied". */
@@ -28,6 +29,10 @@ interface Refusal {
  * project that exists; a current membership (checked in the database, so a revoked member is refused even
  * with a token that has not expired). Reviewers get read-only connections: Hocuspocus then drops their
  * updates while their awareness (cursors) still flows.
+ *
+ * Agent tokens (issued by the AI service with the shared secret) act for the requester: the requester must still
+ * be an editor or owner, and the connection is pinned to the one document named in the token, so an agent run
+ * can write only the file it was asked to edit.
  *
  * A refusal is first reported to the provider (Hocuspocus sends the reason as "permission denied", which the
  * provider raises as `authenticationFailed`), then the socket is closed with a documented close code.
@@ -77,8 +82,25 @@ export class AuthExtension implements Extension {
     if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
       throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
     }
+    if (claims.agent) {
+      if (claims.agent.doc !== documentName) {
+        throw { code: CloseCode.Forbidden, reason: 'agent token is for another document' } satisfies Refusal
+      }
+      if (!canWrite(role)) {
+        throw {
+          code: CloseCode.Forbidden,
+          reason: 'the requester may not edit this project',
+        } satisfies Refusal
+      }
+    }
     connectionConfig.readOnly = !canWrite(role)
-    return { user: { id: claims.sub, name: claims.name }, projectId: doc.projectId, role }
+    const user = { id: claims.sub, name: claims.name }
+    return {
+      user,
+      projectId: doc.projectId,
+      role,
+      ...(claims.agent ? { agentRunId: claims.agent.runId } : {}),
+    }
   }
 }
 

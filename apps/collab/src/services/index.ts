@@ -1,14 +1,15 @@
 import type { Db } from '@mimiverse/db'
 import {
+  createCollabTokenIssuer,
   createMemoryRateLimiter,
   createRedisRateLimiter,
+  type CollabTokenIssuer,
   type Logger,
   type RateLimiter,
 } from '@mimiverse/server-kit'
 import type { Env } from '../env'
 import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
-import { createCollabTokenIssuer, type CollabTokenIssuer } from './collab-token'
 import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'

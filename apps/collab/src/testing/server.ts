@@ -1,7 +1,11 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createLogger, type Logger } from '@mimiverse/server-kit'
+import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
-import { startServer, type MimiverseServer, type Mount } from '../server'
+import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
+import { startServer, type MimiverseServer } from '../server'
+
+/** The secret test servers sign collab tokens with (a mounted AI service shares it). */
+export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
 
 export interface TestServer extends MimiverseServer {
   database: Database
@@ -19,7 +23,7 @@ export async function newTestServer(
     database?: Database
     webRoot?: string
     /** Other handlers on the same port, as `scripts/embedded.ts` mounts the AI service. */
-    mounts?: (deps: { database: Database; log: Logger }) => Mount[]
+    mounts?: (deps: MountDeps) => ReturnType<NonNullable<RunOptions['mounts']>>
   } = {},
 ): Promise<TestServer> {
   const env: Env = parseEnv({
@@ -32,14 +36,17 @@ export async function newTestServer(
   const database = options.database ?? (await openDatabase({}))
   if (!options.database) await migrate(database)
   const log = createLogger(env.LOG_LEVEL)
+  const secret = TEST_SECRET
+  let collabUrl = ''
   const server = await startServer({
     env,
     database,
-    secret: 'test-secret-0123456789abcdef0123456789abcdef',
+    secret,
     log,
-    mounts: options.mounts?.({ database, log }),
+    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
+  collabUrl = listeningCollabUrl(env.HOST, server.port)
   return {
     ...server,
     database,

@@ -6,6 +6,10 @@ import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
  * Short-lived collab tokens: `base64url(JSON claims).base64url(HMAC-SHA256(secret, claims))`. The provider
  * sends one per document in its Auth message; the server checks signature and expiry, then membership in the
  * database, so a revoked member loses access at the next connection even with a valid token.
+ *
+ * Shared by the collab server (which verifies) and the AI service (which issues agent tokens): both hold the same
+ * `SECRET`. An agent token carries `agent: { runId, doc }`: the collab server then also requires that the
+ * requester (`sub`) may write, and pins the connection to that one document.
  */
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -14,11 +18,15 @@ const claimsSchema = z.object({
   role: roleSchema,
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
+  /** Set on the AI agent's tokens: the run it works for and the only document it may open. */
+  agent: z.object({ runId: z.uuid(), doc: z.string().min(1).max(80) }).optional(),
 })
 export type CollabClaims = z.infer<typeof claimsSchema>
 
+export type AgentClaim = NonNullable<CollabClaims['agent']>
+
 export interface CollabTokenIssuer {
-  issue(claims: { userId: string; name: string; projectId: string; role: Role }): {
+  issue(claims: { userId: string; name: string; projectId: string; role: Role; agent?: AgentClaim }): {
     token: string
     expiresAt: Date
   }
@@ -32,9 +40,16 @@ export function createCollabTokenIssuer(
 ): CollabTokenIssuer {
   const sign = (body: string) => createHmac('sha256', `collab:${secret}`).update(body).digest()
   return {
-    issue({ userId, name, projectId, role }) {
+    issue({ userId, name, projectId, role, agent }) {
       const exp = Math.floor(now() / 1000) + ttlSeconds
-      const claims: CollabClaims = { sub: userId, name, pid: projectId, role, exp }
+      const claims: CollabClaims = {
+        sub: userId,
+        name,
+        pid: projectId,
+        role,
+        exp,
+        ...(agent ? { agent } : {}),
+      }
       const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
       return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) }
     },

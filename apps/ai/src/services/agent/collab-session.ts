@@ -1,0 +1,108 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import WebSocket from 'ws'
+import type * as Y from 'yjs'
+import { AppError, ErrorCode, type RelativePositionJson } from '@mimiverse/shared'
+
+/**
+ * The agent's connection to one document: the only module that uses the Hocuspocus provider (STYLE: one
+ * module wraps each third-party client). The agent is a real collaborator: it authenticates with a collab
+ * token, syncs, publishes `user` in awareness like people do (so every editor shows its name and cursor), and
+ * leaves by destroying its provider, which removes its awareness state everywhere.
+ */
+export interface CollabSession {
+  /** Resolves once synced with the server; rejects when refused or not reachable within the timeout. */
+  synced(): Promise<void>
+  /** Resolves once the server has applied every local change (not necessarily stored). */
+  acknowledged(): Promise<void>
+  setCursor(position: RelativePositionJson | null): void
+  /** Waits (bounded) for acknowledgement, then disconnects and removes the agent's presence. */
+  leave(): Promise<void>
+}
+
+export interface JoinOptions {
+  url: string
+  docName: string
+  doc: Y.Doc
+  token: () => Promise<string>
+  user: { id: string; name: string; color: string } & Record<string, unknown>
+  timeoutMs: number
+}
+
+export function joinDocument(opts: JoinOptions): CollabSession {
+  let refused: AppError | null = null
+  let closed = false
+  const socket = new HocuspocusProviderWebsocket({
+    url: opts.url,
+    WebSocketPolyfill: WebSocket,
+    minDelay: 100,
+    maxDelay: 1000,
+    onClose: ({ event }) => {
+      // Our close codes 44xx are refusals: final, do not retry.
+      if (event.code >= 4400 && event.code < 4500) {
+        refused ??= new AppError(ErrorCode.Forbidden, `the collab server refused the agent (${event.reason})`)
+        socket.disconnect()
+      }
+    },
+  })
+  const provider = new HocuspocusProvider({
+    websocketProvider: socket,
+    name: opts.docName,
+    document: opts.doc,
+    token: opts.token,
+    onAuthenticationFailed: ({ reason }) => {
+      refused = new AppError(ErrorCode.Forbidden, `the collab server refused the agent: ${reason}`)
+    },
+  })
+  provider.attach()
+  provider.setAwarenessField('user', opts.user)
+
+  const waitFor = (done: () => boolean, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (refused) return finish(refused)
+        if (done()) return finish(null)
+      }
+      const finish = (e: AppError | null) => {
+        clearInterval(poll)
+        clearTimeout(timer)
+        provider.off('synced', check)
+        provider.off('unsyncedChanges', check)
+        if (e) reject(e)
+        else resolve()
+      }
+      // Refusals arrive as socket events; the short poll also notices them without another listener.
+      const poll = setInterval(check, 50)
+      const timer = setTimeout(
+        () =>
+          finish(
+            new AppError(
+              ErrorCode.Unavailable,
+              `the agent could not ${what} the collab server at ${opts.url} within ${opts.timeoutMs} ms`,
+            ),
+          ),
+        opts.timeoutMs,
+      )
+      provider.on('synced', check)
+      provider.on('unsyncedChanges', check)
+      check()
+    })
+
+  return {
+    synced: () => waitFor(() => provider.isSynced, 'sync with'),
+    acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'save to'),
+    setCursor: (position) => {
+      if (!closed)
+        provider.setAwarenessField('selection', position ? { anchor: position, head: position } : null)
+    },
+    leave: async () => {
+      if (closed) return
+      try {
+        if (!refused) await waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'save to')
+      } finally {
+        closed = true
+        provider.destroy()
+        socket.destroy()
+      }
+    },
+  }
+}

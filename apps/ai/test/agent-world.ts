@@ -1,0 +1,104 @@
+import type * as Y from 'yjs'
+import {
+  connectPeer,
+  newTestServer,
+  signUp,
+  type Peer,
+  type TestServer,
+  type TestUser,
+} from '@mimiverse/collab/testing'
+import { AGENT_RUNS_FIELD, type AgentRunMark } from '@mimiverse/shared'
+import { createLogger } from '@mimiverse/server-kit'
+import { parseEnv } from '../src/env'
+import { createAiHandler } from '../src/handler'
+import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
+import { aiClient } from './ai-client'
+
+/**
+ * The embedded composition for agent tests and the benchmark: a real collab server on port 0 with the AI
+ * service mounted (as `scripts/embedded.ts` does), the Ollama double behind it, real users and real providers.
+ */
+export interface AgentWorld {
+  server: TestServer
+  ollama: OllamaDouble
+  owner: TestUser
+  projectId: string
+  ai: ReturnType<typeof aiClient>
+  /** A new file with `content`; returns its document name. */
+  file(path: string, content: string): Promise<string>
+  peer(docName: string, user?: TestUser): Peer
+  read(path: string): Promise<string>
+  /** Scripts the model's answer, split into pieces of `size` characters (tokens). */
+  answer(text: string, size?: number): void
+  member(role: 'editor' | 'reviewer', name: string): Promise<TestUser>
+  close(): Promise<void>
+}
+
+export async function newAgentWorld(env: Record<string, string> = {}): Promise<AgentWorld> {
+  const ollama = await newOllamaDouble()
+  const server = await newTestServer({
+    mounts: ({ database, log, secret, collabUrl }) => {
+      const aiEnv = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', OLLAMA_HOST: ollama.url, ...env })
+      return [
+        createAiHandler({
+          env: aiEnv,
+          database,
+          log: aiEnv.LOG_LEVEL === 'silent' ? createLogger('silent') : log,
+          processMetrics: false,
+          collab: { url: collabUrl, secret },
+        }),
+      ]
+    },
+  })
+  const owner = await signUp(server.url, 'Ann')
+  const project = await owner.api.projects.create.mutate({ name: 'agent' })
+  const peers: Peer[] = []
+  const paths = new Map<string, string>()
+  return {
+    server,
+    ollama,
+    owner,
+    projectId: project.id,
+    ai: aiClient(server.url, owner.token),
+    async file(path, content) {
+      const f = await owner.api.files.create.mutate({ projectId: project.id, path, content })
+      paths.set(f.docName, path)
+      return f.docName
+    },
+    peer(docName, user = owner) {
+      const p = connectPeer({
+        baseUrl: server.url,
+        docName,
+        name: user.name,
+        token: async () => (await user.api.collab.token.mutate({ projectId: project.id })).token,
+      })
+      peers.push(p)
+      return p
+    },
+    read: async (path) => (await owner.api.files.read.query({ projectId: project.id, path })).content,
+    answer(text, size = 3) {
+      ollama.chunks = text.match(new RegExp(`[^]{1,${size}}`, 'g')) ?? []
+    },
+    async member(role, name) {
+      const user = await signUp(server.url, name)
+      const { code } = await owner.api.projects.invite.mutate({ projectId: project.id, role })
+      await user.api.projects.join.mutate({ code })
+      return user
+    },
+    async close() {
+      for (const p of peers) p.destroy()
+      await server.stop()
+      await ollama.close()
+    },
+  }
+}
+
+/** The agent's highlight entries in a client's copy of the document. */
+export function marksOf(doc: Y.Doc): Map<string, AgentRunMark> {
+  return new Map(doc.getMap<AgentRunMark>(AGENT_RUNS_FIELD).entries())
+}
+
+/** An old/new block in the agent's edit format. */
+export function block(oldText: string, newText: string): string {
+  return `<<<<<<< OLD\n${oldText}\n=======\n${newText}\n>>>>>>> NEW\n`
+}

@@ -1,0 +1,41 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { users } from './accounts'
+import { projects } from './projects'
+
+/**
+ * One row per AI agent run (issue 6): who asked, what, on which file, how it ended and how it was reviewed.
+ * `state` is `running | done | failed | cancelled`; `review` is `pending | accepted | undone`. A process that dies
+ * mid-run leaves `running` behind: the AI service marks such rows failed at start-up.
+ */
+export const agentRuns = pgTable(
+  'agent_runs',
+  {
+    id: uuid('id').primaryKey(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    docName: text('doc_name').notNull(),
+    path: text('path').notNull(),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    instruction: text('instruction').notNull(),
+    /** The selection the edit was restricted to (1-based lines and columns), or null for the whole file. */
+    range: jsonb('range'),
+    state: text('state').notNull().default('running'),
+    message: text('message'),
+    edits: integer('edits').notNull().default(0),
+    inserted: integer('inserted').notNull().default(0),
+    deleted: integer('deleted').notNull().default(0),
+    review: text('review').notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by'),
+  },
+  (t) => [
+    index('agent_runs_project_created_idx').on(t.projectId, t.createdAt),
+    index('agent_runs_state_idx').on(t.state),
+  ],
+)
