@@ -1,0 +1,252 @@
+import { createHash } from 'node:crypto'
+import { readDocumentText, type Db } from '@mimiverse/db'
+import type { Logger } from '@mimiverse/server-kit'
+import { docNameFor } from '@mimiverse/shared'
+import type { EmbeddingService } from '../embeddings'
+import type { AiMetrics } from '../metrics'
+import { CHUNKER_VERSION, chunkText } from './chunker'
+import {
+  cachedEmbeddings,
+  claimDue,
+  dropClaim,
+  enqueueStale,
+  fileToIndex,
+  finishClaim,
+  queueDepth,
+  releaseClaim,
+  replaceChunks,
+  saveEmbeddings,
+  type ChunkRow,
+  type Claim,
+} from './store'
+import { ftsText } from './tokenize'
+
+/**
+ * Keeps the search index in step with the documents. The collab servers never call us: triggers on the
+ * document log queue every changed file (`search_queue`), and this loop polls the queue, claims files whose
+ * last change is older than the debounce (or whose first unindexed change is older than the longest wait),
+ * reads their text with `readDocumentText`, chunks it, embeds only chunks whose (content hash, model) is not
+ * in `search_embeddings`, and replaces the file's chunks in one transaction. A claim is a lease: a replica
+ * that dies mid-file leaves a row another replica (or the next start) takes over, so work resumes after a
+ * restart. Renames cost nothing (paths are joined at query time); deletes cascade.
+ */
+export interface IndexerOptions {
+  db: Db
+  embeddings: EmbeddingService
+  metrics: AiMetrics
+  log: Logger
+  /** Queue poll interval, ms. */
+  pollMs: number
+  debounceMs: number
+  maxWaitMs: number
+  /** Larger files are recorded with no chunks. */
+  maxFileBytes: number
+  maxChunksPerFile: number
+  /** Files claimed per poll. Default 32. */
+  batchFiles?: number
+  /** Texts per embedding call. Default 64. */
+  embedBatch?: number
+}
+
+export interface Indexer {
+  /** Queues stale files (never indexed, older chunker, other model) and starts polling. */
+  start(): Promise<void>
+  /** Stops polling and waits for the file being indexed. */
+  stop(): Promise<void>
+  /** One poll: indexes the due files; returns how many were claimed. */
+  runOnce(): Promise<number>
+  /** The model that made the latest vectors (learned from the embedding service), or `null`. */
+  model(): string | null
+}
+
+/** Characters of a chunk given to the embedder and to the full-text vector. */
+const INDEXED_CHARS = 16_000
+const LEASE_MS = 60_000
+const RETRY_MS = 5_000
+const MAX_ATTEMPTS = 5
+const PROGRESS_EVERY_MS = 10_000
+const DEPTH_EVERY_MS = 1_000
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
+
+export function createIndexer(o: IndexerOptions): Indexer {
+  const log = o.log.child({ component: 'search-indexer' })
+  const batchFiles = o.batchFiles ?? 32
+  const embedBatch = o.embedBatch ?? 64
+  let model: string | null = null
+  let stopped = true
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<number> | null = null
+  let progress = { files: 0, since: performance.now() }
+  let depthSampledAt = 0
+
+  /**
+   * A new model makes every file with another model's vectors stale; the first model this process sees is
+   * checked too (the backend may have changed while it was down).
+   */
+  const noteModel = async (next: string) => {
+    if (next === model) return
+    const previous = model
+    model = next
+    const queued = await enqueueStale(o.db, CHUNKER_VERSION, next)
+    if (queued > 0)
+      log.info('embedding model changed, re-embedding', { from: previous, to: next, files: queued })
+  }
+
+  /** Vectors for each hash: from the cache, else embedded in batches (and cached). */
+  const vectorsFor = async (items: { hash: string; text: string }[]) => {
+    const unique = [...new Map(items.map((i) => [i.hash, i])).values()]
+    const hashes = unique.map((i) => i.hash)
+    let found = model ? await cachedEmbeddings(o.db, model, hashes) : new Map<string, number[]>()
+    for (;;) {
+      const batch = unique.filter((i) => !found.has(i.hash)).slice(0, embedBatch)
+      if (batch.length === 0) return { model, vectors: found }
+      const result = await o.embeddings.embed(
+        batch.map((b) => b.text),
+        { kind: 'document' },
+      )
+      o.metrics.searchEmbedCalls.inc({ model: result.model })
+      o.metrics.searchEmbeddedChunks.inc({ model: result.model }, batch.length)
+      if (result.vectors.length !== batch.length) throw new Error('the embedder returned a wrong count')
+      if (result.model !== model) {
+        await noteModel(result.model)
+        found = await cachedEmbeddings(o.db, result.model, hashes)
+      }
+      const entries = batch.map((b, i) => ({ hash: b.hash, vector: result.vectors[i]! }))
+      await saveEmbeddings(o.db, result.model, entries)
+      for (const e of entries) found.set(e.hash, e.vector)
+    }
+  }
+
+  /** Indexes one claimed file; returns the chunks written, or `null` when nothing had to be done. */
+  const indexFile = async (claim: Claim): Promise<number | null> => {
+    const file = await fileToIndex(o.db, claim.fileId)
+    if (!file) return null // deleted: its chunks went with it (cascade)
+    const text = await readDocumentText(o.db, docNameFor(file.projectId, claim.fileId))
+    const textHash = sha256(text)
+    const { indexed } = file
+    if (
+      indexed &&
+      indexed.textHash === textHash &&
+      indexed.version === CHUNKER_VERSION &&
+      (indexed.chunks === 0 || indexed.model === model || model === null)
+    ) {
+      return null
+    }
+    const indexable = Buffer.byteLength(text) <= o.maxFileBytes && !text.includes('\u0000')
+    const chunks = indexable ? chunkText(text, file.path, { maxChunks: o.maxChunksPerFile }) : []
+    const prepared = chunks.map((c) => ({ ...c, indexed: c.text.slice(0, INDEXED_CHARS) }))
+    const embedded = await vectorsFor(prepared.map((c) => ({ hash: sha256(c.indexed), text: c.indexed })))
+    const rows: ChunkRow[] = prepared.map((c) => {
+      const hash = sha256(c.indexed)
+      return {
+        startLine: c.startLine,
+        endLine: c.endLine,
+        content: c.text,
+        contentHash: hash,
+        ...ftsText(c.indexed),
+        vector: embedded.vectors.get(hash) ?? null,
+      }
+    })
+    const written = await replaceChunks(
+      o.db,
+      {
+        fileId: claim.fileId,
+        projectId: file.projectId,
+        textHash,
+        version: CHUNKER_VERSION,
+        model: embedded.model,
+      },
+      rows,
+    )
+    return written ? rows.length : null
+  }
+
+  const handle = async (claim: Claim) => {
+    try {
+      const chunks = await indexFile(claim)
+      await finishClaim(o.db, claim)
+      if (chunks !== null) o.metrics.searchIndexedChunks.inc(chunks)
+      o.metrics.searchIndexedFiles.inc({ outcome: chunks === null ? 'unchanged' : 'indexed' })
+    } catch (e: unknown) {
+      const error = e instanceof Error ? e.message : String(e)
+      o.metrics.searchIndexedFiles.inc({ outcome: 'failed' })
+      if (claim.attempts >= MAX_ATTEMPTS) {
+        log.error('indexing a file failed repeatedly; dropped until it changes', {
+          fileId: claim.fileId,
+          error,
+        })
+        await dropClaim(o.db, claim)
+      } else {
+        log.warn('indexing a file failed; will retry', { fileId: claim.fileId, error })
+        await releaseClaim(o.db, claim, RETRY_MS * claim.attempts)
+      }
+    }
+  }
+
+  const runOnce = async (): Promise<number> => {
+    const claims = await claimDue(o.db, {
+      limit: batchFiles,
+      debounceMs: o.debounceMs,
+      maxWaitMs: o.maxWaitMs,
+      leaseMs: LEASE_MS,
+    })
+    for (const claim of claims) await handle(claim)
+    reportProgress(claims.length)
+    if (performance.now() - depthSampledAt > DEPTH_EVERY_MS) {
+      depthSampledAt = performance.now()
+      o.metrics.searchQueueDepth.set(await queueDepth(o.db))
+    }
+    return claims.length
+  }
+
+  /** A long (re)index logs how far it got every 10 s. */
+  const reportProgress = (files: number) => {
+    progress.files += files
+    const elapsed = performance.now() - progress.since
+    if (elapsed < PROGRESS_EVERY_MS) return
+    if (progress.files > 0) {
+      log.info('indexing progress', {
+        files: progress.files,
+        filesPerSecond: Math.round((progress.files * 1000) / elapsed),
+      })
+    }
+    progress = { files: 0, since: performance.now() }
+  }
+
+  const tick = () => {
+    timer = null
+    if (stopped) return
+    running = runOnce().catch((e: unknown) => {
+      log.warn('search index poll failed', { error: e instanceof Error ? e.message : String(e) })
+      return 0
+    })
+    void running.then((claimed) => {
+      running = null
+      // A full batch means a backlog: go on at once instead of waiting for the next poll.
+      if (!stopped) timer = setTimeout(tick, claimed >= batchFiles ? 0 : o.pollMs)
+    })
+  }
+
+  return {
+    async start() {
+      if (!stopped) return
+      stopped = false
+      try {
+        const queued = await enqueueStale(o.db, CHUNKER_VERSION, null)
+        if (queued > 0) log.info('files queued for indexing at start', { files: queued })
+      } catch (e: unknown) {
+        log.warn('could not queue stale files', { error: e instanceof Error ? e.message : String(e) })
+      }
+      if (!stopped) tick()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      timer = null
+      await running
+    },
+    runOnce,
+    model: () => model,
+  }
+}

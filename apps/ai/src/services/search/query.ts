@@ -1,0 +1,225 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { Db } from '@mimiverse/db'
+import { AppError, ErrorCode } from '@mimiverse/shared'
+import type { SearchHit, SearchMode, SearchResults, SearchStatus } from '../../contracts/search'
+import type { EmbeddingService } from '../embeddings'
+import { LOCAL_EMBED_MODEL, localEmbed } from '../local-embedder'
+import type { AiMetrics } from '../metrics'
+import { capPerFile, reciprocalRankFusion } from './fusion'
+import { rowsOf, vectorLiteral } from './store'
+import { queryTerms } from './tokenize'
+
+/**
+ * The query side of code search. Text mode ranks chunks whose full-text vector matches any query term
+ * (`ts_rank_cd`, length-normalized, plus a boost when the path matches a term); vector mode ranks by cosine
+ * distance to the query's embedding, made by the model that indexed the project; hybrid fuses the two
+ * rankings with reciprocal rank fusion (k = 60) over `CANDIDATES` of each and keeps two hits per file.
+ */
+export interface SearchQuery {
+  projectId: string
+  q: string
+  mode: SearchMode
+  limit: number
+  path?: string
+  perFile?: number
+}
+
+export interface SearchQueries {
+  query(input: SearchQuery): Promise<SearchResults>
+  status(projectId: string): Promise<SearchStatus>
+}
+
+/** Candidates taken from each ranking before fusion (and before the per-file cap in every mode). */
+export const CANDIDATES = 100
+const HYBRID_PER_FILE = 2
+/** HNSW candidate list; iterative scans keep going when the project filter drops rows. */
+const EF_SEARCH = 200
+/** Width covered by the partial HNSW index of the migration. */
+const INDEXED_DIMS = 768
+const SNIPPET_CHARS = 4_000
+
+interface Row {
+  file_id: string
+  ordinal: number
+  path: string
+  start_line: number
+  end_line: number
+  content: string
+  score: number
+}
+
+export function createSearchQueries(o: {
+  db: Db
+  embeddings: EmbeddingService
+  metrics: AiMetrics
+}): SearchQueries {
+  const pathFilter = (path: string | undefined): SQL => {
+    if (!path) return sql``
+    const folder = path.replace(/\/+$/, '')
+    return sql`and (f.path = ${folder} or starts_with(f.path, ${`${folder}/`}))`
+  }
+
+  const textRows = async (input: SearchQuery, n: number): Promise<Row[]> => {
+    const terms = queryTerms(input.q)
+    const parts: SQL[] = []
+    if (terms.simple.length) parts.push(sql`to_tsquery('simple', ${terms.simple.join(' | ')})`)
+    if (terms.english.length) parts.push(sql`to_tsquery('english', ${terms.english.join(' | ')})`)
+    if (parts.length === 0) return []
+    const tsquery = sql.join(parts, sql` || `)
+    // Paths are not in the stored vector (renames would re-index); a matching path adds to the rank instead.
+    const pathWords = sql`to_tsvector('english', regexp_replace(regexp_replace(f.path,
+      '([a-z0-9])([A-Z])', '\\1 \\2', 'g'), '[^A-Za-z0-9]+', ' ', 'g'))`
+    return rowsOf<Row>(
+      o.db,
+      sql`with q as (select (${tsquery}) as query)
+          select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content,
+            ts_rank_cd(c.fts, q.query, 1) + case when ${pathWords} @@ q.query then 0.1 else 0 end as score
+          from search_chunks c join files f on f.id = c.file_id, q
+          where c.project_id = ${input.projectId} and c.fts @@ q.query ${pathFilter(input.path)}
+          order by score desc, f.path, c.start_line
+          limit ${n}`,
+    )
+  }
+
+  /** The model most of the project's vectors were made by, and their width. */
+  const projectModel = async (projectId: string) => {
+    const [row] = await rowsOf<{ embedding_model: string; dims: number }>(
+      o.db,
+      sql`select embedding_model, dims from search_chunks
+          where project_id = ${projectId} and embedding_model is not null
+          group by embedding_model, dims order by count(*) desc limit 1`,
+    )
+    return row ? { model: row.embedding_model, dims: Number(row.dims) } : null
+  }
+
+  /** The query's vector in the index's model, or `null` when that model cannot be reached now. */
+  const queryVector = async (projectId: string, q: string) => {
+    const index = await projectModel(projectId)
+    if (!index) return null
+    // The built-in embedder is deterministic and always here: no need to ask the backends.
+    if (index.model === LOCAL_EMBED_MODEL) return { ...index, vector: localEmbed(q, index.dims) }
+    const result = await o.embeddings.embed([q], { kind: 'query' })
+    const vector = result.vectors[0]
+    if (result.model !== index.model || vector?.length !== index.dims) return null
+    return { ...index, vector }
+  }
+
+  const vectorRows = async (
+    input: SearchQuery,
+    n: number,
+    target: { model: string; dims: number; vector: number[] },
+  ): Promise<Row[]> => {
+    const literal = vectorLiteral(target.vector)
+    // The same expression as the partial HNSW index, so the planner can use it for 768 dimensions.
+    const distance =
+      target.dims === INDEXED_DIMS
+        ? sql`(c.embedding::vector(768) <=> ${literal}::vector(768))`
+        : sql`(c.embedding <=> ${literal}::vector)`
+    return o.db.transaction(async (tx) => {
+      await tx.execute(sql.raw(`set local hnsw.ef_search = ${EF_SEARCH}`))
+      await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`)
+      return rowsOf<Row>(
+        tx as unknown as Db,
+        sql`select * from (
+              select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content, 1 - ${distance} as score
+              from search_chunks c join files f on f.id = c.file_id
+              where c.project_id = ${input.projectId} and c.dims = ${target.dims}
+                and c.embedding_model = ${target.model} ${pathFilter(input.path)}
+              order by ${distance}
+              limit ${n}) hits
+            order by score desc`,
+      )
+    })
+  }
+
+  const toHit = (r: Row, score: number): SearchHit => ({
+    fileId: r.file_id,
+    path: r.path,
+    startLine: Number(r.start_line),
+    endLine: Number(r.end_line),
+    snippet: r.content.length > SNIPPET_CHARS ? `${r.content.slice(0, SNIPPET_CHARS)}\n…` : r.content,
+    score,
+  })
+
+  const run = async (input: SearchQuery): Promise<SearchResults> => {
+    const n = Math.max(CANDIDATES, input.limit)
+    const perFile = input.perFile ?? (input.mode === 'hybrid' ? HYBRID_PER_FILE : Number.POSITIVE_INFINITY)
+    const finish = (hits: SearchHit[], embeddingModel: string | null): SearchResults => ({
+      results: capPerFile(hits, (h) => h.fileId, perFile).slice(0, input.limit),
+      mode: input.mode,
+      embeddingModel,
+    })
+    if (input.mode === 'text') {
+      return finish(
+        (await textRows(input, n)).map((r) => toHit(r, Number(r.score))),
+        null,
+      )
+    }
+    const target = await queryVector(input.projectId, input.q)
+    if (input.mode === 'vector') {
+      if (!target) {
+        const none = await projectModel(input.projectId)
+        if (!none) return finish([], null)
+        throw new AppError(
+          ErrorCode.Unavailable,
+          `The embedding model that indexed this project (${none.model}) is not reachable; try text search`,
+        )
+      }
+      const rows = await vectorRows(input, n, target)
+      return finish(
+        rows.map((r) => toHit(r, Number(r.score))),
+        target.model,
+      )
+    }
+    const [text, vector] = await Promise.all([
+      textRows(input, n),
+      target ? vectorRows(input, n, target) : Promise.resolve([]),
+    ])
+    const fused = reciprocalRankFusion([text, vector], (r) => `${r.file_id}:${r.ordinal}`)
+    return finish(
+      fused.map(({ item, score }) => toHit(item, score)),
+      target?.model ?? null,
+    )
+  }
+
+  return {
+    async query(input) {
+      const end = o.metrics.searchQueryDuration.startTimer({ mode: input.mode })
+      try {
+        return await run(input)
+      } finally {
+        end()
+      }
+    },
+    async status(projectId) {
+      const [row] = await rowsOf<{
+        files: number
+        indexed: number
+        chunks: number
+        pending: number
+      }>(
+        o.db,
+        sql`select
+              (select count(*)::int from files where project_id = ${projectId}) as files,
+              (select count(*)::int from search_files s
+                where s.project_id = ${projectId}
+                  and not exists (select 1 from search_queue q where q.file_id = s.file_id)) as indexed,
+              (select count(*)::int from search_chunks where project_id = ${projectId}) as chunks,
+              (select count(*)::int from search_queue q
+                where q.project_id = ${projectId}
+                  and exists (select 1 from files f where f.id = q.file_id)) as pending`,
+      )
+      const files = Number(row?.files ?? 0)
+      const indexedFiles = Number(row?.indexed ?? 0)
+      const pending = Number(row?.pending ?? 0)
+      return {
+        files,
+        indexedFiles,
+        chunks: Number(row?.chunks ?? 0),
+        pending,
+        embeddingModel: (await projectModel(projectId))?.model ?? null,
+        state: pending > 0 || indexedFiles < files ? 'indexing' : 'idle',
+      }
+    },
+  }
+}
