@@ -10,6 +10,7 @@ export const FAST_SEARCH = {
   SEARCH_POLL_MS: '20',
   SEARCH_DEBOUNCE_MS: '10',
   SEARCH_MAX_WAIT_MS: '200',
+  SEARCH_INDEXER: 'true',
 }
 
 /**

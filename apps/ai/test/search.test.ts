@@ -1,6 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
 import { WAIT, deadAddress, errorOf, newAi, newProject, newUser } from './fixtures'
-import { FAST_SEARCH, newCountingEmbedder } from './search-fixtures'
+import { files } from '@mimiverse/db/schema'
+import { eq } from 'drizzle-orm'
+import { parseDocName } from '@mimiverse/shared'
+import { FAST_SEARCH, appendEdit, newCountingEmbedder } from './search-fixtures'
 
 const CORPUS: Record<string, string> = {
   'src/auth/session.ts': `import { createHash } from 'node:crypto'
@@ -49,18 +52,27 @@ Mimiverse is a collaborative editor. This page explains the session model and ho
 `,
 }
 
-async function newSearchAi() {
+/** `count` functions of about 50 lines each: one chunk per function. */
+function longFile(count: number): string {
+  return Array.from({ length: count }, (_, f) => {
+    const body = Array.from({ length: 48 }, (_, i) => `  total += step${f}x${i}(input)`).join('\n')
+    return `export function block${f}(input: number): number {\n  let total = 0\n${body}\n  return total\n}\n`
+  }).join('\n')
+}
+
+async function newSearchAi(corpus: Record<string, string> = CORPUS) {
   const embedder = newCountingEmbedder()
   const ai = await newAi({
     env: { ...FAST_SEARCH, OLLAMA_HOST: `http://${await deadAddress()}` },
     overrides: { searchEmbeddings: embedder },
   })
   const owner = await newUser(ai.database, 'Owner')
-  const project = await newProject(ai.database, owner.id, CORPUS)
+  const project = await newProject(ai.database, owner.id, corpus)
+  const n = Object.keys(corpus).length
   const client = ai.client(owner.token)
   await vi.waitFor(async () => {
     const status = await client.search.status.query({ projectId: project.projectId })
-    expect(status).toMatchObject({ state: 'idle', files: 6, indexedFiles: 6, pending: 0 })
+    expect(status).toMatchObject({ state: 'idle', files: n, indexedFiles: n, pending: 0 })
   }, WAIT)
   return { ai, embedder, owner, project, client }
 }
@@ -77,5 +89,122 @@ describe('search.query', () => {
     expect(await top('multiply matrices', 'vector')).toBe('src/math/matrix.ts')
     expect(await top('exponential backoff retry', 'hybrid')).toBe('src/net/retry.ts')
     expect(await top('hex to rgb color', 'hybrid')).toBe('src/ui/colors.ts')
+  })
+})
+
+describe('the live index', () => {
+  it('re-embeds only the chunks whose content changed, and never the same content twice', async () => {
+    const { ai, embedder, client, project } = await newSearchAi({
+      'src/long.ts': longFile(3),
+      'src/copy.ts': longFile(3),
+    })
+    const projectId = project.projectId
+    const status = await client.search.status.query({ projectId })
+    expect(status.chunks).toBe(6)
+    expect(status.embeddingModel).toBe('local/hashed-ngrams-v1')
+    // The two files hold the same three chunks: three texts embedded in all.
+    expect(embedder.calls.flatMap((c) => c.texts)).toHaveLength(3)
+    embedder.calls.length = 0
+    await appendEdit(ai.database, project.docs['src/long.ts']!, (text) => {
+      const at = text.toString().indexOf('step1x20')
+      text.insert(at, 'zanzibarQuokka + ')
+    })
+    await vi.waitFor(async () => {
+      const { results } = await client.search.query.query({ projectId, q: 'zanzibarQuokka', mode: 'text' })
+      expect(results.map((r) => r.path)).toEqual(['src/long.ts'])
+      expect(results[0]).toMatchObject({ startLine: 54, endLine: 105 })
+    }, WAIT)
+    const embedded = embedder.calls.flatMap((c) => c.texts)
+    expect(embedded).toHaveLength(1)
+    expect(embedded[0]).toContain('zanzibarQuokka')
+    // Putting the old text back costs nothing: its embedding is cached.
+    embedder.calls.length = 0
+    await appendEdit(ai.database, project.docs['src/long.ts']!, (text) => {
+      const at = text.toString().indexOf('zanzibarQuokka + ')
+      text.delete(at, 'zanzibarQuokka + '.length)
+    })
+    await vi.waitFor(async () => {
+      const { results } = await client.search.query.query({ projectId, q: 'zanzibarQuokka', mode: 'text' })
+      expect(results).toEqual([])
+    }, WAIT)
+    expect(embedder.calls).toEqual([])
+  })
+
+  it('follows renames at once and forgets deleted files', async () => {
+    const { ai, client, project } = await newSearchAi()
+    const projectId = project.projectId
+    const fileId = parseDocName(project.docs['src/ui/colors.ts']!)!.fileId
+    await ai.database.db.update(files).set({ path: 'src/theme/palette.ts' }).where(eq(files.id, fileId))
+    const { results } = await client.search.query.query({ projectId, q: 'hexToRgb', mode: 'text' })
+    expect(results[0]?.path).toBe('src/theme/palette.ts')
+    const scoped = await client.search.query.query({ projectId, q: 'hexToRgb', path: 'src/theme/' })
+    expect(scoped.results.map((r) => r.path)).toEqual(['src/theme/palette.ts'])
+    const elsewhere = await client.search.query.query({ projectId, q: 'hexToRgb', path: 'src/ui' })
+    expect(elsewhere.results).toEqual([])
+    const before = await client.search.status.query({ projectId })
+    await ai.database.db.delete(files).where(eq(files.id, fileId))
+    for (const mode of ['text', 'vector', 'hybrid'] as const) {
+      const after = await client.search.query.query({ projectId, q: 'hexToRgb', mode })
+      expect(after.results.map((r) => r.path)).not.toContain('src/theme/palette.ts')
+    }
+    const status = await client.search.status.query({ projectId })
+    expect(status).toMatchObject({ files: 5, indexedFiles: 5, state: 'idle' })
+    expect(status.chunks).toBeLessThan(before.chunks)
+  })
+})
+
+describe('who may search', () => {
+  it('lets members search, reviewers included, and refuses strangers and anonymous callers', async () => {
+    const { ai, client, project } = await newSearchAi()
+    const projectId = project.projectId
+    const reviewer = await newUser(ai.database, 'Rita')
+    await project.addMember(reviewer.id, 'reviewer')
+    const stranger = await newUser(ai.database, 'Sam')
+    const asReviewer = await ai.client(reviewer.token).search.query.query({ projectId, q: 'hexToRgb' })
+    expect(asReviewer.results[0]?.path).toBe('src/ui/colors.ts')
+    expect(await ai.client(reviewer.token).search.status.query({ projectId })).toMatchObject({ files: 6 })
+    const q = { projectId, q: 'hexToRgb' }
+    expect((await errorOf(ai.client(stranger.token).search.query.query(q)))?.code).toBe('FORBIDDEN')
+    expect((await errorOf(ai.client(stranger.token).search.status.query({ projectId })))?.code).toBe(
+      'FORBIDDEN',
+    )
+    expect((await errorOf(ai.client().search.query.query(q)))?.code).toBe('UNAUTHORIZED')
+    expect((await errorOf(client.search.query.query({ ...q, projectId: 'nope' })))?.code).toBe('BAD_REQUEST')
+  })
+})
+
+describe('hostile queries', () => {
+  it('answers with results or a clear error, never a server error', async () => {
+    const { client, project } = await newSearchAi()
+    const projectId = project.projectId
+    const odd = [
+      `&|!():*<>'"\\`,
+      "hexToRgb' | '",
+      'hexToRgb:* & !session',
+      '(((',
+      "'; drop table files; --",
+      '!!!',
+      '...',
+      '\u0000 hex',
+      'émigré naïve 東京',
+      Array.from({ length: 150 }, (_, i) => `word${i}`)
+        .join(' ')
+        .slice(0, 1000),
+    ]
+    for (const q of odd) {
+      for (const mode of ['text', 'vector', 'hybrid'] as const) {
+        const { results } = await client.search.query.query({ projectId, q, mode })
+        expect(Array.isArray(results)).toBe(true)
+      }
+    }
+    const hit = await client.search.query.query({ projectId, q: "hexToRgb' | '", mode: 'text' })
+    expect(hit.results[0]?.path).toBe('src/ui/colors.ts')
+    for (const q of ['', '   ', 'x'.repeat(1001)]) {
+      const error = await errorOf(client.search.query.query({ projectId, q }))
+      expect(error?.code).toBe('BAD_REQUEST')
+      expect(error?.message).toMatch(/enter something|longer than 1000/)
+    }
+    const bad = await errorOf(client.search.query.query({ projectId, q: 'x', limit: 1000 }))
+    expect(bad?.code).toBe('BAD_REQUEST')
   })
 })
