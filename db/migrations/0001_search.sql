@@ -38,6 +38,7 @@ CREATE TABLE "search_chunks" (
 	"content" text NOT NULL,
 	"content_hash" text NOT NULL,
 	"fts" tsvector NOT NULL,
+	"tokens" integer NOT NULL,
 	"embedding_model" text,
 	"dims" integer,
 	"embedding" vector,

@@ -101,7 +101,7 @@ describe('the live index', () => {
     const projectId = project.projectId
     const status = await client.search.status.query({ projectId })
     expect(status.chunks).toBe(6)
-    expect(status.embeddingModel).toBe('local/hashed-ngrams-v1')
+    expect(status.embeddingModel).toBe('local/hashed-ngrams-v2')
     // The two files hold the same three chunks: three texts embedded in all.
     expect(embedder.calls.flatMap((c) => c.texts)).toHaveLength(3)
     embedder.calls.length = 0

@@ -70,6 +70,8 @@ export const searchChunks = pgTable(
     content: text('content').notNull(),
     contentHash: text('content_hash').notNull(),
     fts: tsvector('fts').notNull(),
+    /** Identifier parts in the chunk: its length for BM25's length normalization. */
+    tokens: integer('tokens').notNull(),
     embeddingModel: text('embedding_model'),
     dims: integer('dims'),
     embedding: anyVector('embedding'),

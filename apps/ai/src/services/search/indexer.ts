@@ -4,20 +4,22 @@ import type { Logger } from '@mimiverse/server-kit'
 import { docNameFor } from '@mimiverse/shared'
 import type { EmbeddingService } from '../embeddings'
 import type { AiMetrics } from '../metrics'
-import { CHUNKER_VERSION, chunkText } from './chunker'
+import { CHUNKER_VERSION, chunkText, type Chunk } from './chunker'
 import {
-  cachedEmbeddings,
+  cachedHashes,
   claimDue,
   dropClaim,
   enqueueStale,
-  fileToIndex,
-  finishClaim,
+  filesToIndex,
+  finishClaims,
   queueDepth,
   releaseClaim,
   replaceChunks,
   saveEmbeddings,
   type ChunkRow,
   type Claim,
+  type FileIndex,
+  type FileToIndex,
 } from './store'
 import { ftsText } from './tokenize'
 
@@ -67,6 +69,13 @@ const MAX_ATTEMPTS = 5
 const PROGRESS_EVERY_MS = 10_000
 const DEPTH_EVERY_MS = 1_000
 
+interface Prepared {
+  claim: Claim
+  projectId: string
+  textHash: string
+  chunks: (Chunk & { indexedText: string; hash: string })[]
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function createIndexer(o: IndexerOptions): Indexer {
@@ -93,14 +102,17 @@ export function createIndexer(o: IndexerOptions): Indexer {
       log.info('embedding model changed, re-embedding', { from: previous, to: next, files: queued })
   }
 
-  /** Vectors for each hash: from the cache, else embedded in batches (and cached). */
-  const vectorsFor = async (items: { hash: string; text: string }[]) => {
+  /**
+   * Makes sure `search_embeddings` holds a vector for each hash by the current model: those missing are
+   * embedded in batches and stored. Returns the model and the hashes that have one.
+   */
+  const ensureEmbedded = async (items: { hash: string; text: string }[]) => {
     const unique = [...new Map(items.map((i) => [i.hash, i])).values()]
     const hashes = unique.map((i) => i.hash)
-    let found = model ? await cachedEmbeddings(o.db, model, hashes) : new Map<string, number[]>()
+    let found = model ? await cachedHashes(o.db, model, hashes) : new Set<string>()
     for (;;) {
       const batch = unique.filter((i) => !found.has(i.hash)).slice(0, embedBatch)
-      if (batch.length === 0) return { model, vectors: found }
+      if (batch.length === 0) return { model, found }
       const result = await o.embeddings.embed(
         batch.map((b) => b.text),
         { kind: 'document' },
@@ -110,77 +122,98 @@ export function createIndexer(o: IndexerOptions): Indexer {
       if (result.vectors.length !== batch.length) throw new Error('the embedder returned a wrong count')
       if (result.model !== model) {
         await noteModel(result.model)
-        found = await cachedEmbeddings(o.db, result.model, hashes)
+        found = await cachedHashes(o.db, result.model, hashes)
       }
       const entries = batch.map((b, i) => ({ hash: b.hash, vector: result.vectors[i]! }))
       await saveEmbeddings(o.db, result.model, entries)
-      for (const e of entries) found.set(e.hash, e.vector)
+      for (const e of entries) found.add(e.hash)
     }
   }
 
-  /** Indexes one claimed file; returns the chunks written, or `null` when nothing had to be done. */
-  const indexFile = async (claim: Claim): Promise<number | null> => {
-    const file = await fileToIndex(o.db, claim.fileId)
+  /** What a claimed file needs: `null` when nothing (deleted, or its text is indexed as it is). */
+  const prepare = async (claim: Claim, file: FileToIndex | undefined): Promise<Prepared | null> => {
     if (!file) return null // deleted: its chunks went with it (cascade)
     const text = await readDocumentText(o.db, docNameFor(file.projectId, claim.fileId))
     const textHash = sha256(text)
     const { indexed } = file
-    if (
-      indexed &&
-      indexed.textHash === textHash &&
+    const current =
+      indexed?.textHash === textHash &&
       indexed.version === CHUNKER_VERSION &&
       (indexed.chunks === 0 || indexed.model === model || model === null)
-    ) {
-      return null
-    }
+    if (current) return null
     const indexable = Buffer.byteLength(text) <= o.maxFileBytes && !text.includes('\u0000')
-    const chunks = indexable ? chunkText(text, file.path, { maxChunks: o.maxChunksPerFile }) : []
-    const prepared = chunks.map((c) => ({ ...c, indexed: c.text.slice(0, INDEXED_CHARS) }))
-    const embedded = await vectorsFor(prepared.map((c) => ({ hash: sha256(c.indexed), text: c.indexed })))
-    const rows: ChunkRow[] = prepared.map((c) => {
-      const hash = sha256(c.indexed)
-      return {
-        startLine: c.startLine,
-        endLine: c.endLine,
-        content: c.text,
-        contentHash: hash,
-        ...ftsText(c.indexed),
-        vector: embedded.vectors.get(hash) ?? null,
-      }
-    })
-    const written = await replaceChunks(
-      o.db,
-      {
-        fileId: claim.fileId,
-        projectId: file.projectId,
-        textHash,
-        version: CHUNKER_VERSION,
-        model: embedded.model,
+    const chunks = (indexable ? chunkText(text, file.path, { maxChunks: o.maxChunksPerFile }) : []).map(
+      (c) => {
+        const indexedText = c.text.slice(0, INDEXED_CHARS)
+        return { ...c, indexedText, hash: sha256(indexedText) }
       },
-      rows,
     )
-    return written ? rows.length : null
+    return { claim, projectId: file.projectId, textHash, chunks }
   }
 
-  const handle = async (claim: Claim) => {
-    try {
-      const chunks = await indexFile(claim)
-      await finishClaim(o.db, claim)
-      if (chunks !== null) o.metrics.searchIndexedChunks.inc(chunks)
-      o.metrics.searchIndexedFiles.inc({ outcome: chunks === null ? 'unchanged' : 'indexed' })
-    } catch (e: unknown) {
-      const error = e instanceof Error ? e.message : String(e)
-      o.metrics.searchIndexedFiles.inc({ outcome: 'failed' })
-      if (claim.attempts >= MAX_ATTEMPTS) {
-        log.error('indexing a file failed repeatedly; dropped until it changes', {
-          fileId: claim.fileId,
-          error,
-        })
-        await dropClaim(o.db, claim)
-      } else {
-        log.warn('indexing a file failed; will retry', { fileId: claim.fileId, error })
-        await releaseClaim(o.db, claim, RETRY_MS * claim.attempts)
+  /** Failed: retried with a growing delay, dropped (until the file changes again) after MAX_ATTEMPTS. */
+  const failed = async (claim: Claim, e: unknown) => {
+    const error = e instanceof Error ? e.message : String(e)
+    o.metrics.searchIndexedFiles.inc({ outcome: 'failed' })
+    if (claim.attempts >= MAX_ATTEMPTS) {
+      log.error('indexing a file failed repeatedly; dropped until it changes', {
+        fileId: claim.fileId,
+        error,
+      })
+      await dropClaim(o.db, claim)
+    } else {
+      log.warn('indexing a file failed; will retry', { fileId: claim.fileId, error })
+      await releaseClaim(o.db, claim, RETRY_MS * claim.attempts)
+    }
+  }
+
+  /** Indexes claimed files together: one cache look-up, batched embedding calls, one write transaction. */
+  const indexClaims = async (claims: Claim[]) => {
+    const files = await filesToIndex(
+      o.db,
+      claims.map((c) => c.fileId),
+    )
+    const jobs: Prepared[] = []
+    const settled: Claim[] = []
+    for (const claim of claims) {
+      try {
+        const job = await prepare(claim, files.get(claim.fileId))
+        if (job) jobs.push(job)
+        else settled.push(claim)
+      } catch (e: unknown) {
+        await failed(claim, e)
       }
+    }
+    try {
+      const embedded = await ensureEmbedded(
+        jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
+      )
+      const indexes: FileIndex[] = jobs.map((j) => ({
+        fileId: j.claim.fileId,
+        projectId: j.projectId,
+        textHash: j.textHash,
+        version: CHUNKER_VERSION,
+        model: embedded.model,
+        chunks: j.chunks.map((c): ChunkRow => ({
+          startLine: c.startLine,
+          endLine: c.endLine,
+          content: c.text,
+          contentHash: c.hash,
+          ...ftsText(c.indexedText),
+          embedded: embedded.found.has(c.hash),
+        })),
+      }))
+      const written = await replaceChunks(o.db, indexes)
+      await finishClaims(o.db, [...settled, ...jobs.map((j) => j.claim)])
+      o.metrics.searchIndexedFiles.inc({ outcome: 'unchanged' }, settled.length)
+      for (const index of indexes) {
+        if (!written.has(index.fileId)) continue
+        o.metrics.searchIndexedFiles.inc({ outcome: 'indexed' })
+        o.metrics.searchIndexedChunks.inc(index.chunks.length)
+      }
+    } catch (e: unknown) {
+      for (const job of jobs) await failed(job.claim, e)
+      await finishClaims(o.db, settled)
     }
   }
 
@@ -191,7 +224,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
       maxWaitMs: o.maxWaitMs,
       leaseMs: LEASE_MS,
     })
-    for (const claim of claims) await handle(claim)
+    if (claims.length > 0) await indexClaims(claims)
     reportProgress(claims.length)
     if (performance.now() - depthSampledAt > DEPTH_EVERY_MS) {
       depthSampledAt = performance.now()

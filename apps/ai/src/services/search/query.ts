@@ -7,11 +7,11 @@ import { LOCAL_EMBED_MODEL, localEmbed } from '../local-embedder'
 import type { AiMetrics } from '../metrics'
 import { capPerFile, reciprocalRankFusion } from './fusion'
 import { rowsOf, vectorLiteral } from './store'
-import { queryTerms } from './tokenize'
+import { identifierParts, queryTerms } from './tokenize'
 
 /**
  * The query side of code search. Text mode ranks chunks whose full-text vector matches any query term
- * (`ts_rank_cd`, length-normalized, plus a boost when the path matches a term); vector mode ranks by cosine
+ * (BM25 with binary term frequency, plus a little when the path matches a term); vector mode ranks by cosine
  * distance to the query's embedding, made by the model that indexed the project; hybrid fuses the two
  * rankings with reciprocal rank fusion (k = 60) over `CANDIDATES` of each and keeps two hits per file.
  */
@@ -38,6 +38,20 @@ const EF_SEARCH = 200
 const INDEXED_DIMS = 768
 const SNIPPET_CHARS = 4_000
 
+/** Added to a text score when the file's path holds a query word (folder or file name). */
+const PATH_BOOST = 0.5
+
+/** Text rows re-ranked with a small boost for paths that hold a word of the query. */
+function withPathBoost(rows: Row[], q: string): Row[] {
+  const words = new Set(queryTerms(q).english)
+  const boosted = rows.map((r) => {
+    const parts = (r.path.match(/[\p{L}\p{N}_]+/gu) ?? []).flatMap(identifierParts)
+    const hit = parts.some((p) => words.has(p) || words.has(p.replace(/s$/, '')))
+    return hit ? { ...r, score: Number(r.score) + PATH_BOOST } : r
+  })
+  return boosted.sort((a, b) => Number(b.score) - Number(a.score))
+}
+
 interface Row {
   file_id: string
   ordinal: number
@@ -59,22 +73,45 @@ export function createSearchQueries(o: {
     return sql`and (f.path = ${folder} or starts_with(f.path, ${`${folder}/`}))`
   }
 
+  /**
+   * BM25 over the project's chunks, with each term counted once per chunk: PostgreSQL's own `ts_rank` has no
+   * inverse document frequency, so a common word (`value`, `get`) would weigh as much as a rare one. Each
+   * query term's document frequency is counted with the GIN index; a chunk scores the IDF of the terms it
+   * holds, normalized by its length (k1 = 1.2, b = 0.75). A path that holds a term adds a little (in
+   * `withPathBoost`: paths are not in the stored vector, or renames would re-index).
+   */
   const textRows = async (input: SearchQuery, n: number): Promise<Row[]> => {
     const terms = queryTerms(input.q)
-    const parts: SQL[] = []
-    if (terms.simple.length) parts.push(sql`to_tsquery('simple', ${terms.simple.join(' | ')})`)
-    if (terms.english.length) parts.push(sql`to_tsquery('english', ${terms.english.join(' | ')})`)
-    if (parts.length === 0) return []
-    const tsquery = sql.join(parts, sql` || `)
-    // Paths are not in the stored vector (renames would re-index); a matching path adds to the rank instead.
-    const pathWords = sql`to_tsvector('english', regexp_replace(regexp_replace(f.path,
-      '([a-z0-9])([A-Z])', '\\1 \\2', 'g'), '[^A-Za-z0-9]+', ' ', 'g'))`
+    const single = [
+      ...terms.simple.map((t) => sql`to_tsquery('simple', ${t})`),
+      ...terms.english.map((t) => sql`to_tsquery('english', ${t})`),
+    ]
+    if (single.length === 0) return []
+    const anyTerm = sql.join(
+      [
+        ...(terms.simple.length ? [sql`to_tsquery('simple', ${terms.simple.join(' | ')})`] : []),
+        ...(terms.english.length ? [sql`to_tsquery('english', ${terms.english.join(' | ')})`] : []),
+      ],
+      sql` || `,
+    )
     return rowsOf<Row>(
       o.db,
-      sql`with q as (select (${tsquery}) as query)
+      sql`with stats as (
+            select count(*)::float8 as n, greatest(avg(tokens), 1)::float8 as avgdl
+            from search_chunks where project_id = ${input.projectId}),
+          terms as (
+            select q, (select count(*) from search_chunks c
+                       where c.project_id = ${input.projectId} and c.fts @@ q)::float8 as df
+            from unnest(array[${sql.join(single, sql`, `)}]::tsquery[]) as q
+            where numnode(q) > 0),
+          weighted as (
+            select t.q, ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) as idf
+            from terms t, stats s where t.df > 0),
+          q as (select (${anyTerm}) as query)
           select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content,
-            ts_rank_cd(c.fts, q.query, 1) + case when ${pathWords} @@ q.query then 0.1 else 0 end as score
-          from search_chunks c join files f on f.id = c.file_id, q
+            (select coalesce(sum(w.idf), 0) from weighted w where c.fts @@ w.q)
+              * 2.2 / (1.3 + 0.9 * c.tokens / stats.avgdl) as score
+          from search_chunks c join files f on f.id = c.file_id, q, stats
           where c.project_id = ${input.projectId} and c.fts @@ q.query ${pathFilter(input.path)}
           order by score desc, f.path, c.start_line
           limit ${n}`,
@@ -172,7 +209,7 @@ export function createSearchQueries(o: {
       )
     }
     const [text, vector] = await Promise.all([
-      textRows(input, n),
+      textRows(input, n).then((rows) => withPathBoost(rows, input.q)),
       target ? vectorRows(input, n, target) : Promise.resolve([]),
     ])
     const fused = reciprocalRankFusion([text, vector], (r) => `${r.file_id}:${r.ordinal}`)

@@ -12,8 +12,12 @@ export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   return (result as unknown as { rows: T[] }).rows
 }
 
-/** A pgvector literal; numbers only, so it is safe as a bound parameter cast to `vector`. */
-export const vectorLiteral = (v: number[]): string => `[${v.join(',')}]`
+/**
+ * A pgvector literal; numbers only, so it is safe as a bound parameter cast to `vector`. pgvector stores
+ * float4, so 7 significant digits lose nothing; shorter text is much cheaper to parse (PGlite parses at
+ * WebAssembly speed).
+ */
+export const vectorLiteral = (v: number[]): string => `[${v.map((x) => Number(x.toPrecision(7))).join(',')}]`
 
 /** A file an indexer has claimed; `generation` tells whether it changed again meanwhile. */
 export interface Claim {
@@ -58,19 +62,27 @@ export async function claimDue(db: Db, o: ClaimOptions): Promise<Claim[]> {
   }))
 }
 
-/** Done: the row goes, unless the file changed again while it was indexed (then it is due again later). */
-export async function finishClaim(db: Db, claim: Claim): Promise<void> {
+/**
+ * Done: the rows go, except those of files that changed again while they were indexed (their generation
+ * moved on): those are released, due again after the debounce.
+ */
+export async function finishClaims(db: Db, claims: Claim[]): Promise<void> {
+  if (claims.length === 0) return
   const gone = await rowsOf<{ file_id: string }>(
     db,
-    sql`delete from search_queue where file_id = ${claim.fileId} and generation = ${claim.generation}
-        returning file_id`,
+    sql`delete from search_queue q
+        using unnest(${toPgArray(claims.map((c) => c.fileId))}::uuid[],
+                     ${toPgArray(claims.map((c) => String(c.generation)))}::int[]) as d(file_id, generation)
+        where q.file_id = d.file_id and q.generation = d.generation
+        returning q.file_id`,
   )
-  if (gone.length === 0) {
-    await db.execute(
-      sql`update search_queue set claimed_until = null, attempts = 0, first_changed_at = changed_at
-          where file_id = ${claim.fileId}`,
-    )
-  }
+  const removed = new Set(gone.map((r) => r.file_id))
+  const changed = claims.filter((c) => !removed.has(c.fileId)).map((c) => c.fileId)
+  if (changed.length === 0) return
+  await db.execute(
+    sql`update search_queue set claimed_until = null, attempts = 0, first_changed_at = changed_at
+        where file_id = any(${toPgArray(changed)}::uuid[])`,
+  )
 }
 
 /** Failed: retried after `retryMs`. */
@@ -110,9 +122,11 @@ export interface FileToIndex {
   indexed: { textHash: string; version: number; model: string | null; chunks: number } | null
 }
 
-/** The file and what is indexed of it; `null` when the file no longer exists. */
-export async function fileToIndex(db: Db, fileId: string): Promise<FileToIndex | null> {
-  const [row] = await rowsOf<{
+/** The files and what is indexed of each; a file that no longer exists is missing from the map. */
+export async function filesToIndex(db: Db, fileIds: string[]): Promise<Map<string, FileToIndex>> {
+  if (fileIds.length === 0) return new Map()
+  const rows = await rowsOf<{
+    id: string
     path: string
     project_id: string
     text_hash: string | null
@@ -121,34 +135,38 @@ export async function fileToIndex(db: Db, fileId: string): Promise<FileToIndex |
     chunks: number | null
   }>(
     db,
-    sql`select f.path, f.project_id, s.text_hash, s.version, s.embedding_model, s.chunks
-        from files f left join search_files s on s.file_id = f.id where f.id = ${fileId}`,
+    sql`select f.id, f.path, f.project_id, s.text_hash, s.version, s.embedding_model, s.chunks
+        from files f left join search_files s on s.file_id = f.id where f.id = any(${toPgArray(fileIds)}::uuid[])`,
   )
-  if (!row) return null
-  const indexed =
-    row.text_hash === null
-      ? null
-      : {
-          textHash: row.text_hash,
-          version: Number(row.version),
-          model: row.embedding_model,
-          chunks: Number(row.chunks),
-        }
-  return { path: row.path, projectId: row.project_id, indexed }
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        path: row.path,
+        projectId: row.project_id,
+        indexed:
+          row.text_hash === null
+            ? null
+            : {
+                textHash: row.text_hash,
+                version: Number(row.version),
+                model: row.embedding_model,
+                chunks: Number(row.chunks),
+              },
+      },
+    ]),
+  )
 }
 
-export async function cachedEmbeddings(
-  db: Db,
-  model: string,
-  hashes: string[],
-): Promise<Map<string, number[]>> {
-  if (hashes.length === 0) return new Map()
-  const rows = await rowsOf<{ content_hash: string; embedding: string }>(
+/** Which of these content hashes have a cached embedding by `model`. */
+export async function cachedHashes(db: Db, model: string, hashes: string[]): Promise<Set<string>> {
+  if (hashes.length === 0) return new Set()
+  const rows = await rowsOf<{ content_hash: string }>(
     db,
-    sql`select content_hash, embedding::text as embedding from search_embeddings
+    sql`select content_hash from search_embeddings
         where model = ${model} and content_hash = any(${toPgArray(hashes)}::text[])`,
   )
-  return new Map(rows.map((r) => [r.content_hash, JSON.parse(r.embedding) as number[]]))
+  return new Set(rows.map((r) => r.content_hash))
 }
 
 export async function saveEmbeddings(
@@ -172,53 +190,69 @@ export interface ChunkRow {
   contentHash: string
   simple: string
   english: string
-  vector: number[] | null
+  tokens: number
+  /** Whether `search_embeddings` holds its vector by the file's model (copied inside the database). */
+  embedded: boolean
 }
 
-/** Most rows per INSERT statement (12 parameters each; PostgreSQL takes 65,535). */
+/** Most rows per INSERT statement (11 parameters each; PostgreSQL takes 65,535). */
 const ROWS_PER_INSERT = 500
 
+/** One file's new index: what to record in `search_files` and its chunks. */
+export interface FileIndex {
+  fileId: string
+  projectId: string
+  textHash: string
+  version: number
+  model: string | null
+  chunks: ChunkRow[]
+}
+
 /**
- * Replaces every chunk of a file and records what was indexed, in one transaction. Returns false when the
- * file was deleted meanwhile (its foreign key is gone; nothing is written).
+ * Replaces every chunk of the given files and records what was indexed, in one transaction. Files deleted
+ * meanwhile are skipped (their rows are gone); returns the ids written.
  */
-export async function replaceChunks(
-  db: Db,
-  file: { fileId: string; projectId: string; textHash: string; version: number; model: string | null },
-  chunks: ChunkRow[],
-): Promise<boolean> {
+export async function replaceChunks(db: Db, indexes: FileIndex[]): Promise<Set<string>> {
+  if (indexes.length === 0) return new Set()
   return db.transaction(async (tx) => {
-    const [exists] = await rowsOf<{ id: string }>(
+    const ids = toPgArray(indexes.map((f) => f.fileId))
+    const existing = await rowsOf<{ id: string }>(
       tx as unknown as Db,
-      sql`select id from files where id = ${file.fileId} for share`,
+      sql`select id from files where id = any(${ids}::uuid[]) order by id for share`,
     )
-    if (!exists) return false
-    await tx.execute(sql`delete from search_chunks where file_id = ${file.fileId}`)
-    for (let i = 0; i < chunks.length; i += ROWS_PER_INSERT) {
-      const values = chunks.slice(i, i + ROWS_PER_INSERT).map(
-        (
-          c,
-          j,
-        ) => sql`(${file.fileId}, ${i + j}, ${file.projectId}, ${c.startLine}, ${c.endLine}, ${c.content},
-          ${c.contentHash},
-          setweight(to_tsvector('simple', ${c.simple}), 'B') || to_tsvector('english', ${c.english}),
-          ${c.vector ? file.model : null}, ${c.vector?.length ?? null},
-          ${c.vector ? vectorLiteral(c.vector) : null}::vector)`,
+    const live = new Set(existing.map((r) => r.id))
+    const kept = indexes.filter((f) => live.has(f.fileId))
+    if (kept.length === 0) return live
+    await tx.execute(sql`delete from search_chunks where file_id = any(${ids}::uuid[])`)
+    const rows = kept.flatMap((f) => f.chunks.map((c, ordinal) => ({ f, c, ordinal })))
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      const values = rows.slice(i, i + ROWS_PER_INSERT).map(
+        ({ f, c, ordinal }) => sql`(${f.fileId}, ${ordinal}, ${f.projectId}, ${c.startLine}, ${c.endLine},
+          ${c.content}, ${c.contentHash},
+          setweight(to_tsvector('simple', ${c.simple}), 'B') || to_tsvector('english', ${c.english}), ${c.tokens},
+          ${c.embedded ? f.model : null})`,
       )
+      // Vectors are copied from the cache inside the database: never sent, nor parsed, twice.
       await tx.execute(
         sql`insert into search_chunks (file_id, ordinal, project_id, start_line, end_line, content, content_hash,
-              fts, embedding_model, dims, embedding)
-            values ${sql.join(values, sql`, `)}`,
+              fts, tokens, embedding_model, dims, embedding)
+            select v.*, vector_dims(e.embedding), e.embedding
+            from (values ${sql.join(values, sql`, `)}) as v(file_id, ordinal, project_id, start_line, end_line,
+              content, content_hash, fts, tokens, embedding_model)
+            left join search_embeddings e on e.model = v.embedding_model and e.content_hash = v.content_hash`,
       )
     }
+    const states = kept.map(
+      (f) =>
+        sql`(${f.fileId}, ${f.projectId}, ${f.textHash}, ${f.chunks.length}, ${f.model}, ${f.version}, now())`,
+    )
     await tx.execute(
       sql`insert into search_files (file_id, project_id, text_hash, chunks, embedding_model, version, indexed_at)
-          values (${file.fileId}, ${file.projectId}, ${file.textHash}, ${chunks.length}, ${file.model},
-            ${file.version}, now())
+          values ${sql.join(states, sql`, `)}
           on conflict (file_id) do update set text_hash = excluded.text_hash, chunks = excluded.chunks,
             embedding_model = excluded.embedding_model, version = excluded.version, indexed_at = now()`,
     )
-    return true
+    return live
   })
 }
 

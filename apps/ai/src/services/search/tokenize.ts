@@ -28,6 +28,8 @@ export interface FtsText {
   simple: string
   /** Identifier parts, for `to_tsvector('english', …)`. */
   english: string
+  /** How many identifier parts: the chunk's length for ranking. */
+  tokens: number
 }
 
 /** The two texts a chunk's full-text vector is built from. */
@@ -39,7 +41,7 @@ export function ftsText(code: string): FtsText {
     if (whole) simple.push(whole)
     english.push(...identifierParts(word))
   }
-  return { simple: simple.join(' '), english: english.join(' ') }
+  return { simple: simple.join(' '), english: english.join(' '), tokens: english.length }
 }
 
 /** Most distinct terms of each kind taken from one query. */
@@ -58,9 +60,11 @@ export function queryTerms(q: string): QueryTerms {
   const simple = new Set<string>()
   const english = new Set<string>()
   for (const word of q.match(WORD) ?? []) {
+    const parts = identifierParts(word)
+    // A one-part word is its own part: searching it twice would count it twice.
     const whole = wholeWord(word)
-    if (whole && simple.size < MAX_QUERY_TERMS) simple.add(whole)
-    for (const part of identifierParts(word)) if (english.size < MAX_QUERY_TERMS) english.add(part)
+    if (whole && parts.length > 1 && simple.size < MAX_QUERY_TERMS) simple.add(whole)
+    for (const part of parts) if (english.size < MAX_QUERY_TERMS) english.add(part)
   }
   return { simple: [...simple], english: [...english] }
 }
