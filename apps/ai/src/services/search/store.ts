@@ -227,10 +227,10 @@ export async function replaceChunks(db: Db, indexes: FileIndex[]): Promise<Set<s
     const rows = kept.flatMap((f) => f.chunks.map((c, ordinal) => ({ f, c, ordinal })))
     for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
       const values = rows.slice(i, i + ROWS_PER_INSERT).map(
-        ({ f, c, ordinal }) => sql`(${f.fileId}, ${ordinal}, ${f.projectId}, ${c.startLine}, ${c.endLine},
-          ${c.content}, ${c.contentHash},
-          setweight(to_tsvector('simple', ${c.simple}), 'B') || to_tsvector('english', ${c.english}), ${c.tokens},
-          ${c.embedded ? f.model : null})`,
+        ({ f, c, ordinal }) => sql`(${f.fileId}::uuid, ${ordinal}::int, ${f.projectId}::uuid,
+          ${c.startLine}::int, ${c.endLine}::int, ${c.content}::text, ${c.contentHash}::text,
+          setweight(to_tsvector('simple', ${c.simple}), 'B') || to_tsvector('english', ${c.english}),
+          ${c.tokens}::int, ${c.embedded ? f.model : null}::text)`,
       )
       // Vectors are copied from the cache inside the database: never sent, nor parsed, twice.
       await tx.execute(
