@@ -46,7 +46,11 @@ async function main() {
     SEARCH_DEBOUNCE_MS: '1',
     LOG_LEVEL: 'silent',
   })
-  const services = createServices(env, database.db, createLogger('silent'))
+  const services = createServices(
+    env,
+    database.db,
+    createLogger(process.env.BENCH_LOG === 'debug' ? 'debug' : 'silent'),
+  )
   const { projectId, paths } = await seedCorpus(database, corpus)
   const indexing = await indexAll(database, services)
   console.log(

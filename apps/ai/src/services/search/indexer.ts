@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readDocumentText, type Db } from '@mimiverse/db'
+import { readDocumentTexts, type Db } from '@mimiverse/db'
 import type { Logger } from '@mimiverse/server-kit'
 import { docNameFor } from '@mimiverse/shared'
 import type { EmbeddingService } from '../embeddings'
@@ -27,7 +27,7 @@ import { ftsText } from './tokenize'
  * Keeps the search index in step with the documents. The collab servers never call us: triggers on the
  * document log queue every changed file (`search_queue`), and this loop polls the queue, claims files whose
  * last change is older than the debounce (or whose first unindexed change is older than the longest wait),
- * reads their text with `readDocumentText`, chunks it, embeds only chunks whose (content hash, model) is not
+ * reads their text with `readDocumentTexts` (`readDocumentText` for a batch), chunks it, embeds only chunks whose (content hash, model) is not
  * in `search_embeddings`, and replaces the file's chunks in one transaction. A claim is a lease: a replica
  * that dies mid-file leaves a row another replica (or the next start) takes over, so work resumes after a
  * restart. Renames cost nothing (paths are joined at query time); deletes cascade.
@@ -131,9 +131,12 @@ export function createIndexer(o: IndexerOptions): Indexer {
   }
 
   /** What a claimed file needs: `null` when nothing (deleted, or its text is indexed as it is). */
-  const prepare = async (claim: Claim, file: FileToIndex | undefined): Promise<Prepared | null> => {
-    if (!file) return null // deleted: its chunks went with it (cascade)
-    const text = await readDocumentText(o.db, docNameFor(file.projectId, claim.fileId))
+  const prepare = (
+    claim: Claim,
+    file: FileToIndex | undefined,
+    text: string | undefined,
+  ): Prepared | null => {
+    if (!file || text === undefined) return null // deleted: its chunks went with it (cascade)
     const textHash = sha256(text)
     const { indexed } = file
     const current =
@@ -175,15 +178,20 @@ export function createIndexer(o: IndexerOptions): Indexer {
     )
     const jobs: Prepared[] = []
     const settled: Claim[] = []
+    const t0 = performance.now()
+    const docName = (c: Claim) => docNameFor(files.get(c.fileId)?.projectId ?? c.projectId, c.fileId)
+    // One read for the batch, with readDocumentText's guarantee (log first, then snapshot).
+    const texts = await readDocumentTexts(o.db, claims.map(docName))
     for (const claim of claims) {
       try {
-        const job = await prepare(claim, files.get(claim.fileId))
+        const job = prepare(claim, files.get(claim.fileId), texts.get(docName(claim)))
         if (job) jobs.push(job)
         else settled.push(claim)
       } catch (e: unknown) {
         await failed(claim, e)
       }
     }
+    const t1 = performance.now()
     try {
       const embedded = await ensureEmbedded(
         jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
@@ -203,8 +211,16 @@ export function createIndexer(o: IndexerOptions): Indexer {
           embedded: embedded.found.has(c.hash),
         })),
       }))
+      const t2 = performance.now()
       const written = await replaceChunks(o.db, indexes)
       await finishClaims(o.db, [...settled, ...jobs.map((j) => j.claim)])
+      log.debug('indexed a batch', {
+        files: claims.length,
+        chunks: indexes.reduce((n, i) => n + i.chunks.length, 0),
+        readMs: Math.round(t1 - t0),
+        embedMs: Math.round(t2 - t1),
+        writeMs: Math.round(performance.now() - t2),
+      })
       o.metrics.searchIndexedFiles.inc({ outcome: 'unchanged' }, settled.length)
       for (const index of indexes) {
         if (!written.has(index.fileId)) continue

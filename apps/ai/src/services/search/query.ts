@@ -6,7 +6,7 @@ import type { EmbeddingService } from '../embeddings'
 import { LOCAL_EMBED_MODEL, localEmbed } from '../local-embedder'
 import type { AiMetrics } from '../metrics'
 import { capPerFile, reciprocalRankFusion } from './fusion'
-import { rowsOf, vectorLiteral } from './store'
+import { rowsOf, toPgArray, vectorLiteral } from './store'
 import { identifierParts, queryTerms } from './tokenize'
 
 /**
@@ -67,10 +67,10 @@ export function createSearchQueries(o: {
   embeddings: EmbeddingService
   metrics: AiMetrics
 }): SearchQueries {
-  const pathFilter = (path: string | undefined): SQL => {
+  const pathFilter = (path: string | undefined, column = sql`f.path`): SQL => {
     if (!path) return sql``
     const folder = path.replace(/\/+$/, '')
-    return sql`and (f.path = ${folder} or starts_with(f.path, ${`${folder}/`}))`
+    return sql`and (${column} = ${folder} or starts_with(${column}, ${`${folder}/`}))`
   }
 
   /**
@@ -82,11 +82,7 @@ export function createSearchQueries(o: {
    */
   const textRows = async (input: SearchQuery, n: number): Promise<Row[]> => {
     const terms = queryTerms(input.q)
-    const single = [
-      ...terms.simple.map((t) => sql`to_tsquery('simple', ${t})`),
-      ...terms.english.map((t) => sql`to_tsquery('english', ${t})`),
-    ]
-    if (single.length === 0) return []
+    if (terms.simple.length + terms.english.length === 0) return []
     const anyTerm = sql.join(
       [
         ...(terms.simple.length ? [sql`to_tsquery('simple', ${terms.simple.join(' | ')})`] : []),
@@ -94,27 +90,41 @@ export function createSearchQueries(o: {
       ],
       sql` || `,
     )
+    // One pass over the chunks matching any term (GIN): each one's lexeme array is read once and gives both
+    // the document frequencies (a term's chunks all match) and the score. Testing `fts @@ term` per term
+    // would decompress every vector once per term.
     return rowsOf<Row>(
       o.db,
       sql`with stats as (
             select count(*)::float8 as n, greatest(avg(tokens), 1)::float8 as avgdl
             from search_chunks where project_id = ${input.projectId}),
+          q as (select (${anyTerm}) as query),
           terms as (
-            select q, (select count(*) from search_chunks c
-                       where c.project_id = ${input.projectId} and c.fts @@ q)::float8 as df
-            from unnest(array[${sql.join(single, sql`, `)}]::tsquery[]) as q
-            where numnode(q) > 0),
-          weighted as (
-            select t.q, ln(1 + (s.n - t.df + 0.5) / (t.df + 0.5)) as idf
-            from terms t, stats s where t.df > 0),
-          q as (select (${anyTerm}) as query)
-          select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content,
-            (select coalesce(sum(w.idf), 0) from weighted w where c.fts @@ w.q)
-              * 2.2 / (1.3 + 0.9 * c.tokens / stats.avgdl) as score
-          from search_chunks c join files f on f.id = c.file_id, q, stats
-          where c.project_id = ${input.projectId} and c.fts @@ q.query ${pathFilter(input.path)}
-          order by score desc, f.path, c.start_line
-          limit ${n}`,
+            select array(select distinct l from unnest(
+              tsvector_to_array(to_tsvector('english', ${terms.english.join(' ')}))
+                || ${toPgArray(terms.simple)}::text[]) as l) as lexemes),
+          matching as materialized (
+            select c.file_id, c.ordinal, c.tokens, f.path, tsvector_to_array(c.fts) as lex
+            from search_chunks c join files f on f.id = c.file_id, q
+            where c.project_id = ${input.projectId} and c.fts @@ q.query),
+          weighted as materialized (
+            select l as lexeme, ln(1 + (stats.n - count(*) + 0.5) / (count(*) + 0.5)) as idf
+            from matching m, terms, stats, unnest(terms.lexemes) as l
+            where l = any(m.lex)
+            group by l, stats.n),
+          scored as (
+            select m.file_id, m.ordinal,
+              (select coalesce(sum(w.idf), 0) from weighted w where w.lexeme = any(m.lex))
+                * 2.2 / (1.3 + 0.9 * m.tokens / stats.avgdl) as score
+            from matching m, stats
+            where true ${pathFilter(input.path, sql`m.path`)}
+            order by score desc
+            limit ${n})
+          select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content, s.score
+          from scored s
+          join search_chunks c on c.file_id = s.file_id and c.ordinal = s.ordinal
+          join files f on f.id = c.file_id
+          order by s.score desc, f.path, c.start_line`,
     )
   }
 
