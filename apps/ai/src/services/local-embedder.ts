@@ -6,7 +6,8 @@
  * with their own model name and are never compared with a neural model's.
  *
  * v2 hashes features with FNV-1a and memoizes buckets (v1 used SHA-1: about 100x slower, which made the code
- * search indexer embedding-bound at about 30 files/s); the vectors differ, hence the new name.
+ * search indexer embedding-bound), skips stop words and weighs repeated words sublinearly (code search
+ * relevance); the vectors differ, hence the new name.
  */
 export const LOCAL_EMBED_MODEL = 'local/hashed-ngrams-v2'
 
@@ -54,6 +55,24 @@ function bucket(feature: string, dims: number): number {
   return packed
 }
 
+/**
+ * Words that say nothing about what code does: English function words and the keywords of common languages.
+ * They carry no feature (a model would learn to ignore them; a hash cannot).
+ */
+const STOP_WORDS = new Set(
+  (
+    'a an and are as at be by for from has have if in is it its of on or that the this to was were will with ' +
+    'not no can may into than then there these those which when where while each all any only also ' +
+    'function return const let var new class extends import export default async await void null undefined ' +
+    'true false else case break continue switch try catch finally throw typeof instanceof def self fn pub ' +
+    'static public private protected final int string number boolean'
+  ).split(' '),
+)
+
+/**
+ * Each distinct word weighs 1 + ln(count) (sublinear: a word repeated ten times is not ten times as telling),
+ * and so do its character trigrams, at half weight.
+ */
 export function localEmbed(text: string, dims: number): number[] {
   const v = new Array<number>(dims).fill(0)
   const add = (feature: string, weight: number) => {
@@ -61,10 +80,15 @@ export function localEmbed(text: string, dims: number): number[] {
     const index = Math.abs(packed) - 1
     v[index] = (v[index] ?? 0) + Math.sign(packed) * weight
   }
+  const counts = new Map<string, number>()
   for (const token of identifierTokens(text)) {
-    add(`w:${token}`, 1)
+    if (!STOP_WORDS.has(token)) counts.set(token, (counts.get(token) ?? 0) + 1)
+  }
+  for (const [token, count] of counts) {
+    const weight = 1 + Math.log(count)
+    add(`w:${token}`, weight)
     const padded = `^${token}$`
-    for (let i = 0; i + 3 <= padded.length; i += 1) add(`g:${padded.slice(i, i + 3)}`, 0.5)
+    for (let i = 0; i + 3 <= padded.length; i += 1) add(`g:${padded.slice(i, i + 3)}`, 0.5 * weight)
   }
   let squares = 0
   for (const x of v) squares += x * x
