@@ -49,8 +49,10 @@ function bodyOf(lines: string[], start: number): string | null {
     const line = lines[i]!.replace(/(['"`])(?:\\.|(?!\1).)*\1/g, '""').replace(/\/\/.*$/, '')
     if (!opened && i > start && (line.trim() === '' || line.includes(';'))) return null
     for (const c of line) {
-      if (c === '{') ((depth += 1), (opened = true))
-      else if (c === '}') depth -= 1
+      if (c === '{') {
+        depth += 1
+        opened = true
+      } else if (c === '}') depth -= 1
     }
     if (opened && depth <= 0) return lines.slice(start, i + 1).join('\n')
   }

@@ -52,13 +52,18 @@ function braceDepths(lines: string[]): number[] {
     for (let i = 0; i < line.length; i += 1) {
       const c = line[i]
       if (inBlock) {
-        if (c === '*' && line[i + 1] === '/') ((inBlock = false), (i += 1))
+        if (c === '*' && line[i + 1] === '/') {
+          inBlock = false
+          i += 1
+        }
       } else if (quote) {
         if (c === '\\') i += 1
         else if (c === quote) quote = null
       } else if (c === '/' && line[i + 1] === '/') break
-      else if (c === '/' && line[i + 1] === '*') ((inBlock = true), (i += 1))
-      else if (c === '"' || c === "'" || c === '`') quote = c
+      else if (c === '/' && line[i + 1] === '*') {
+        inBlock = true
+        i += 1
+      } else if (c === '"' || c === "'" || c === '`') quote = c
       else if (c === '{' || c === '(' || c === '[') depth += 1
       else if (c === '}' || c === ')' || c === ']') depth = Math.max(0, depth - 1)
     }
@@ -116,7 +121,10 @@ export function chunkText(text: string, path: string, options: ChunkOptions = {}
       // Latest cut among the cheapest: fewer, fuller chunks.
       for (let i = start + minLines; i <= start + maxLines; i += 1) {
         const cost = cutCost(lines, depths, i)
-        if (cost <= best) ((best = cost), (end = i))
+        if (cost <= best) {
+          best = cost
+          end = i
+        }
       }
     }
     const chunk = trimmed(lines, start, end)

@@ -166,7 +166,7 @@ export function createSearchQueries(o: {
       await tx.execute(sql.raw(`set local hnsw.ef_search = ${EF_SEARCH}`))
       await tx.execute(sql`set local hnsw.iterative_scan = relaxed_order`)
       return rowsOf<Row>(
-        tx as unknown as Db,
+        tx,
         sql`select * from (
               select c.file_id, c.ordinal, f.path, c.start_line, c.end_line, c.content, 1 - ${distance} as score
               from search_chunks c join files f on f.id = c.file_id

@@ -9,7 +9,7 @@ import type { Db } from '@mimiverse/db'
 /** Rows of a raw query, whichever driver ran it (both answer `{ rows }`). */
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   const result = await db.execute(query)
-  return (result as unknown as { rows: T[] }).rows
+  return (result as { rows: T[] }).rows
 }
 
 /**
@@ -217,7 +217,7 @@ export async function replaceChunks(db: Db, indexes: FileIndex[]): Promise<Set<s
   return db.transaction(async (tx) => {
     const ids = toPgArray(indexes.map((f) => f.fileId))
     const existing = await rowsOf<{ id: string }>(
-      tx as unknown as Db,
+      tx,
       sql`select id from files where id = any(${ids}::uuid[]) order by id for share`,
     )
     const live = new Set(existing.map((r) => r.id))
