@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { WAIT, deadAddress, errorOf, newAi, newProject, newUser } from './fixtures'
+import { WAIT, deadAddress, errorOf, newAi, newOllama, newProject, newUser } from './fixtures'
 import { files } from '@mimiverse/db/schema'
 import { eq } from 'drizzle-orm'
 import { parseDocName } from '@mimiverse/shared'
@@ -207,4 +207,31 @@ describe('hostile queries', () => {
     const bad = await errorOf(client.search.query.query({ projectId, q: 'x', limit: 1000 }))
     expect(bad?.code).toBe('BAD_REQUEST')
   })
+})
+
+describe('@codebase in the chat', () => {
+  it('puts the search results into the prompt', async () => {
+    const ollama = await newOllama()
+    const ai = await newAi({ env: { ...FAST_SEARCH, OLLAMA_HOST: ollama.url } })
+    const owner = await newUser(ai.database)
+    const { projectId } = await newProject(ai.database, owner.id, CORPUS)
+    const client = ai.client(owner.token)
+    await vi.waitFor(async () => {
+      expect(await client.search.status.query({ projectId })).toMatchObject({
+        state: 'idle',
+        indexedFiles: 6,
+      })
+    }, WAIT)
+    const stream = await client.ai.chat.mutate({
+      projectId,
+      messages: [{ role: 'user', content: '@codebase where do we retry with exponential backoff?' }],
+    })
+    const events: unknown[] = []
+    for await (const e of stream) events.push(e)
+    expect(events[0]).toMatchObject({ type: 'context', codebase: 'included' })
+    const sent = ollama.requests.find((r) => r.path === '/api/chat')!.body.messages as { content: string }[]
+    const prompt = sent.map((m) => m.content).join('\n')
+    expect(prompt).toContain('File src/net/retry.ts:1-12 (search result)')
+    expect(prompt).toContain('delay *= 2 // exponential backoff')
+  }, 60_000)
 })
