@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { documentUpdates } from '@mimiverse/db/schema'
-import { rowsOf } from '../src/services/search/store'
+import { pruneEmbeddings, rowsOf } from '../src/services/search/store'
 import { WAIT, deadAddress, newAi, newOllama, newProject, newUser } from './fixtures'
 import { FAST_SEARCH, appendEdit, newCountingEmbedder } from './search-fixtures'
 
@@ -72,6 +72,19 @@ describe('the search queue (triggers on the document log)', () => {
         state: 'idle',
       })
     }, WAIT)
+    // The embedding cache keeps what chunks use; an unused vector goes once it is a week old.
+    await second.database.db.execute(
+      sql`insert into search_embeddings (model, content_hash, embedding, created_at)
+          values ('local/hashed-ngrams-v2', 'gone', '[1,0]', now() - interval '8 days'),
+                 ('local/hashed-ngrams-v2', 'recent', '[1,0]', now())`,
+    )
+    await second.database.db.execute(sql`update search_embeddings set created_at = now() - interval '8 days'`)
+    expect(await pruneEmbeddings(second.database.db, 7)).toBe(2) // 'gone' and 'recent' (aged above)
+    const cached = await rowsOf<{ n: number }>(
+      second.database.db,
+      sql`select count(*)::int as n from search_embeddings`,
+    )
+    expect(Number(cached[0]!.n)).toBe(3) // the three chunks' vectors stay
     for (const [q, path] of [
       ['queuedThing', 'queued.ts'],
       ['claimedThing', 'claimed.ts'],

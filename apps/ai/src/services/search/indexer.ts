@@ -12,6 +12,7 @@ import {
   enqueueStale,
   filesToIndex,
   finishClaims,
+  pruneEmbeddings,
   queueDepth,
   releaseClaim,
   replaceChunks,
@@ -68,6 +69,8 @@ const RETRY_MS = 5_000
 const MAX_ATTEMPTS = 5
 const PROGRESS_EVERY_MS = 10_000
 const DEPTH_EVERY_MS = 1_000
+/** Days an embedding no chunk uses stays cached (pruned at start). */
+const CACHE_DAYS = 7
 
 interface Prepared {
   claim: Claim
@@ -284,6 +287,8 @@ export function createIndexer(o: IndexerOptions): Indexer {
       try {
         const queued = await enqueueStale(o.db, CHUNKER_VERSION, null)
         if (queued > 0) log.info('files queued for indexing at start', { files: queued })
+        const pruned = await pruneEmbeddings(o.db, CACHE_DAYS)
+        if (pruned > 0) log.info('unused cached embeddings dropped', { embeddings: pruned })
       } catch (e: unknown) {
         log.warn('could not queue stale files', { error: e instanceof Error ? e.message : String(e) })
       }

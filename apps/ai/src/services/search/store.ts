@@ -266,3 +266,19 @@ export async function queueDepth(db: Db): Promise<number> {
   const [row] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from search_queue`)
   return Number(row?.n ?? 0)
 }
+
+/**
+ * Bounds the embedding cache: drops vectors no chunk uses any more once they are `days` old (each debounced
+ * edit of a chunk leaves one behind). Content that comes back within that time is not embedded again.
+ */
+export async function pruneEmbeddings(db: Db, days: number): Promise<number> {
+  const rows = await rowsOf<{ content_hash: string }>(
+    db,
+    sql`delete from search_embeddings e
+        where e.created_at < now() - ${days}::int * interval '1 day'
+          and not exists (select 1 from search_chunks c
+                          where c.content_hash = e.content_hash and c.embedding_model = e.model)
+        returning e.content_hash`,
+  )
+  return rows.length
+}
