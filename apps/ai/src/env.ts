@@ -77,6 +77,24 @@ const envSchema = z.object({
     .default(120),
   /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
   AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
+  AI_SEARCH_PER_MINUTE: perMinute(300),
+  /** Runs the code search indexer in this process (several replicas share the queue). */
+  SEARCH_INDEXER: flag(true),
+  /** How often the indexer polls its queue. */
+  SEARCH_POLL_MS: ms(250, 60_000),
+  /** Quiet time after a document's last change before it is re-indexed… */
+  SEARCH_DEBOUNCE_MS: ms(300, 60_000),
+  /** …and the longest a document waits while people keep typing. */
+  SEARCH_MAX_WAIT_MS: ms(2000, 600_000),
+  /** Larger files are listed but not indexed. */
+  SEARCH_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
+  /** Chunks indexed per file (about 40–80 lines each); the rest of a longer file is not indexed. */
+  SEARCH_MAX_CHUNKS_PER_FILE: z.coerce.number().int().min(1).max(100_000).default(500),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

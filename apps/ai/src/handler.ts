@@ -12,7 +12,8 @@ import { createMetrics } from './services/metrics'
 /**
  * The AI service as a Node request handler, to mount on any HTTP server (the collab server in the embedded
  * default, `main.ts` standalone). Routes:
- * - `/ai/trpc/*`: the tRPC API (`ai.*`, `search.*`, `agent.*`)
+ * - `/ai/trpc/*`: the tRPC API (`ai.chat`, `ai.complete`, `ai.embed`, `ai.models`, `search.query`,
+ *   `search.status`, `agent.*`)
  * - `/ai/healthz`: the process is up; `/ai/readyz`: the database answers (models may still be down: AI
  *   calls then fail fast with a message, and `ai.models` says what to start)
  * - `/metrics` and `/ai/metrics`: Prometheus text format
@@ -75,6 +76,7 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
       createContext({ services, log: apiLog.child({ requestId: requestIdOf(req, res) }) }, req),
   })
   if (env.AI_WARMUP) void services.warmUp()
+  if (env.SEARCH_INDEXER) void services.search.indexer.start()
 
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = pathOf(req.url)

@@ -42,7 +42,8 @@ describe('ai.chat over HTTP (httpBatchStreamLink, JSON lines)', () => {
 
   it('adds the open file, the selection and @file mentions from the shared documents', async () => {
     const ollama = await newOllama()
-    const ai = await newAi({ env: { OLLAMA_HOST: ollama.url } })
+    // Without code search (`codebase: null`), `@codebase` says so; search.test.ts covers it with search.
+    const ai = await newAi({ env: { OLLAMA_HOST: ollama.url }, overrides: { codebase: null } })
     const user = await newUser(ai.database)
     const { projectId, docs } = await newProject(ai.database, user.id, {
       'src/main.ts': 'import { helper } from "./util"\n',

@@ -59,7 +59,8 @@ export interface TestAi {
 
 /**
  * The AI handler on a real HTTP server on port 0, with a migrated in-memory database, pointed at the given
- * doubles through its environment (so the real clients and wiring are used). Warm-up is off unless asked.
+ * doubles through its environment (so the real clients and wiring are used). Warm-up and the search indexer
+ * (which would embed through the doubles) are off unless asked.
  * Pass `database` to run a second instance on the same database.
  */
 export async function newAi(
@@ -67,7 +68,7 @@ export async function newAi(
 ): Promise<TestAi> {
   const database = options.database ?? (await newTestDatabase())
   if (!options.database) onCleanup(() => database.close())
-  const env = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', ...options.env })
+  const env = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', SEARCH_INDEXER: 'false', ...options.env })
   const handler = createAiHandler({
     env,
     database,

@@ -4,7 +4,7 @@ import { CONTENT_FIELD } from '@mimiverse/shared'
 import type { Database } from '../client'
 import { documentSnapshots, documentUpdates } from '../schema/documents'
 import { newTestDatabase } from '../testing'
-import { loadDocumentUpdates, readDocumentText } from './documents'
+import { loadDocumentUpdates, readDocumentText, readDocumentTexts } from './documents'
 
 let database: Database | undefined
 afterEach(async () => {
@@ -32,5 +32,17 @@ describe('document queries', () => {
     // Snapshot first, then the log in the order it was written.
     expect(await loadDocumentUpdates(database.db, 'd')).toEqual([snapshot, ...updates])
     expect(await loadDocumentUpdates(database.db, 'missing')).toEqual([])
+    // The batch read gives the same texts.
+    const other = new Y.Doc()
+    other.getText(CONTENT_FIELD).insert(0, 'other')
+    await database.db.insert(documentSnapshots).values({ docName: 'e', state: Y.encodeStateAsUpdate(other) })
+    other.destroy()
+    expect(await readDocumentTexts(database.db, ['d', 'e', 'missing'])).toEqual(
+      new Map([
+        ['d', 'ello world'],
+        ['e', 'other'],
+        ['missing', ''],
+      ]),
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { asc, eq, inArray } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import type { Db } from '../client'
@@ -40,4 +40,38 @@ export async function readDocumentText(db: Db, docName: string): Promise<string>
   } finally {
     doc.destroy()
   }
+}
+
+/**
+ * The stored texts of several documents with two queries in all (the search indexer reads a batch of files at
+ * once); same order of reads, and so the same guarantee, as `loadDocumentUpdates`. Missing documents read as
+ * empty strings.
+ */
+export async function readDocumentTexts(db: Db, docNames: string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>()
+  if (docNames.length === 0) return texts
+  const tail = await db
+    .select({ docName: documentUpdates.docName, update: documentUpdates.update })
+    .from(documentUpdates)
+    .where(inArray(documentUpdates.docName, docNames))
+    .orderBy(asc(documentUpdates.seq))
+  const snapshots = await db
+    .select({ docName: documentSnapshots.docName, state: documentSnapshots.state })
+    .from(documentSnapshots)
+    .where(inArray(documentSnapshots.docName, docNames))
+  const updates = new Map<string, Uint8Array[]>(docNames.map((name) => [name, []]))
+  for (const s of snapshots) updates.get(s.docName)?.push(s.state)
+  for (const t of tail) updates.get(t.docName)?.push(t.update)
+  for (const [name, list] of updates) {
+    const doc = new Y.Doc()
+    try {
+      doc.transact(() => {
+        for (const u of list) Y.applyUpdate(doc, u)
+      })
+      texts.set(name, doc.getText(CONTENT_FIELD).toString())
+    } finally {
+      doc.destroy()
+    }
+  }
+  return texts
 }

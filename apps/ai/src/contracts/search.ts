@@ -18,6 +18,8 @@ export const searchQueryInput = z.object({
   limit: z.number().int().min(1).max(MAX_SEARCH_RESULTS).default(20),
   /** Only files whose path starts with this folder or equals this file. */
   path: z.string().min(1).max(1024).optional(),
+  /** Most hits of one file; default 2 in hybrid mode, unlimited in the others. (Added with issue 5.) */
+  perFile: z.number().int().min(1).max(MAX_SEARCH_RESULTS).optional(),
 })
 
 export const searchStatusInput = z.object({ projectId: idSchema })

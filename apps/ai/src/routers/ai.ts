@@ -1,22 +1,12 @@
-import type { RateLimiter } from '@mimiverse/server-kit'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import { chatInput, completeInput, embedInput } from '../schemas'
 import { buildChatContext, type ChatContext } from '../services/chat-context'
 import type { ChatEvent } from '../services/chat'
-import type { AiMetrics } from '../services/metrics'
 import { authedProcedure, mapStreamErrors, router } from '../trpc'
+import { limited } from './limited'
 
 /** The first event of a chat stream: what was put into the prompt besides the conversation. */
 export type ChatContextEvent = { type: 'context' } & Pick<ChatContext, 'files' | 'missing' | 'codebase'>
-
-async function limited(limiter: RateLimiter, metrics: AiMetrics, task: string, userId: string) {
-  try {
-    await limiter.hit(userId)
-  } catch (e: unknown) {
-    metrics.rateLimited.inc({ task })
-    throw e
-  }
-}
 
 async function* withContext(
   context: ChatContext,

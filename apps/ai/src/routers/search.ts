@@ -1,4 +1,3 @@
-import { AppError, ErrorCode } from '@mimiverse/shared'
 import {
   searchQueryInput,
   searchStatusInput,
@@ -6,13 +5,18 @@ import {
   type SearchStatus,
 } from '../contracts/search'
 import { authedProcedure, router } from '../trpc'
+import { limited } from './limited'
 
-// Contract stub: the implementation lands with issue 5.
-const notYet = (): never => {
-  throw new AppError(ErrorCode.Unavailable, 'code search is not available yet')
-}
-
+/** Code search (issue 5). Any member of the project may search, reviewers included; nobody else. */
 export const searchRouter = router({
-  query: authedProcedure.input(searchQueryInput).query((): SearchResults => notYet()),
-  status: authedProcedure.input(searchStatusInput).query((): SearchStatus => notYet()),
+  query: authedProcedure.input(searchQueryInput).query(async ({ ctx, input }): Promise<SearchResults> => {
+    const { services } = ctx
+    await limited(services.limits.search, services.metrics, 'search', ctx.user.id)
+    await services.workspace.requireMember(ctx.user.id, input.projectId)
+    return services.search.query(input)
+  }),
+  status: authedProcedure.input(searchStatusInput).query(async ({ ctx, input }): Promise<SearchStatus> => {
+    await ctx.services.workspace.requireMember(ctx.user.id, input.projectId)
+    return ctx.services.search.status(input.projectId)
+  }),
 })

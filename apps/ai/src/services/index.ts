@@ -18,6 +18,7 @@ import { createEmbeddingService, type EmbeddingService } from './embeddings'
 import { createMetrics, type AiMetrics } from './metrics'
 import { modelsReport, type ModelsReport } from './models'
 import { createOllamaBackend, type OllamaBackend } from './ollama'
+import { createSearchService, type SearchService } from './search/index'
 import { createTritonBackend, type TritonBackend } from './triton'
 import { createWorkspace, type Workspace } from './workspace'
 
@@ -28,10 +29,18 @@ export interface Services {
   completion: CompletionService
   embeddings: EmbeddingService
   models(): Promise<ModelsReport>
-  /** `null` until the code search issue provides it; `@codebase` then says search is unavailable. */
+  /** Code search: queries, status and the live indexer (started by the handler unless SEARCH_INDEXER=false). */
+  search: SearchService
+  /** What `@codebase` in the chat searches with (the search service unless overridden; `null`: unavailable). */
   codebase: CodebaseSearch | null
   agent: AgentService
-  limits: { chat: RateLimiter; complete: RateLimiter; embed: RateLimiter; agent: RateLimiter }
+  limits: {
+    chat: RateLimiter
+    complete: RateLimiter
+    embed: RateLimiter
+    search: RateLimiter
+    agent: RateLimiter
+  }
   metrics: AiMetrics
   breakers: { ollama: Breaker; triton: Breaker }
   /** Loads the chat and completion models in the background; failures are logged, not thrown. */
@@ -44,6 +53,8 @@ export interface ServiceOverrides {
   ollama?: OllamaBackend
   triton?: TritonBackend | null
   codebase?: CodebaseSearch | null
+  /** The embedder of code search (tests count its calls); default: the service's embedding chain. */
+  searchEmbeddings?: EmbeddingService
   metrics?: AiMetrics
   /** Rate limits and the completion cache use it with the keys under its `keyPrefix` (ours: `mimi:ai:`). */
   redis?: Redis | null
@@ -91,6 +102,24 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
   const tritonRef = triton
     ? { backend: triton, breaker: breakers.triton, model: env.TRITON_EMBED_MODEL }
     : null
+  const embeddings = createEmbeddingService({
+    triton: tritonRef,
+    ollama: { ...ollamaRef, model: env.MODEL_EMBED },
+    dimensions: env.EMBED_DIMENSIONS,
+    metrics,
+    log,
+  })
+  const search = createSearchService({
+    db,
+    embeddings: overrides.searchEmbeddings ?? embeddings,
+    metrics,
+    log,
+    pollMs: env.SEARCH_POLL_MS,
+    debounceMs: env.SEARCH_DEBOUNCE_MS,
+    maxWaitMs: env.SEARCH_MAX_WAIT_MS,
+    maxFileBytes: env.SEARCH_MAX_FILE_BYTES,
+    maxChunksPerFile: env.SEARCH_MAX_CHUNKS_PER_FILE,
+  })
   const workspace = createWorkspace(db)
   const chat = createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log })
   const models = () =>
@@ -127,21 +156,17 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
       metrics,
       log,
     }),
-    embeddings: createEmbeddingService({
-      triton: tritonRef,
-      ollama: { ...ollamaRef, model: env.MODEL_EMBED },
-      dimensions: env.EMBED_DIMENSIONS,
-      metrics,
-      log,
-    }),
+    embeddings,
     models,
-    codebase: overrides.codebase ?? null,
+    search,
+    codebase: overrides.codebase !== undefined ? overrides.codebase : search.codebase,
     limits,
     metrics,
     breakers,
     warmUp: () => warmUp(ollama, env, log),
     close: async () => {
       await agent.close()
+      await search.indexer.stop()
       triton?.close()
       if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
     },
@@ -181,6 +206,7 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
       chat: limit('chat', env.AI_CHAT_PER_MINUTE),
       complete: limit('complete', env.AI_COMPLETE_PER_MINUTE),
       embed: limit('embed', env.AI_EMBED_PER_MINUTE),
+      search: limit('search', env.AI_SEARCH_PER_MINUTE),
       agent: limit('agent edit', env.AGENT_PER_MINUTE),
     },
     cache: redis

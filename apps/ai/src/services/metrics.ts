@@ -17,6 +17,12 @@ export interface AiMetrics {
   /** Time to apply one batch of the agent's edits (transaction, highlight, cursor). */
   agentBatch: Histogram
   agentRuns: Counter<'state'>
+  searchIndexedFiles: Counter<'outcome'>
+  searchIndexedChunks: Counter
+  searchEmbedCalls: Counter<'model'>
+  searchEmbeddedChunks: Counter<'model'>
+  searchQueueDepth: Gauge
+  searchQueryDuration: Histogram<'mode'>
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): AiMetrics {
@@ -84,6 +90,41 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AiMet
       name: 'mimi_ai_agent_runs_total',
       help: 'Finished agent runs by state (done, failed, cancelled).',
       labelNames: ['state'],
+      registers,
+    }),
+    searchIndexedFiles: new Counter({
+      name: 'mimi_ai_search_indexed_files_total',
+      help: 'Files the search indexer handled, by outcome (indexed, unchanged, failed).',
+      labelNames: ['outcome'],
+      registers,
+    }),
+    searchIndexedChunks: new Counter({
+      name: 'mimi_ai_search_indexed_chunks_total',
+      help: 'Chunks written to the search index.',
+      registers,
+    }),
+    searchEmbedCalls: new Counter({
+      name: 'mimi_ai_search_embed_calls_total',
+      help: 'Embedding calls made by the search indexer (chunks missing from the embedding cache).',
+      labelNames: ['model'],
+      registers,
+    }),
+    searchEmbeddedChunks: new Counter({
+      name: 'mimi_ai_search_embedded_chunks_total',
+      help: 'Chunks embedded by the search indexer; cached chunks are not counted.',
+      labelNames: ['model'],
+      registers,
+    }),
+    searchQueueDepth: new Gauge({
+      name: 'mimi_ai_search_queue_depth',
+      help: 'Files waiting to be (re)indexed, over all projects (sampled by the indexer).',
+      registers,
+    }),
+    searchQueryDuration: new Histogram({
+      name: 'mimi_ai_search_query_duration_seconds',
+      help: 'Time to answer search.query, by mode.',
+      labelNames: ['mode'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
       registers,
     }),
   }
