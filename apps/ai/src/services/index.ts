@@ -12,6 +12,8 @@ import { createMemoryCache, createRedisCache } from './cache'
 import { createChatService, type ChatService } from './chat'
 import type { CodebaseSearch } from './chat-context'
 import { createCompletionService, type CompletionService } from './completion'
+import { createCompletionEvents, type CompletionEvents } from './completion-events'
+import { createCompletionSources, type CompletionSources } from './completion-sources'
 import { createEmbeddingService, type EmbeddingService } from './embeddings'
 import { createMetrics, type AiMetrics } from './metrics'
 import { modelsReport, type ModelsReport } from './models'
@@ -24,6 +26,9 @@ export interface Services {
   workspace: Workspace
   chat: ChatService
   completion: CompletionService
+  /** What inline completion reads for its repository context. */
+  completionSources: CompletionSources
+  completionEvents: CompletionEvents
   embeddings: EmbeddingService
   models(): Promise<ModelsReport>
   /** `null` until the code search issue provides it; `@codebase` then says search is unavailable. */
@@ -80,19 +85,25 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
   const tritonRef = triton
     ? { backend: triton, breaker: breakers.triton, model: env.TRITON_EMBED_MODEL }
     : null
+  const workspace = createWorkspace(db)
+  const codebase = overrides.codebase ?? null
+  const completion = createCompletionService({
+    ollama,
+    breaker: breakers.ollama,
+    model: env.MODEL_COMPLETE,
+    fim: env.COMPLETE_FIM,
+    cache,
+    timeoutMs: env.COMPLETE_TIMEOUT_MS,
+    contextChars: env.COMPLETE_CONTEXT_CHARS,
+    metrics,
+    log,
+  })
   return {
-    workspace: createWorkspace(db),
+    workspace,
     chat: createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log }),
-    completion: createCompletionService({
-      ollama,
-      breaker: breakers.ollama,
-      model: env.MODEL_COMPLETE,
-      fim: env.COMPLETE_FIM,
-      cache,
-      timeoutMs: env.COMPLETE_TIMEOUT_MS,
-      metrics,
-      log,
-    }),
+    completion,
+    completionSources: createCompletionSources({ workspace, codebase }),
+    completionEvents: createCompletionEvents(db),
     embeddings: createEmbeddingService({
       triton: tritonRef,
       ollama: { ...ollamaRef, model: env.MODEL_EMBED },
@@ -106,11 +117,11 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
         triton: tritonRef,
         models: { chat: env.MODEL_CHAT, complete: env.MODEL_COMPLETE, embed: env.MODEL_EMBED },
       }),
-    codebase: overrides.codebase ?? null,
+    codebase,
     limits,
     metrics,
     breakers,
-    warmUp: () => warmUp(ollama, env, log),
+    warmUp: () => warmUp(ollama, completion, env, log),
     close: async () => {
       triton?.close()
       if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
@@ -152,15 +163,21 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
   }
 }
 
-async function warmUp(ollama: OllamaBackend, env: Env, log: Logger): Promise<void> {
-  const jobs: [string, 'generate' | 'embed'][] = [
-    [env.MODEL_COMPLETE, 'generate'],
-    [env.MODEL_CHAT, 'generate'],
-    [env.MODEL_EMBED, 'embed'],
+async function warmUp(
+  ollama: OllamaBackend,
+  completion: CompletionService,
+  env: Env,
+  log: Logger,
+): Promise<void> {
+  // The completion model through its service, which then stops treating its first request as a cold load.
+  const jobs: [string, () => Promise<void>][] = [
+    [env.MODEL_COMPLETE, () => completion.warmUp()],
+    [env.MODEL_CHAT, () => ollama.warmUp(env.MODEL_CHAT, 'generate')],
+    [env.MODEL_EMBED, () => ollama.warmUp(env.MODEL_EMBED, 'embed')],
   ]
-  for (const [model, kind] of jobs) {
+  for (const [model, load] of jobs) {
     try {
-      await ollama.warmUp(model, kind)
+      await load()
       log.info('model warmed up', { model })
     } catch (e: unknown) {
       log.warn('model warm-up failed', { model, error: e instanceof Error ? e.message : String(e) })
