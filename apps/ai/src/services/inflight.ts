@@ -1,11 +1,12 @@
+import { typedSince } from '@mimiverse/shared'
 import { BackendError, BackendFailure } from './backend-error'
 
 /**
  * Completions in flight, so a request can re-attach to a model stream instead of starting another.
  *
  * Flow: a request that misses the cache starts a flight (one model stream) and subscribes to it. A later
- * request for the same document and suffix whose prefix extends the flight's prefix by exactly text the stream
- * has produced so far (the user typed what the model is writing) subscribes too and gets the rest. A
+ * request for the same document and suffix whose prefix continues the flight's (`typedSince`: the editor sends
+ * a sliding window of the text before the cursor) by exactly text the stream has produced so far (the user typed what the model is writing) subscribes too and gets the rest. A
  * subscriber whose caller goes away unsubscribes; the last one to leave aborts the stream, down to Ollama,
  * unless the flight is `keepAlive` (the model is cold: the first request is let finish so it loads, and its
  * answer is cached).
@@ -65,9 +66,9 @@ export function createFlightRegistry(): FlightRegistry {
     },
     find(docName, prefix, suffix) {
       for (const f of flights) {
-        if (f.docName !== docName || f.suffix !== suffix || !prefix.startsWith(f.prefix)) continue
-        const typed = prefix.slice(f.prefix.length)
-        if (f.produced.startsWith(typed)) return { flight: f, typed }
+        if (f.docName !== docName || f.suffix !== suffix) continue
+        const typed = typedSince(f.prefix, prefix, f.produced.length)
+        if (typed !== null && f.produced.startsWith(typed)) return { flight: f, typed }
       }
       return undefined
     },

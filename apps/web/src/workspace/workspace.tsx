@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { ChatPanel } from '../ai/chat-panel'
+import { useInlineCompletions } from '../ai/inline/use-inline-completions'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
 import { Refusal } from '../collab/refusal'
@@ -54,6 +55,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   useRemoteCursorStyles(connection)
 
   const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
+  useInlineCompletions({ editor, connection, open: openFiles, enabled: !readOnly })
 
   // Primitive deps: the polled file list brings new objects every few seconds; awareness only on real change.
   const [activeDoc, activePath] = [activeFile?.docName, activeFile?.path]
