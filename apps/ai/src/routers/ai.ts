@@ -60,9 +60,7 @@ export const aiRouter = router({
     const { services } = ctx
     await limited(services.limits.complete, services.metrics, 'complete', ctx.user.id)
     const projectId = await requireWriter(services, ctx.user.id, input.docName)
-    const context = input.reuseOnly
-      ? undefined
-      : await services.completionSources.gather({ ...input, projectId })
+    const context = () => services.completionSources.gather({ ...input, projectId })
     return services.completion.complete({ ...input, context, signal })
   }),
   /** Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`. */

@@ -49,18 +49,16 @@ export function selectContext(input: RepoContextInput): Snippet[] {
 
 /** Each open file's most similar window to the lines above the cursor, best first; files sharing nothing are left out. */
 export function bestWindows(prefix: string, open: Snippet[]): Snippet[] {
-  const query = identifiers(prefix.split('\n').slice(-QUERY_LINES).join('\n'))
+  const query = identifiers(lastLines(prefix, QUERY_LINES))
   if (query.size === 0) return []
   const scored: { snippet: Snippet; score: number }[] = []
   for (const file of open) {
-    const lines = file.text.slice(0, OPEN_FILE_SCAN_CHARS).split('\n')
-    const lineIds = lines.map(identifiers)
+    const { lines, windows } = windowsOf(file.text)
     let best = { score: 0, start: 0 }
-    for (let start = 0; start < lines.length; start += WINDOW_STEP) {
-      const score = jaccard(query, lineIds.slice(start, start + WINDOW_LINES))
-      if (score > best.score) best = { score, start }
-      if (start + WINDOW_LINES >= lines.length) break
-    }
+    windows.forEach((ids, w) => {
+      const score = jaccard(query, ids)
+      if (score > best.score) best = { score, start: w * WINDOW_STEP }
+    })
     if (best.score === 0) continue
     const text = lines.slice(best.start, best.start + WINDOW_LINES).join('\n')
     scored.push({ snippet: { path: file.path, text }, score: best.score })
@@ -68,15 +66,41 @@ export function bestWindows(prefix: string, open: Snippet[]): Snippet[] {
   return scored.sort((a, b) => b.score - a.score).map((s) => s.snippet)
 }
 
+/**
+ * A text's lines and the identifier set of each window, memoized by the text itself: the same open file is
+ * matched on every keystroke (the sources keep its string for a few seconds), so it is split once.
+ */
+const windowCache = new Map<string, { lines: string[]; windows: Set<string>[] }>()
+const WINDOW_CACHE_FILES = 64
+
+function windowsOf(text: string): { lines: string[]; windows: Set<string>[] } {
+  const hit = windowCache.get(text)
+  if (hit) return hit
+  const lines = text.slice(0, OPEN_FILE_SCAN_CHARS).split('\n')
+  const windows: Set<string>[] = []
+  for (let start = 0; start < lines.length; start += WINDOW_STEP) {
+    windows.push(identifiers(lines.slice(start, start + WINDOW_LINES).join('\n')))
+    if (start + WINDOW_LINES >= lines.length) break
+  }
+  const entry = { lines, windows }
+  windowCache.set(text, entry)
+  if (windowCache.size > WINDOW_CACHE_FILES) windowCache.delete(windowCache.keys().next().value as string)
+  return entry
+}
+
+function lastLines(text: string, n: number): string {
+  let at = text.length
+  for (let i = 0; i < n && at > 0; i++) at = text.lastIndexOf('\n', at - 1)
+  return text.slice(Math.max(0, at + 1))
+}
+
 function identifiers(text: string): Set<string> {
   return new Set(text.match(/[A-Za-z_$][\w$]{2,}/g) ?? [])
 }
 
-function jaccard(query: Set<string>, window: Set<string>[]): number {
-  const ids = new Set<string>()
-  for (const w of window) for (const id of w) ids.add(id)
+function jaccard(query: Set<string>, ids: Set<string>): number {
   let shared = 0
-  for (const id of ids) if (query.has(id)) shared++
+  for (const id of query) if (ids.has(id)) shared++
   const union = query.size + ids.size - shared
   return union === 0 ? 0 : shared / union
 }

@@ -26,8 +26,11 @@ export interface CompletionInput {
   suffix: string
   path?: string
   language?: string
-  /** Snippets from elsewhere in the project, already read and authorized by the caller. */
-  context?: CompletionContext
+  /**
+   * Snippets from elsewhere in the project, read and authorized by the caller; a function so they are only
+   * read when the model is really asked (not for reuse or cache hits).
+   */
+  context?: () => Promise<CompletionContext>
   /** Only re-attach to a stream in flight; never call the model (the editor's cheap probe while typing on). */
   reuseOnly?: boolean
   signal?: AbortSignal
@@ -106,10 +109,10 @@ export function createCompletionService(opts: CompletionOptions): CompletionServ
         return done(hit, { cached: true, reused: false, modelMs: 0 })
       }
       metrics.cacheMisses.inc({ task: 'complete' })
-      const prompt =
-        mode === 'raw' && input.context
-          ? buildFim(input, mode, contextFor(input.context, input.prefix, opts.contextChars))
-          : fim
+      const context = mode === 'raw' && input.context ? await input.context() : undefined
+      const prompt = context
+        ? buildFim(input, mode, contextFor(context, input.prefix, opts.contextChars))
+        : fim
       const modelStarted = performance.now()
       const flight = flights.start({
         docName: input.docName,
