@@ -7,7 +7,9 @@
  *    miss), with 20 other open files. Per request: wall time at the client minus `modelMs` (the time the
  *    service waited for the model stream, measured on the server).
  * 2. Cache hit: the same request repeated (served from the completion cache, no model call), wall time.
- * 3. Prompt building: the pure function for a 5,000-line file with 20 open files of 1,000 lines each.
+ * 3. Request floor: a `reuseOnly` probe with nothing in flight (HTTP, tRPC, session, membership, rate limit; no
+ *    cache, no model): what every request pays before any completion work, to read 1 and 2 against.
+ * 4. Prompt building: the pure function for a 5,000-line file with 20 open files of 1,000 lines each.
  * The last line is one JSON object.
  */
 import { createServer } from 'node:http'
@@ -86,6 +88,12 @@ async function main() {
       if (!r.cached) throw new Error('expected a cache hit')
       if (i >= WARMUP) hits.push(performance.now() - t0)
     }
+    const floor: number[] = []
+    for (let i = 0; i < WARMUP + REQUESTS; i++) {
+      const t0 = performance.now()
+      await api.complete.mutate({ ...input(i), reuseOnly: true })
+      if (i >= WARMUP) floor.push(performance.now() - t0)
+    }
     const prompt: number[] = []
     const open = Object.entries(texts).map(([path, text]) => ({ path, text }))
     for (let i = 0; i < 200; i++) {
@@ -105,6 +113,8 @@ async function main() {
       addedP99Ms: round(percentile(added, 0.99)),
       cacheHitP50Ms: round(percentile(hits, 0.5)),
       cacheHitP99Ms: round(percentile(hits, 0.99)),
+      requestFloorP50Ms: round(percentile(floor, 0.5)),
+      requestFloorP99Ms: round(percentile(floor, 0.99)),
       promptBuildP50Ms: round(percentile(prompt, 0.5)),
       promptBuildP99Ms: round(percentile(prompt, 0.99)),
     }
@@ -113,6 +123,9 @@ async function main() {
     )
     console.log(
       `cache hit (request to response):       p50 ${result.cacheHitP50Ms} ms, p99 ${result.cacheHitP99Ms} ms`,
+    )
+    console.log(
+      `request floor (auth, no completion work): p50 ${result.requestFloorP50Ms} ms, p99 ${result.requestFloorP99Ms} ms`,
     )
     console.log(
       `prompt building (5,000 lines, 20 open): p50 ${result.promptBuildP50Ms} ms, p99 ${result.promptBuildP99Ms} ms`,

@@ -53,10 +53,13 @@ export function bestWindows(prefix: string, open: Snippet[]): Snippet[] {
   if (query.size === 0) return []
   const scored: { snippet: Snippet; score: number }[] = []
   for (const file of open) {
-    const { lines, windows } = windowsOf(file.text)
+    const { lines, sizes, postings } = windowsOf(file.text)
+    // Shared identifiers per window from the postings of the query's identifiers: rare ones touch few windows.
+    const shared = new Uint16Array(sizes.length)
+    for (const id of query) for (const w of postings.get(id) ?? []) shared[w]! += 1
     let best = { score: 0, start: 0 }
-    windows.forEach((ids, w) => {
-      const score = jaccard(query, ids)
+    shared.forEach((n, w) => {
+      const score = n === 0 ? 0 : n / (query.size + sizes[w]! - n)
       if (score > best.score) best = { score, start: w * WINDOW_STEP }
     })
     if (best.score === 0) continue
@@ -70,19 +73,33 @@ export function bestWindows(prefix: string, open: Snippet[]): Snippet[] {
  * A text's lines and the identifier set of each window, memoized by the text itself: the same open file is
  * matched on every keystroke (the sources keep its string for a few seconds), so it is split once.
  */
-const windowCache = new Map<string, { lines: string[]; windows: Set<string>[] }>()
+interface Windows {
+  lines: string[]
+  /** Distinct identifiers per window. */
+  sizes: number[]
+  /** Identifier -> the windows that contain it. */
+  postings: Map<string, number[]>
+}
+const windowCache = new Map<string, Windows>()
 const WINDOW_CACHE_FILES = 64
 
-function windowsOf(text: string): { lines: string[]; windows: Set<string>[] } {
+function windowsOf(text: string): Windows {
   const hit = windowCache.get(text)
   if (hit) return hit
   const lines = text.slice(0, OPEN_FILE_SCAN_CHARS).split('\n')
-  const windows: Set<string>[] = []
+  const sizes: number[] = []
+  const postings = new Map<string, number[]>()
   for (let start = 0; start < lines.length; start += WINDOW_STEP) {
-    windows.push(identifiers(lines.slice(start, start + WINDOW_LINES).join('\n')))
+    const ids = identifiers(lines.slice(start, start + WINDOW_LINES).join('\n'))
+    for (const id of ids) {
+      const list = postings.get(id)
+      if (list) list.push(sizes.length)
+      else postings.set(id, [sizes.length])
+    }
+    sizes.push(ids.size)
     if (start + WINDOW_LINES >= lines.length) break
   }
-  const entry = { lines, windows }
+  const entry = { lines, sizes, postings }
   windowCache.set(text, entry)
   if (windowCache.size > WINDOW_CACHE_FILES) windowCache.delete(windowCache.keys().next().value as string)
   return entry
@@ -96,13 +113,6 @@ function lastLines(text: string, n: number): string {
 
 function identifiers(text: string): Set<string> {
   return new Set(text.match(/[A-Za-z_$][\w$]{2,}/g) ?? [])
-}
-
-function jaccard(query: Set<string>, ids: Set<string>): number {
-  let shared = 0
-  for (const id of query) if (ids.has(id)) shared++
-  const union = query.size + ids.size - shared
-  return union === 0 ? 0 : shared / union
 }
 
 /** The whole lines at the start of `text` that fit in `max` characters (none when not even one fits). */

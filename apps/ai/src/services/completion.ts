@@ -139,17 +139,14 @@ export function createCompletionService(opts: CompletionOptions): CompletionServ
   }
 }
 
-/** The prompt's repository context, sanitized so a file cannot inject FIM tokens. */
+/**
+ * The prompt's repository context. The picked snippets (not whole files: that is cheaper) are defused so a
+ * file cannot inject FIM tokens; the two spaces added per token may overrun the budget by a few characters.
+ */
 function contextFor(ctx: CompletionContext, prefix: string, budget: number): string {
   const clean = (s: Snippet) => ({ path: s.path, text: s.text.replace(/<\|([a-z_]+)\|>/g, '<| $1 |>') })
-  const picked = selectContext({
-    prefix,
-    recent: ctx.recent.map(clean),
-    search: ctx.search.map(clean),
-    open: ctx.open.map(clean),
-    budget,
-  })
-  return renderQwenContext(ctx.repoName, picked)
+  const picked = selectContext({ prefix, recent: ctx.recent, search: ctx.search, open: ctx.open, budget })
+  return renderQwenContext(ctx.repoName, picked.map(clean))
 }
 
 async function waitFor(
