@@ -66,7 +66,7 @@ export const aiRouter = router({
   /** Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`. */
   completionEvent: authedProcedure.input(completionEventInput).mutation(async ({ ctx, input }) => {
     const { services } = ctx
-    await limited(services.limits.complete, services.metrics, 'completion-event', ctx.user.id)
+    await limited(services.limits.completionEvents, services.metrics, 'completion-event', ctx.user.id)
     const projectId = await requireWriter(services, ctx.user.id, input.docName)
     await services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
     return { recorded: true }

@@ -33,7 +33,8 @@ export interface Services {
   models(): Promise<ModelsReport>
   /** `null` until the code search issue provides it; `@codebase` then says search is unavailable. */
   codebase: CodebaseSearch | null
-  limits: { chat: RateLimiter; complete: RateLimiter; embed: RateLimiter }
+  /** `completionEvents` allows three events per allowed completion (shown, then accepted or dismissed). */
+  limits: { chat: RateLimiter; complete: RateLimiter; completionEvents: RateLimiter; embed: RateLimiter }
   metrics: AiMetrics
   breakers: { ollama: Breaker; triton: Breaker }
   /** Loads the chat and completion models in the background; failures are logged, not thrown. */
@@ -152,6 +153,7 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
     limits: {
       chat: limit('chat', env.AI_CHAT_PER_MINUTE),
       complete: limit('complete', env.AI_COMPLETE_PER_MINUTE),
+      completionEvents: limit('completion-event', env.AI_COMPLETE_PER_MINUTE * 3),
       embed: limit('embed', env.AI_EMBED_PER_MINUTE),
     },
     cache: redis
