@@ -13,7 +13,7 @@ afterEach(async () => {
 async function exercise(database: Database) {
   await migrate(database)
   await migrate(database) // idempotent at every start-up
-  expect(await migrationStatus(database)).toEqual({ expected: 1, applied: 1 })
+  expect(await migrationStatus(database)).toEqual({ expected: 2, applied: 2 })
   const [user] = await database.db
     .insert(users)
     .values({ email: 'a@example.com', name: 'A', passwordHash: 'x' })

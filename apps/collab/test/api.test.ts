@@ -151,7 +151,7 @@ describe('files', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
     const ready = await fetch(`${server.url}/readyz`)
     expect(ready.status).toBe(200)
-    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 1, applied: 1 } })
+    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 2, applied: 2 } })
 
     const ws = await newWorkspace(server, '')
     const peer = ws.peer(ws.owner)

@@ -16,6 +16,6 @@ describe('production bundle', () => {
     const server = await spawnServer({ DATA_DIR: dir.path }, ['dist/server/main.js'])
     onCleanup(() => server.child.kill('SIGKILL'))
     const ready = await fetch(`${server.url}/readyz`)
-    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 1, applied: 1 } })
+    expect(await ready.json()).toMatchObject({ status: 'ready', migrations: { expected: 2, applied: 2 } })
   })
 })
