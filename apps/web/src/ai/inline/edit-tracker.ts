@@ -41,8 +41,12 @@ export class EditTracker {
     this.places = [{ model, path, line }, ...this.places.filter((p) => !near(p))].slice(0, MAX_PLACES)
   }
 
-  wasDeletion(model: monaco.editor.ITextModel): boolean {
-    return this.deletionOnly.get(model) === true
+  /**
+   * Whether the user's last keystroke in `model` typed text. False after a deletion, and before any keystroke:
+   * text put in by other means (a remote peer, "Insert at cursor", undo) does not ask the model.
+   */
+  typed(model: monaco.editor.ITextModel): boolean {
+    return this.deletionOnly.get(model) === false
   }
 
   /** Snippets around recent edits in other places than `exclude` (the cursor's own neighbourhood). */

@@ -12,7 +12,8 @@ import { insideRemoteSelection } from './remote-selection'
  *
  * Flow of one keystroke: Monaco cancels the previous call's token and calls `provideInlineCompletions`.
  * 1. Cached suggestions that the text still agrees with (typed through, or backspaced over) are served at once.
- * 2. After a deletion-only keystroke, nothing else happens: no request.
+ * 2. Unless the user's last keystroke typed text (not a deletion, not an edit by a peer or a tool), nothing
+ *    else happens: no request.
  * 3. When a request is in flight and the user typed on, a `reuseOnly` probe asks the server to re-attach to
  *    that model stream (it does when the model has been writing what was typed); the old request then ends.
  * 4. Otherwise, after the adaptive debounce, one `ai.complete` request. A keystroke cancels it: its HTTP
@@ -75,7 +76,7 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
     const cached = this.cache.lookup(at.docName, at.prefix, at.suffix)
     if (cached.length) return this.list(cached, model, position)
     const explicit = context.triggerKind === monaco.languages.InlineCompletionTriggerKind.Explicit
-    if (this.edits.wasDeletion(model) && !explicit) return undefined
+    if (!explicit && !this.edits.typed(model)) return undefined
     const reused = await this.probe(at)
     if (reused.length || token.isCancellationRequested) return this.list(reused, model, position)
     if (!(await wait(this.debounce.delayMs(), token))) return undefined

@@ -28,8 +28,12 @@ export function useInlineCompletions(opts: {
       editor.onKeyDown((e) => {
         const model = editor.getModel()
         if (!model) return
-        const cut = (e.ctrlKey || e.metaKey) && e.keyCode === KeyCode.KeyX
-        const deletion = e.keyCode === KeyCode.Backspace || e.keyCode === KeyCode.Delete || cut
+        // Shortcuts (Ctrl/Cmd/Alt+key) are not typing; of them only cut edits, as a deletion.
+        if (e.ctrlKey || e.metaKey || e.altKey) {
+          if (e.keyCode === KeyCode.KeyX) source.edits.keystroke(model, true)
+          return
+        }
+        const deletion = e.keyCode === KeyCode.Backspace || e.keyCode === KeyCode.Delete
         if (deletion || e.browserEvent.key.length === 1 || e.keyCode === KeyCode.Enter)
           source.edits.keystroke(model, deletion)
       }),
