@@ -20,7 +20,7 @@ describe('inline completions', () => {
   const generates = () => ollama.requests.filter((r) => r.path === '/api/generate')
 
   beforeAll(async () => {
-    ollama = await newOllamaDouble({ chunks: ['tal + 1'] })
+    ollama = await newOllamaDouble({ chunks: ['total + 1'] })
     h = await newHarness()
     front = await newAiFront(h.server.database, ollama.url)
     ann = await h.newUser('Ann')
@@ -43,18 +43,21 @@ describe('inline completions', () => {
   it('shows ghost text after typing, and Tab inserts it into the shared document', async () => {
     const { page } = ann
     await caretToLineEnd(page, 2)
-    await page.keyboard.type('to')
+    // Ends with a space: no word-suggestion list is open (Tab would accept its item first, as in VS Code).
+    await page.keyboard.type('2 * ')
     // Ghost text renders inside the line: the line reads on where the document does not (yet).
     await ann.page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ timeout: 15_000 })
-    await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('  return total + 1')
-    await expect.poll(serverText, { timeout: 15_000 }).toContain('  return to\n')
+    await expect.poll(() => editorText(page), { timeout: 15_000 }).toContain('  return 2 * total + 1')
+    await expect.poll(serverText, { timeout: 15_000 }).toContain('  return 2 * \n')
     const sent = generates().at(-1)!.body
-    expect(String(sent.prompt)).toContain('<|fim_prefix|>export function next(total: number) {\n  return to')
+    expect(String(sent.prompt)).toContain(
+      '<|fim_prefix|>export function next(total: number) {\n  return 2 * ',
+    )
     await mkdir(screenshots, { recursive: true })
     await page.screenshot({ path: join(screenshots, 'ide-inline-completion.png') })
 
     await page.keyboard.press('Tab')
-    const done = FILE.replace('  return ', '  return total + 1')
+    const done = FILE.replace('  return ', '  return 2 * total + 1')
     await expect.poll(serverText, { timeout: 15_000 }).toBe(done)
     // Bob, another peer on the same file, sees the accepted completion.
     await expectEditorText(bob.page, done)

@@ -203,7 +203,8 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
       range,
       meta: entry,
     }))
-    return { items: items.filter((i) => i.insertText !== '') }
+    // While ghost text shows, the word-suggestion list is hidden: otherwise Tab would accept its item instead.
+    return { items: items.filter((i) => i.insertText !== ''), suppressSuggestions: true }
   }
 
   private report(meta: CachedCompletion, kind: 'shown' | 'accepted' | 'dismissed'): void {
