@@ -36,6 +36,8 @@ const envSchema = z.object({
   OLLAMA_TIMEOUT_MS: ms(60_000),
   /** A whole inline completion, model load included. */
   COMPLETE_TIMEOUT_MS: ms(15_000),
+  /** Characters of repository context (recent edits, search hits, other open files) ahead of a completion. */
+  COMPLETE_CONTEXT_CHARS: z.coerce.number().int().min(0).max(32_000).default(2048),
   /** Triton gRPC address `host:port` (KServe v2, default port 8001). Unset: Triton is not used. */
   TRITON_URL: z.string().min(1).optional(),
   TRITON_EMBED_MODEL: z.string().min(1).default('nomic-embed-text'),

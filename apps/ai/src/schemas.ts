@@ -39,13 +39,43 @@ export const chatInput = z.object({
     .optional(),
 })
 
+/** Bounds of a completion's repository context sent by the editor. */
+export const MAX_OPEN_FILES = 20
+export const MAX_RECENT_EDITS = 8
+export const MAX_RECENT_EDIT_CHARS = 2_000
+
 export const completeInput = z.object({
   docName: docNameSchema,
   prefix: z.string().max(MAX_FIM_CHARS, `prefix is longer than ${MAX_FIM_CHARS} characters`),
   suffix: z.string().max(MAX_FIM_CHARS, `suffix is longer than ${MAX_FIM_CHARS} characters`),
   path: z.string().min(1).max(1024).optional(),
   language: z.string().min(1).max(64).optional(),
+  /** Document names of the other files open in the editor (same project). */
+  openFiles: z.array(docNameSchema).max(MAX_OPEN_FILES, `at most ${MAX_OPEN_FILES} open files`).default([]),
+  /** Code the user edited recently elsewhere, most recent first. */
+  recentEdits: z
+    .array(
+      z.object({
+        path: z.string().min(1).max(1024),
+        text: z
+          .string()
+          .max(MAX_RECENT_EDIT_CHARS, `a recent edit is longer than ${MAX_RECENT_EDIT_CHARS} characters`),
+      }),
+    )
+    .max(MAX_RECENT_EDITS, `at most ${MAX_RECENT_EDITS} recent edits`)
+    .default([]),
+  /** Only re-attach to a completion in flight (never start a model call); see services/inflight.ts. */
+  reuseOnly: z.boolean().default(false),
 })
+
+export const completionEventInput = z.object({
+  docName: docNameSchema,
+  kind: z.enum(['shown', 'accepted', 'dismissed']),
+  latencyMs: z.number().int().min(0).max(600_000),
+  model: z.string().min(1).max(200),
+})
+
+export const completionStatsInput = z.object({ projectId: idSchema })
 
 export const embedInput = z.object({
   texts: z

@@ -12,7 +12,7 @@ import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createAiHandler } from '../src/handler'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
-import { aiClient } from './ai-client'
+import { aiClient } from './seed'
 
 /**
  * The embedded composition for agent tests and the benchmark: a real collab server on port 0 with the AI

@@ -1,21 +1,17 @@
-import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach } from 'vitest'
-import * as Y from 'yjs'
-import { hashToken, type Database } from '@mimiverse/db'
-import { documentSnapshots, files, memberships, projects, sessions, users } from '@mimiverse/db/schema'
+import type { Database } from '@mimiverse/db'
 import { newTestDatabase } from '@mimiverse/db/testing'
-import { CONTENT_FIELD, docNameFor, type Role } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createAiHandler, type AiHandler } from '../src/handler'
 import type { ServiceOverrides } from '../src/services/index'
-import { aiClient } from './ai-client'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
 import { newTritonDouble, type TritonDouble } from './doubles/triton-double'
+import { aiClient } from './seed'
 
-export { aiClient }
+export { aiClient, newProject, newUser } from './seed'
 
 /** Polling budget of `vi.waitFor` for what a server or client must reach (a loaded CI machine is slow). */
 export const WAIT = { timeout: 10_000, interval: 20 }
@@ -90,46 +86,6 @@ export async function newAi(
   )
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return { url, handler, database, client: (token) => aiClient(url, token) }
-}
-
-/** A user with a live session; `token` authenticates as them. */
-export async function newUser(database: Database, name = 'Ada') {
-  const [user] = await database.db
-    .insert(users)
-    .values({
-      email: `${name.toLowerCase()}-${randomBytes(4).toString('hex')}@example.com`,
-      name,
-      passwordHash: 'x',
-    })
-    .returning({ id: users.id })
-  const token = randomBytes(24).toString('base64url')
-  await database.db
-    .insert(sessions)
-    .values({ tokenHash: hashToken(token), userId: user!.id, expiresAt: new Date(Date.now() + 3_600_000) })
-  return { id: user!.id, name, token }
-}
-
-/** A project owned by `ownerId`, with files of the given paths and texts stored as Yjs snapshots. */
-export async function newProject(database: Database, ownerId: string, texts: Record<string, string> = {}) {
-  const [project] = await database.db
-    .insert(projects)
-    .values({ name: 'demo', createdBy: ownerId })
-    .returning({ id: projects.id })
-  const projectId = project!.id
-  await database.db.insert(memberships).values({ projectId, userId: ownerId, role: 'owner' })
-  const docs: Record<string, string> = {}
-  for (const [path, text] of Object.entries(texts)) {
-    const [file] = await database.db.insert(files).values({ projectId, path }).returning({ id: files.id })
-    const docName = docNameFor(projectId, file!.id)
-    const doc = new Y.Doc()
-    doc.getText(CONTENT_FIELD).insert(0, text)
-    await database.db.insert(documentSnapshots).values({ docName, state: Y.encodeStateAsUpdate(doc) })
-    doc.destroy()
-    docs[path] = docName
-  }
-  const addMember = (userId: string, role: Role) =>
-    database.db.insert(memberships).values({ projectId, userId, role })
-  return { projectId, docs, addMember }
 }
 
 /** The tRPC error code of a rejected call (`undefined` when it did not reject). */

@@ -24,3 +24,4 @@ export {
 } from './schemas'
 export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID } from './agent-marks'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
+export { TYPED_TAIL_CHARS, typedSince } from './typed-since'

@@ -1,7 +1,8 @@
-import { AppError, ErrorCode } from '@mimiverse/shared'
-import { chatInput, completeInput, embedInput } from '../schemas'
+import { AppError, ErrorCode, canWrite } from '@mimiverse/shared'
+import { chatInput, completeInput, completionEventInput, completionStatsInput, embedInput } from '../schemas'
 import { buildChatContext, type ChatContext } from '../services/chat-context'
 import type { ChatEvent } from '../services/chat'
+import type { Context } from '../context'
 import { authedProcedure, mapStreamErrors, router } from '../trpc'
 import { limited } from './limited'
 
@@ -14,6 +15,14 @@ async function* withContext(
 ): AsyncGenerator<ChatContextEvent | ChatEvent> {
   yield { type: 'context', files: context.files, missing: context.missing, codebase: context.codebase }
   yield* stream
+}
+
+/** The document's project, when the user may write to it (reviewers are read-only: no completions). */
+async function requireWriter(services: Context['services'], userId: string, docName: string) {
+  const projectId = services.workspace.projectOf(docName)
+  const role = await services.workspace.requireMember(userId, projectId)
+  if (!canWrite(role)) throw new AppError(ErrorCode.Forbidden, 'Reviewers do not get inline completions')
+  return projectId
 }
 
 export const aiRouter = router({
@@ -33,13 +42,29 @@ export const aiRouter = router({
     const stream = await services.chat.start([...context.system, ...input.messages], signal)
     return mapStreamErrors(withContext(context, stream))
   }),
-  /** Inline completion at the cursor of a document (fill-in-the-middle). */
+  /**
+   * Inline completion at the cursor of a document (fill-in-the-middle), with repository context from the other
+   * open files, the recent edits sent and code search. For members who may write (reviewers get FORBIDDEN).
+   */
   complete: authedProcedure.input(completeInput).mutation(async ({ ctx, input, signal }) => {
     const { services } = ctx
     await limited(services.limits.complete, services.metrics, 'complete', ctx.user.id)
-    const projectId = services.workspace.projectOf(input.docName)
-    await services.workspace.requireMember(ctx.user.id, projectId)
-    return services.completion.complete({ ...input, signal })
+    const projectId = await requireWriter(services, ctx.user.id, input.docName)
+    const context = () => services.completionSources.gather({ ...input, projectId })
+    return services.completion.complete({ ...input, context, signal })
+  }),
+  /** Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`. */
+  completionEvent: authedProcedure.input(completionEventInput).mutation(async ({ ctx, input }) => {
+    const { services } = ctx
+    await limited(services.limits.completionEvents, services.metrics, 'completion-event', ctx.user.id)
+    const projectId = await requireWriter(services, ctx.user.id, input.docName)
+    await services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
+    return { recorded: true }
+  }),
+  /** Acceptance rate, counts and latency percentiles (ms) of the project's inline completions (members). */
+  completionStats: authedProcedure.input(completionStatsInput).query(async ({ ctx, input }) => {
+    await ctx.services.workspace.requireMember(ctx.user.id, input.projectId)
+    return ctx.services.completionEvents.stats(input.projectId)
   }),
   /** Embeddings, for tools and tests; `model` names the model (and backend) that made the vectors. */
   embed: authedProcedure.input(embedInput).mutation(async ({ ctx, input, signal }) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PREFIX_BUDGET_CHARS, buildFim, cleanCompletion, fimModeFor } from './fim'
+import { PREFIX_BUDGET_CHARS, SUFFIX_BUDGET_CHARS, buildFim, fimModeFor } from './fim'
 
 describe('fill-in-the-middle prompts', () => {
   it('uses raw Qwen FIM tokens for qwen coder models and Ollama suffix mode otherwise', () => {
@@ -27,10 +27,15 @@ describe('fill-in-the-middle prompts', () => {
     expect(prompt.endsWith('last line ')).toBe(true)
   })
 
-  it('removes leaked special tokens and a repeated closing line', () => {
-    expect(cleanCompletion('1 + 2<|endoftext|>junk', '')).toBe('1 + 2')
-    expect(cleanCompletion('const r = 1\n  return r', '\n  return r\n}')).toBe('const r = 1')
-    // A lone bracket may close an inner block the model opened: too ambiguous to drop.
-    expect(cleanCompletion('if (x) {\n}', '\n}')).toBe('if (x) {\n}')
+  it('keeps the start of a long suffix, cut at a line end: the text nearest the cursor survives', () => {
+    const suffix = `next line\n${'b'.repeat(SUFFIX_BUDGET_CHARS)}`
+    const { suffix: kept } = buildFim({ prefix: '', suffix }, 'suffix')
+    expect(kept).toBe('next line')
+  })
+
+  it('puts repository context ahead of the current file in raw mode', () => {
+    const ctx = '<|repo_name|>p\n<|file_sep|>b.ts\nexport const b = 1\n'
+    const { prompt } = buildFim({ prefix: 'a', suffix: '', path: 'a.ts' }, 'raw', ctx)
+    expect(prompt).toBe(`${ctx}<|file_sep|>a.ts\n<|fim_prefix|>a<|fim_suffix|><|fim_middle|>`)
   })
 })

@@ -60,34 +60,17 @@ export function clip(input: FimInput): { prefix: string; suffix: string } {
   return { prefix, suffix }
 }
 
-export function buildFim(input: FimInput, mode: FimMode): FimRequest {
+/**
+ * The request for a cursor position. `context` (raw mode only) is rendered repository context
+ * (`<|repo_name|>…<|file_sep|>…` blocks, see completion-context.ts) that goes ahead of the current file.
+ */
+export function buildFim(input: FimInput, mode: FimMode, context = ''): FimRequest {
   const { prefix, suffix } = clip(input)
   if (mode === 'suffix') return { prompt: prefix, suffix, raw: false, stop: [] }
   const header = input.path ? `<|file_sep|>${input.path}\n` : ''
   return {
-    prompt: `${header}<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`,
+    prompt: `${context}${header}<|fim_prefix|>${prefix}<|fim_suffix|>${suffix}<|fim_middle|>`,
     raw: true,
     stop: [...QWEN_STOP_TOKENS],
   }
-}
-
-/**
- * Cleans a completion: drops anything from a leaked special token on, and trailing lines that merely repeat
- * the suffix's next line (models often re-emit the line they were shown). A lone one-character line such as
- * `}` is kept: it may close a block the completion itself opened.
- */
-export function cleanCompletion(text: string, suffix: string): string {
-  let out = text
-  const leak = out.search(/<\|[a-z_]+\|>/)
-  if (leak >= 0) out = out.slice(0, leak)
-  const nextLine = suffix
-    .split('\n')
-    .find((l) => l.trim() !== '')
-    ?.trim()
-  if (nextLine && nextLine.length > 1) {
-    const lines = out.split('\n')
-    while (lines.length > 1 && lines[lines.length - 1]?.trim() === nextLine) lines.pop()
-    out = lines.join('\n')
-  }
-  return out
 }

@@ -14,6 +14,8 @@ import { createMemoryCache, createRedisCache } from './cache'
 import { createChatService, type ChatService } from './chat'
 import type { CodebaseSearch } from './chat-context'
 import { createCompletionService, type CompletionService } from './completion'
+import { createCompletionEvents, type CompletionEvents } from './completion-events'
+import { createCompletionSources, type CompletionSources } from './completion-sources'
 import { createEmbeddingService, type EmbeddingService } from './embeddings'
 import { createMetrics, type AiMetrics } from './metrics'
 import { modelsReport, type ModelsReport } from './models'
@@ -27,6 +29,9 @@ export interface Services {
   workspace: Workspace
   chat: ChatService
   completion: CompletionService
+  /** What inline completion reads for its repository context. */
+  completionSources: CompletionSources
+  completionEvents: CompletionEvents
   embeddings: EmbeddingService
   models(): Promise<ModelsReport>
   /** Code search: queries, status and the live indexer (started by the handler unless SEARCH_INDEXER=false). */
@@ -34,9 +39,11 @@ export interface Services {
   /** What `@codebase` in the chat searches with (the search service unless overridden; `null`: unavailable). */
   codebase: CodebaseSearch | null
   agent: AgentService
+  /** `completionEvents` allows three events per allowed completion (shown, then accepted or dismissed). */
   limits: {
     chat: RateLimiter
     complete: RateLimiter
+    completionEvents: RateLimiter
     embed: RateLimiter
     search: RateLimiter
     agent: RateLimiter
@@ -121,6 +128,18 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     maxChunksPerFile: env.SEARCH_MAX_CHUNKS_PER_FILE,
   })
   const workspace = createWorkspace(db)
+  const codebase = overrides.codebase !== undefined ? overrides.codebase : search.codebase
+  const completion = createCompletionService({
+    ollama,
+    breaker: breakers.ollama,
+    model: env.MODEL_COMPLETE,
+    fim: env.COMPLETE_FIM,
+    cache,
+    timeoutMs: env.COMPLETE_TIMEOUT_MS,
+    contextChars: env.COMPLETE_CONTEXT_CHARS,
+    metrics,
+    log,
+  })
   const chat = createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log })
   const models = () =>
     modelsReport({
@@ -146,24 +165,17 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     workspace,
     chat,
     agent,
-    completion: createCompletionService({
-      ollama,
-      breaker: breakers.ollama,
-      model: env.MODEL_COMPLETE,
-      fim: env.COMPLETE_FIM,
-      cache,
-      timeoutMs: env.COMPLETE_TIMEOUT_MS,
-      metrics,
-      log,
-    }),
+    completion,
+    completionSources: createCompletionSources({ workspace, codebase }),
+    completionEvents: createCompletionEvents(db),
     embeddings,
     models,
     search,
-    codebase: overrides.codebase !== undefined ? overrides.codebase : search.codebase,
+    codebase,
     limits,
     metrics,
     breakers,
-    warmUp: () => warmUp(ollama, env, log),
+    warmUp: () => warmUp(ollama, completion, env, log),
     close: async () => {
       await agent.close()
       await search.indexer.stop()
@@ -205,6 +217,7 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
     limits: {
       chat: limit('chat', env.AI_CHAT_PER_MINUTE),
       complete: limit('complete', env.AI_COMPLETE_PER_MINUTE),
+      completionEvents: limit('completion-event', env.AI_COMPLETE_PER_MINUTE * 3),
       embed: limit('embed', env.AI_EMBED_PER_MINUTE),
       search: limit('search', env.AI_SEARCH_PER_MINUTE),
       agent: limit('agent edit', env.AGENT_PER_MINUTE),
@@ -218,15 +231,21 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
   }
 }
 
-async function warmUp(ollama: OllamaBackend, env: Env, log: Logger): Promise<void> {
-  const jobs: [string, 'generate' | 'embed'][] = [
-    [env.MODEL_COMPLETE, 'generate'],
-    [env.MODEL_CHAT, 'generate'],
-    [env.MODEL_EMBED, 'embed'],
+async function warmUp(
+  ollama: OllamaBackend,
+  completion: CompletionService,
+  env: Env,
+  log: Logger,
+): Promise<void> {
+  // The completion model through its service, which then stops treating its first request as a cold load.
+  const jobs: [string, () => Promise<void>][] = [
+    [env.MODEL_COMPLETE, () => completion.warmUp()],
+    [env.MODEL_CHAT, () => ollama.warmUp(env.MODEL_CHAT, 'generate')],
+    [env.MODEL_EMBED, () => ollama.warmUp(env.MODEL_EMBED, 'embed')],
   ]
-  for (const [model, kind] of jobs) {
+  for (const [model, load] of jobs) {
     try {
-      await ollama.warmUp(model, kind)
+      await load()
       log.info('model warmed up', { model })
     } catch (e: unknown) {
       log.warn('model warm-up failed', { model, error: e instanceof Error ? e.message : String(e) })

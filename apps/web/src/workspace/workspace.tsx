@@ -3,6 +3,7 @@ import { useAgent } from '../agent/agent-context'
 import { EditorAgent } from '../agent/editor-agent'
 import { RunsPanel } from '../agent/runs-panel'
 import { ChatPanel } from '../ai/chat-panel'
+import { useInlineCompletions } from '../ai/inline/use-inline-completions'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
 import { Refusal } from '../collab/refusal'
@@ -61,6 +62,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   useRemoteCursorStyles(connection)
 
   const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
+  useInlineCompletions({ editor, connection, open: openFiles, enabled: !readOnly })
 
   // Primitive deps: the polled file list brings new objects every few seconds; awareness only on real change.
   const [activeDoc, activePath] = [activeFile?.docName, activeFile?.path]
