@@ -40,6 +40,8 @@ const loadSchema = z
       .default('redis://127.0.0.1:6379'),
     /** Seed of the typing rhythm, so two runs type the same pattern. */
     seed: z.coerce.number().int().default(1),
+    /** Extra Node flags for every node, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+    serverNodeArgs: z.string().default(''),
   })
   .refine((o) => o.step % o.usersPerDoc === 0, {
     message: 'must be a multiple of usersPerDoc (each step fills whole documents)',
@@ -72,6 +74,7 @@ const FLAGS: Record<string, keyof LoadOptions> = {
   'pg-server': 'pgServer',
   'redis-url': 'redisUrl',
   seed: 'seed',
+  'server-node-args': 'serverNodeArgs',
 }
 
 /** `BENCH_LOAD_` + the flag in upper snake case, e.g. `--max-users` -> `BENCH_LOAD_MAX_USERS`. */
