@@ -113,11 +113,7 @@ export class DocStore {
       const batch = this.takeBatch()
       const started = performance.now()
       try {
-        const rows = await this.db
-          .insert(documentUpdates)
-          .values(batch.map(({ docName, update }) => ({ docName, update })))
-          .returning({ seq: documentUpdates.seq, docName: documentUpdates.docName })
-        this.recordAppended(batch, rows)
+        this.recordAppended(batch, await this.insert(batch))
         this.stats.batches += 1
         this.stats.rows += batch.length
         this.observer?.appended((performance.now() - started) / 1000, batch.length, true)
@@ -130,6 +126,22 @@ export class DocStore {
     }
     // Cleared synchronously with the empty-queue check, so an append can never be stranded.
     this.draining = false
+  }
+
+  /**
+   * One INSERT of a whole batch with two array parameters (`unnest`), not two parameters per row: building and
+   * parsing a 2×256-parameter statement cost the server's main thread more than PostgreSQL's work (profiled:
+   * about 40% less CPU per row with the embedded database). Both drivers send arrays of bytes as `bytea[]`.
+   */
+  private async insert(batch: Pending[]): Promise<{ seq: number; docName: string }[]> {
+    const names = batch.map((p) => p.docName)
+    const updates = batch.map((p) => p.update)
+    const result = await this.db.execute<{ seq: string | number; doc_name: string }>(sql`
+      insert into ${documentUpdates} (doc_name, "update")
+      select * from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[])
+      returning seq, doc_name`)
+    const { rows } = result as unknown as { rows: { seq: string | number; doc_name: string }[] }
+    return rows.map((r) => ({ seq: Number(r.seq), docName: r.doc_name }))
   }
 
   /** Groups one INSERT's rows by document; rows and updates are paired by document only (see AppendedRows). */
