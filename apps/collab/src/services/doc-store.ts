@@ -140,7 +140,7 @@ export class DocStore {
       insert into ${documentUpdates} (doc_name, "update")
       select * from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[])
       returning seq, doc_name`)
-    const { rows } = result as unknown as { rows: { seq: string | number; doc_name: string }[] }
+    const { rows } = result as { rows: { seq: string | number; doc_name: string }[] }
     return rows.map((r) => ({ seq: Number(r.seq), docName: r.doc_name }))
   }
 
