@@ -34,7 +34,7 @@ async function runPhase(
     const tokens = await Promise.all(
       users.map(async (u) => (await u.api.collab.token.mutate({ projectId: workspace.projectId })).token),
     )
-    const hosts = await startUserHosts(o.hosts, phase)
+    const hosts = await startUserHosts(o.hosts, phase, o.hostNodeArgs.split(' ').filter(Boolean))
     const docNames = workspace.files.map((f) => f.docName)
     const result = await ramp({ cluster, hosts, docNames, tokens, options: o, progress })
     return { name, describe: cluster.describe, ...result }
