@@ -22,7 +22,7 @@ export interface Contained {
  * the append and Hocuspocus applying it, or that waits as pending for a missing dependency, is not contained
  * and its row stays. Rows of other nodes are never tracked here; their own node compacts them.
  *
- * Rows are grouped per INSERT: a group is contained when its merged update is. That needs no pairing of each
+ * Rows are grouped per INSERT: a group is contained when each of its updates is. That needs no pairing of each
  * update with its seq (PostgreSQL does not promise RETURNING order), only of rows with their document.
  */
 export class AppendedRows {
@@ -50,10 +50,7 @@ export class AppendedRows {
     const groups = this.byDoc.get(docName) ?? []
     if (groups.length === 0) return { seqs: [], groups: [] }
     const snapshot = Y.snapshot(doc)
-    const holds = (updates: Uint8Array[]) =>
-      Y.snapshotContainsUpdate(snapshot, updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates))
-    // The common case, every row applied, costs one check; otherwise each INSERT's group is checked.
-    const inside = holds(groups.flatMap((g) => g.updates)) ? groups : groups.filter((g) => holds(g.updates))
+    const inside = groups.filter((g) => g.updates.every((u) => holds(snapshot, u)))
     return { seqs: inside.flatMap((g) => g.seqs), groups: inside }
   }
 
@@ -78,4 +75,34 @@ export class AppendedRows {
     this.byDoc.delete(docName)
     this.counts.delete(docName)
   }
+}
+
+/**
+ * `Y.snapshotContainsUpdate`, for one small update against a large document: the structs against the state
+ * vector, each deleted range by binary search in the document's delete set (sorted, adjacent ranges merged by
+ * `Y.snapshot`). Merging 500 keystrokes first cost 50 ms, and Yjs' own check (merge and compare the whole
+ * delete set per update) 76 ms for 500 on a document with 2,000 deletions.
+ */
+function holds(snapshot: Y.Snapshot, update: Uint8Array): boolean {
+  const { to } = Y.parseUpdateMeta(update)
+  for (const [client, clock] of to) if ((snapshot.sv.get(client) ?? 0) < clock) return false
+  for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
+    const deleted = snapshot.ds.clients.get(client) ?? []
+    for (const { clock, len } of ranges) if (!covered(deleted, clock, clock + len)) return false
+  }
+  return true
+}
+
+/** Whether one range of the sorted, merged `ranges` covers [from, to). */
+function covered(ranges: readonly { clock: number; len: number }[], from: number, to: number): boolean {
+  let lo = 0
+  let hi = ranges.length - 1
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1
+    const r = ranges[mid]!
+    if (r.clock + r.len <= from) lo = mid + 1
+    else if (r.clock > from) hi = mid - 1
+    else return r.clock + r.len >= to
+  }
+  return false
 }
