@@ -21,8 +21,8 @@ export interface Cluster {
   describe: string
 }
 
-export async function startOneNode(cleanup: Cleanup): Promise<Cluster> {
-  const node = await startServerProcess(cleanup)
+export async function startOneNode(cleanup: Cleanup, nodeArgs: string[] = []): Promise<Cluster> {
+  const node = await startServerProcess(cleanup, nodeArgs)
   return {
     nodes: [node],
     databasePid: undefined,
@@ -32,7 +32,7 @@ export async function startOneNode(cleanup: Cleanup): Promise<Cluster> {
 
 export async function startTwoNodes(
   cleanup: Cleanup,
-  opts: { redisUrl: string; pgServer: 'child' | 'in-process' },
+  opts: { redisUrl: string; pgServer: 'child' | 'in-process'; nodeArgs?: string[] },
 ): Promise<Cluster> {
   const pg = await startPostgres(cleanup, opts.pgServer)
   const prefix = `bench-load-${randomUUID()}`
@@ -45,8 +45,8 @@ export async function startTwoNodes(
     SECRET: randomBytes(32).toString('hex'),
   }
   // One after the other: the first applies the migrations, the second finds them applied.
-  const first = await startServerProcess(cleanup, [], env)
-  const second = await startServerProcess(cleanup, [], env)
+  const first = await startServerProcess(cleanup, opts.nodeArgs, env)
+  const second = await startServerProcess(cleanup, opts.nodeArgs, env)
   const where = pg.pid === undefined ? 'in the bench process' : `its own process, pid ${pg.pid}`
   return {
     nodes: [first, second],

@@ -107,4 +107,6 @@ process.on('message', (req: HostRequest) => {
 })
 // The driver going away (even by SIGKILL) closes the channel: never outlive it.
 process.on('disconnect', () => process.exit(0))
+// An orderly exit on SIGTERM, so `--cpu-prof` (host-node-args) writes its profile.
+process.on('SIGTERM', () => process.exit(0))
 process.stdout.write('load host ready\n')

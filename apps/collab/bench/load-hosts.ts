@@ -22,10 +22,14 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 
 const HOST = fileURLToPath(new URL('./load-host.ts', import.meta.url))
 
-export async function startUserHosts(count: number, cleanup: Cleanup): Promise<UserHost[]> {
+export async function startUserHosts(
+  count: number,
+  cleanup: Cleanup,
+  nodeArgs: string[] = [],
+): Promise<UserHost[]> {
   const children = await Promise.all(
     Array.from({ length: count }, () =>
-      spawnChild({ entry: HOST, env: {}, ready: /load host ready/, ipc: true }),
+      spawnChild({ entry: HOST, env: {}, ready: /load host ready/, ipc: true, nodeArgs }),
     ),
   )
   return children.map((child) => {

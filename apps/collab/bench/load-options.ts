@@ -40,6 +40,10 @@ const loadSchema = z
       .default('redis://127.0.0.1:6379'),
     /** Seed of the typing rhythm, so two runs type the same pattern. */
     seed: z.coerce.number().int().default(1),
+    /** Extra Node flags for every node, space-separated, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`. */
+    serverNodeArgs: z.string().default(''),
+    /** Extra Node flags for every user host, e.g. to profile the load generator itself. */
+    hostNodeArgs: z.string().default(''),
   })
   .refine((o) => o.step % o.usersPerDoc === 0, {
     message: 'must be a multiple of usersPerDoc (each step fills whole documents)',
@@ -72,6 +76,8 @@ const FLAGS: Record<string, keyof LoadOptions> = {
   'pg-server': 'pgServer',
   'redis-url': 'redisUrl',
   seed: 'seed',
+  'server-node-args': 'serverNodeArgs',
+  'host-node-args': 'hostNodeArgs',
 }
 
 /** `BENCH_LOAD_` + the flag in upper snake case, e.g. `--max-users` -> `BENCH_LOAD_MAX_USERS`. */

@@ -34,7 +34,7 @@ async function runPhase(
     const tokens = await Promise.all(
       users.map(async (u) => (await u.api.collab.token.mutate({ projectId: workspace.projectId })).token),
     )
-    const hosts = await startUserHosts(o.hosts, phase)
+    const hosts = await startUserHosts(o.hosts, phase, o.hostNodeArgs.split(' ').filter(Boolean))
     const docNames = workspace.files.map((f) => f.docName)
     const result = await ramp({ cluster, hosts, docNames, tokens, options: o, progress })
     return { name, describe: cluster.describe, ...result }
@@ -45,9 +45,12 @@ async function runPhase(
 
 async function run(o: LoadOptions, cleanup: Cleanup): Promise<PhaseResult[]> {
   const phases: PhaseResult[] = []
-  if (o.phases !== 'two') phases.push(await runPhase('oneNode', startOneNode, o, cleanup))
+  const nodeArgs = o.serverNodeArgs.split(' ').filter(Boolean)
+  if (o.phases !== 'two') {
+    phases.push(await runPhase('oneNode', (c) => startOneNode(c, nodeArgs), o, cleanup))
+  }
   if (o.phases !== 'one') {
-    const start = (c: Cleanup) => startTwoNodes(c, { redisUrl: o.redisUrl, pgServer: o.pgServer })
+    const start = (c: Cleanup) => startTwoNodes(c, { redisUrl: o.redisUrl, pgServer: o.pgServer, nodeArgs })
     phases.push(await runPhase('twoNodes', start, o, cleanup))
   }
   return phases

@@ -36,6 +36,11 @@ const envSchema = z.object({
   STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** While a document has clients, compact its log only from this many updates on (see DurableLogExtension). */
   STORE_COMPACT_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /**
+   * Each document's awareness (cursors, selections) is broadcast at most once per this many ms, the changes of
+   * the interval gathered into one message (see AwarenessThrottleExtension). 0 broadcasts every update.
+   */
+  COLLAB_AWARENESS_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(100),
   /** Redis for several collab nodes: documents, rate limits. Unset: one node, in-process state. */
   REDIS_URL: z
     .string()

@@ -6,6 +6,7 @@ import type { CollabMetrics } from './metrics'
 import type { Services } from './services/index'
 import { redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
+import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
@@ -38,6 +39,10 @@ export function createHocuspocus(deps: {
           const doc = parseDocName(name)
           return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
         },
+      }),
+      new AwarenessThrottleExtension({
+        intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,
+        log: log.child({ component: 'awareness' }),
       }),
     ],
   })

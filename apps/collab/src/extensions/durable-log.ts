@@ -10,7 +10,7 @@ import {
 import { CloseCode } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import { decodeFrameOnce, isEmptyUpdate } from '../protocol/frame'
-import type { DocStore } from '../services/doc-store'
+import { SNAPSHOT_ORIGIN, type DocStore } from '../services/doc-store'
 
 /** Transaction origin of updates that another collab node already logged (Hocuspocus Redis extension). */
 const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
@@ -23,7 +23,10 @@ const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
  *     4503: the update is neither applied nor acknowledged, and the provider resends it when it reconnects.
  *     Appends are group-committed in arrival order, so hooks resolve, and updates apply, in order.
  *   - `onChange` logs changes that did not come from a client (server-side edits), after the fact.
- *   - `onLoadDocument` loads snapshot + log; `onStoreDocument` (Hocuspocus' debounce) compacts the log.
+ *   - `onLoadDocument` loads snapshot + log. `onStoreDocument` (Hocuspocus' debounce) compacts from the
+ *     in-memory document: its state becomes the snapshot and this node's rows it holds leave the log, without
+ *     reading the log back. `afterUnloadDocument` folds whatever the log still holds (rows of other nodes, rows
+ *     never applied) the slow way, reading and merging rows, when no client waits on the database.
  */
 export class DurableLogExtension implements Extension {
   extensionName = 'durable-log'
@@ -33,9 +36,9 @@ export class DurableLogExtension implements Extension {
       store: DocStore
       log: Logger
       /**
-       * While clients are connected, compact only once a document's log holds this many updates: compaction
-       * runs on the same thread as the appends, so compacting every few seconds shows up as keystroke latency.
-       * When the last client leaves (and at shutdown) it always compacts.
+       * While clients are connected, compact only once this node appended this many updates of a document:
+       * compaction holds the database the appends need, so compacting every few seconds shows up as keystroke
+       * latency. When the last client leaves (and at shutdown) it always compacts.
        */
       compactMinRows: number
       /** Whether the document's file still exists; a deleted file's late log rows are removed, not compacted. */
@@ -64,7 +67,12 @@ export class DurableLogExtension implements Extension {
   }
 
   async onChange({ transactionOrigin, documentName, update }: onChangePayload): Promise<void> {
-    if (transactionOrigin instanceof Connection || transactionOrigin === REDIS_ORIGIN) return
+    if (
+      transactionOrigin instanceof Connection ||
+      transactionOrigin === REDIS_ORIGIN ||
+      transactionOrigin === SNAPSHOT_ORIGIN
+    )
+      return
     await this.deps.store.append(documentName, update).catch((e: unknown) => {
       this.deps.log.error('server-side change not stored', { doc: documentName, error: e })
     })
@@ -74,21 +82,24 @@ export class DurableLogExtension implements Extension {
     await this.deps.store.loadInto(document, documentName)
   }
 
-  async onStoreDocument({ documentName, clientsCount }: onStoreDocumentPayload): Promise<void> {
-    await this.compact(documentName, clientsCount > 0)
+  async onStoreDocument({ document, documentName, clientsCount }: onStoreDocumentPayload): Promise<void> {
+    const { store, compactMinRows } = this.deps
+    // Counted in memory: no query at all for a document whose log is still short.
+    if (clientsCount > 0 && store.appendedRows(documentName) < compactMinRows) return
+    await this.compact(documentName, () => store.compactFromMemory(documentName, document))
   }
 
   /** The last client left and the document left memory: compact whatever its log still holds. */
   async afterUnloadDocument({ documentName }: afterUnloadDocumentPayload): Promise<void> {
-    await this.compact(documentName, false)
+    this.deps.store.forget(documentName)
+    await this.compact(documentName, () => this.deps.store.compact(documentName))
   }
 
-  // No flush first: compaction merges committed rows only, and later ones wait for the next compaction.
-  private async compact(documentName: string, onlyIfLong: boolean): Promise<void> {
+  // No flush first: compaction folds committed rows only, and later ones wait for the next compaction.
+  private async compact(documentName: string, fold: () => Promise<number>): Promise<void> {
     try {
       if (!(await this.deps.exists(documentName))) return await this.deps.store.remove(documentName)
-      if (onlyIfLong && (await this.deps.store.logRows(documentName)) < this.deps.compactMinRows) return
-      const merged = await this.deps.store.compact(documentName)
+      const merged = await fold()
       this.deps.log.debug('compacted', { doc: documentName, merged })
     } catch (e: unknown) {
       // Nothing is lost: the log still holds every update; the next store retries.

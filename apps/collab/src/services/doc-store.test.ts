@@ -79,6 +79,59 @@ describe('DocStore', () => {
     }
   })
 
+  it('compacts from memory with two nodes writing: deletes only rows the stored snapshot holds', async () => {
+    database = await newTestDatabase()
+    const log = createLogger('silent')
+    const [nodeA, nodeB] = [new DocStore(database.db, log), new DocStore(database.db, log)]
+    const [liveA, liveB] = [new Y.Doc(), new Y.Doc()]
+    const a = recordEdits(3, 200).updates.slice(0, 150)
+    const b = recordEdits(4, 200).updates
+    const all = new Y.Doc()
+    for (const u of [...a, ...b]) Y.applyUpdate(all, u)
+    const expected = all.getText(CONTENT_FIELD).toString()
+    const apply = (doc: Y.Doc, updates: Uint8Array[]) => updates.forEach((u) => Y.applyUpdate(doc, u))
+
+    // Node A logs 150 updates in two INSERTs but applies only the first 140 (the last sender's socket closed
+    // before Hocuspocus applied them); it has seen 100 of node B's updates so far (Redis lags).
+    await Promise.all(a.slice(0, 140).map((u) => nodeA.append('doc', u)))
+    await Promise.all(a.slice(140).map((u) => nodeA.append('doc', u)))
+    await Promise.all(b.map((u) => nodeB.append('doc', u)))
+    apply(liveA, [...a.slice(0, 140), ...b.slice(0, 100)])
+    apply(liveB, b)
+
+    expect(await nodeA.compactFromMemory('doc', liveA)).toBe(140)
+    // B's snapshot must keep A's edits it never received: it folds A's stored snapshot in first.
+    expect(await nodeB.compactFromMemory('doc', liveB)).toBe(b.length)
+    expect(Y.snapshotContainsUpdate(Y.snapshot(liveB), Y.mergeUpdates(a.slice(0, 140)))).toBe(true)
+    expect(await nodeA.compactFromMemory('doc', liveA)).toBe(0)
+    expect(await nodeA.logRows('doc')).toBe(10)
+    expect(await nodeA.readText('doc')).toBe(expected)
+
+    apply(liveA, a.slice(140))
+    expect(await nodeA.compactFromMemory('doc', liveA)).toBe(10)
+    expect(await nodeA.load('doc')).toHaveLength(1)
+    expect(await nodeA.readText('doc')).toBe(expected)
+    expect(liveA.getText(CONTENT_FIELD).toString()).toBe(expected)
+  })
+
+  it('compacts from memory while appends race with it, keeping every row it does not hold', async () => {
+    const store = await newStore()
+    const live = new Y.Doc()
+    const { updates, text } = recordEdits(9, 300)
+    for (let round = 0; round < 10; round++) {
+      const part = updates.slice(round * 30, round * 30 + 30)
+      // Appended (and applied once committed, as Hocuspocus does) while the compaction runs.
+      await Promise.all([
+        turns(round % 4).then(() => store.compactFromMemory('doc', live)),
+        ...part.map((u) => store.append('doc', u).then(() => Y.applyUpdate(live, u))),
+      ])
+      expect(await store.readText('doc'), `round ${round}`).toBe(live.getText(CONTENT_FIELD).toString())
+    }
+    await store.compactFromMemory('doc', live)
+    expect(await store.load('doc')).toHaveLength(1)
+    expect(await store.readText('doc')).toBe(text)
+  })
+
   it('seeds initial text and removes a document', async () => {
     const store = await newStore()
     const doc = new Y.Doc()
