@@ -18,8 +18,8 @@ const EDITED = FILE.replace('  return a + b', '  // adds two numbers\n  return a
  * model for another edit format, this is the one place to change.
  */
 const EDIT_REPLY = [
-  '<old_text>\n  return a + b\n</old_text>\n',
-  '<new_text>\n  // adds two numbers\n  return a + b\n</new_text>\n',
+  '<<<<<<< OLD\n  return a + b\n',
+  '=======\n  // adds two numbers\n  return a + b\n>>>>>>> NEW\n',
 ]
 
 describe('the agent editing live (needs the agent backend)', () => {

@@ -16,12 +16,14 @@ export async function newAiFront(database: TestServer['database'], ollamaUrl: st
   const server = await newTestServer({
     database,
     webRoot,
-    mounts: ({ database: db, log }) => [
+    mounts: ({ database: db, log, secret, collabUrl }) => [
       createAiHandler({
         env: parseAiEnv({ OLLAMA_HOST: ollamaUrl, AI_WARMUP: 'false', LOG_LEVEL: 'silent' }),
         database: db,
         log,
         processMetrics: false,
+        // As in scripts/embedded.ts: the agent joins documents through this server's own collab endpoint.
+        collab: { url: collabUrl, secret },
       }),
     ],
   })
