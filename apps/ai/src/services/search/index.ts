@@ -1,10 +1,6 @@
-import type { Db } from '@mimiverse/db'
-import type { Logger } from '@mimiverse/server-kit'
 import { MAX_QUERY_CHARS } from '../../contracts/search'
 import type { CodebaseSearch } from '../chat-context'
-import type { EmbeddingService } from '../embeddings'
-import type { AiMetrics } from '../metrics'
-import { createIndexer, type Indexer } from './indexer'
+import { createIndexer, type Indexer, type IndexerOptions } from './indexer'
 import { createSearchQueries, type SearchQueries } from './query'
 
 /** Code search (issue 5): the live indexer and the queries, over the tables of `db/migrations/0001_search.sql`. */
@@ -14,17 +10,8 @@ export interface SearchService extends SearchQueries {
   codebase: CodebaseSearch
 }
 
-export interface SearchOptions {
-  db: Db
-  embeddings: EmbeddingService
-  metrics: AiMetrics
-  log: Logger
-  pollMs: number
-  debounceMs: number
-  maxWaitMs: number
-  maxFileBytes: number
-  maxChunksPerFile: number
-}
+/** The indexer's options (the service's queries need only its `db`, `embeddings` and `metrics`). */
+export type SearchOptions = Omit<IndexerOptions, 'batchFiles' | 'embedBatch'>
 
 export function createSearchService(o: SearchOptions): SearchService {
   const queries = createSearchQueries(o)
