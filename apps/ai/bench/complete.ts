@@ -56,7 +56,16 @@ async function main() {
     const user = await newUser(database, 'Bench')
     const texts: Record<string, string> = { 'src/main.ts': sourceFile(5000, 'main') }
     for (let i = 0; i < OPEN_FILES; i++) texts[`src/open${i}.ts`] = sourceFile(1000, `o${i}_`)
-    const { docs } = await newProject(database, user.id, texts)
+    const { projectId, docs } = await newProject(database, user.id, texts)
+    // Steady state: the project is indexed for code search (search hits are part of the prompt) before any
+    // request is timed, so the indexer's initial work does not compete with the requests.
+    const t0 = performance.now()
+    while ((await handler.services.search.status(projectId)).indexedFiles < Object.keys(texts).length) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    console.log(
+      `indexed ${Object.keys(texts).length} files for code search in ${Math.round(performance.now() - t0)} ms`,
+    )
     const api = aiClient(url, user.token).ai
     await handler.services.completion.warmUp()
     const main = texts['src/main.ts']!
