@@ -79,7 +79,7 @@ export async function buildChatContext(
         blocks.push(fileBlock(`${hit.path} (search result)`, hit.text))
       }
     } else
-      blocks.push('The user asked about the whole codebase, but code search is not available yet; say so.')
+      blocks.push('The user asked about the whole codebase, but code search is not available here; say so.')
   }
   if (missing.length) blocks.push(`These mentioned files do not exist in the project: ${missing.join(', ')}.`)
   const system: Message[] = [{ role: 'system', content: SYSTEM_PROMPT }]

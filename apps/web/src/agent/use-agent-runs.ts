@@ -9,7 +9,7 @@ export const RUNS_POLL_MS = 1500
 export interface AgentRunsState {
   /** The project's runs, running first, then the newest; null until the first answer. */
   runs: AgentRun[] | null
-  /** Why the list could not be read (e.g. "the agent is not available yet"); the last list stays shown. */
+  /** Why the list could not be read (e.g. the AI service does not answer); the last list stays shown. */
   error: string | null
   /** Asks again now (after starting a run, or when a highlight names a run the list does not know). */
   refresh: () => void
