@@ -74,7 +74,7 @@ describe('ai.chat over HTTP (httpBatchStreamLink, JSON lines)', () => {
     expect(system).toContain('import { helper } from "./util"')
     expect(system).toContain('export const helper = () => 42')
     expect(system).toContain('The user selected (lines 1-1)')
-    expect(system).toContain('code search is not available yet')
+    expect(system).toContain('code search is not available here')
     expect(sent.at(-1)).toEqual({
       role: 'user',
       content: 'what does @file:src/util.ts return? also @file:nope.ts and @codebase',
