@@ -69,11 +69,12 @@ export async function remoteCursorLabels(page: Page): Promise<string[]> {
 
 /**
  * Ann (owner) and Bob (editor) in a new project with one file, open in both browsers. `beforeOpen` runs first
- * (e.g. to route a context's network), so it sees the collab socket from its start.
+ * (e.g. to route a context's network), so it sees the collab socket from its start. `url`: the server whose IDE
+ * they open (an AI front sharing the harness' database, say); the harness' server by default.
  */
 export async function pairOnFile(
   h: Harness,
-  file: { project: string; path: string; content: string },
+  file: { project: string; path: string; content: string; url?: string },
   beforeOpen: (users: { ann: BrowserUser; bob: BrowserUser }) => Promise<void> = async () => {},
 ): Promise<{ ann: BrowserUser; bob: BrowserUser; projectId: string }> {
   const ann = await h.newUser('Ann')
@@ -84,7 +85,7 @@ export async function pairOnFile(
   await ann.api.files.create.mutate({ projectId, path: file.path, content: file.content })
   await beforeOpen({ ann, bob })
   for (const u of [ann, bob]) {
-    await openProject(u.page, h.server.url, projectId)
+    await openProject(u.page, file.url ?? h.server.url, projectId)
     await openFile(u.page, file.path)
   }
   return { ann, bob, projectId }

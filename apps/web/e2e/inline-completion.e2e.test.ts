@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm'
 import { newOllamaDouble, type OllamaDouble } from '../../ai/test/doubles/ollama-double'
 import { newAiFront, type AiFront } from './ai-server'
 import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
-import { caretToLineEnd, editorText, expectEditorText, openFile, openProject } from './ide'
+import { caretToLineEnd, editorText, expectEditorText, pairOnFile } from './ide'
 
 const FILE = ['export function next(total: number) {', '  return ', '}', ''].join('\n')
 
@@ -23,16 +23,12 @@ describe('inline completions', () => {
     ollama = await newOllamaDouble({ chunks: ['total + 1'] })
     h = await newHarness()
     front = await newAiFront(h.server.database, ollama.url)
-    ann = await h.newUser('Ann')
-    bob = await h.newUser('Bob')
-    projectId = (await ann.api.projects.create.mutate({ name: 'Ghosts' })).id
-    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
-    await bob.api.projects.join.mutate({ code })
-    await ann.api.files.create.mutate({ projectId, path: 'src/next.ts', content: FILE })
-    for (const u of [ann, bob]) {
-      await openProject(u.page, front.url, projectId)
-      await openFile(u.page, 'src/next.ts')
-    }
+    ;({ ann, bob, projectId } = await pairOnFile(h, {
+      project: 'Ghosts',
+      path: 'src/next.ts',
+      content: FILE,
+      url: front.url,
+    }))
   })
   afterAll(async () => {
     await h?.close()
