@@ -1,3 +1,6 @@
+import { readdir, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { openDatabase, type Database } from './client'
@@ -42,6 +45,56 @@ describe('openDatabase', () => {
     const reopened = await openDatabase({ dataDir: dir.path })
     cleanups.push(() => reopened.close())
     expect(await reopened.db.select().from(users)).toHaveLength(1)
+  })
+
+  it('answers every caller of the embedded database its own result under concurrency', async () => {
+    const dir = await newTempDir()
+    cleanups.push(dir.remove)
+    const database = await openDatabase({ dataDir: dir.path })
+    cleanups.push(() => database.close())
+    expect(database.kind).toBe('pglite')
+    await migrate(database)
+    // Parameterised queries and transactions from many callers at once each get their own answer.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        if (i % 4 === 0) {
+          return database.db.transaction(async (tx) => {
+            await tx.insert(users).values({ email: `u${i}@example.com`, name: `U${i}`, passwordHash: 'x' })
+            const [u] = await tx
+              .select()
+              .from(users)
+              .where(eq(users.email, `u${i}@example.com`))
+            return Number(u?.name.slice(1))
+          })
+        }
+        const result = (await database.db.execute<{ n: number }>(sql`select ${i}::int as n`)) as {
+          rows: { n: number }[]
+        }
+        return result.rows[0]?.n
+      }),
+    )
+    expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => i))
+  })
+
+  it('closes the embedded database cleanly: its socket folder goes, and the data stays', async () => {
+    const dir = await newTempDir()
+    cleanups.push(dir.remove)
+    const before = new Set(await readdir(tmpdir()))
+    const database = await openDatabase({ dataDir: dir.path })
+    const socketDirs = (await readdir(tmpdir())).filter(
+      (d) => d.startsWith('mimiverse-db-') && !before.has(d),
+    )
+    expect(socketDirs).toHaveLength(1)
+    const mode = (await stat(join(tmpdir(), socketDirs[0]!))).mode & 0o777
+    expect(mode).toBe(0o700)
+    await migrate(database)
+    await database.db.insert(users).values({ email: 'kept@example.com', name: 'K', passwordHash: 'x' })
+    await database.close()
+    await database.close() // idempotent
+    expect(await readdir(tmpdir())).not.toContain(socketDirs[0])
+    const reopened = await openDatabase({ dataDir: dir.path })
+    cleanups.push(() => reopened.close())
+    expect((await reopened.db.select().from(users)).map((u) => u.email)).toEqual(['kept@example.com'])
   })
 
   it('runs the same migrations through the pg driver over the wire protocol', async () => {

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
+import { startEmbeddedPostgres } from './embedded'
 import * as schema from './schema/index'
 
 /** The drizzle database both drivers are used through; the rest of the code never sees which one it is. */
@@ -26,12 +27,31 @@ export interface OpenDatabaseOptions {
   dataDir?: string
   /** Largest number of pooled `pg` connections. Default 10. */
   poolSize?: number
+  /** Embedded database on disk only: called if its thread dies while open (default: the process fails). */
+  onLost?: (error: Error) => void
 }
 
-/** Opens the embedded PGlite database (with pgvector) or a PostgreSQL server, per options. */
+/**
+ * Opens a PostgreSQL server (`url`), the embedded PGlite database on disk (`dataDir`) or an in-memory PGlite
+ * (neither: tests). On disk, PGlite runs on a worker thread and is reached over the wire protocol with the
+ * `pg` driver (`embedded.ts`), so queries never stop the caller's event loop.
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10)
-  const client = await PGlite.create({ dataDir: options.dataDir, extensions: { vector } })
+  if (options.url) return openPostgres({ connectionString: options.url }, options.poolSize ?? 10)
+  if (options.dataDir) {
+    const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, onLost: options.onLost })
+    // One connection: PGlite is one session, and its socket server interleaves the messages of concurrent
+    // connections (another connection's Parse can land between this one's Parse and Bind). Queries queue in
+    // `pg` instead, in order, as they queued inside PGlite before.
+    const database = openPostgres(embedded.connection, 1)
+    let closed: Promise<void> | undefined
+    const close = async () => {
+      await database.close()
+      await embedded.close()
+    }
+    return { ...database, kind: 'pglite', close: () => (closed ??= close()) }
+  }
+  const client = await PGlite.create({ extensions: { vector } })
   return fromPglite(client, true)
 }
 
@@ -50,8 +70,8 @@ export function fromPglite(client: PGlite, owned = false): Database {
   }
 }
 
-function openPostgres(url: string, max: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max })
+function openPostgres(connection: pg.PoolConfig, max: number): Database {
+  const pool = new pg.Pool({ ...connection, max })
   // An idle client's error (the server restarted, say) must not crash the process; the next query reconnects.
   pool.on('error', () => {})
   const db = drizzlePg(pool, { schema }) as unknown as Db

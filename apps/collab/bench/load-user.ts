@@ -6,7 +6,7 @@ import type { BenchClient } from './workspace'
 
 /**
  * One simulated user of `bench:load`, as the web app behaves: its own provider, socket and Y.Doc; it types
- * one character at a time at the end of its document and, with each keystroke, moves its cursor there, which
+ * one character at a time after its own last character and, with each keystroke, moves its cursor there, which
  * the provider sends as an awareness update (the cursor as Yjs relative positions, as y-monaco shares it).
  */
 export interface LoadUser extends BenchClient {
@@ -28,6 +28,10 @@ export function connectUser(spec: UserSpec): LoadUser {
   })
   let stop: (() => void) | undefined
   let typed = 0
+  // Where this user types: right after its own last character. People in one file type in different places;
+  // five users inserting at the same spot would interleave every character, which no editor session does (and
+  // which costs Yjs far more than typing does: no two neighbouring characters could merge into one item).
+  let cursor: Y.RelativePosition | undefined
   const user: LoadUser = {
     peer,
     file: spec.file,
@@ -38,8 +42,12 @@ export function connectUser(spec: UserSpec): LoadUser {
         random,
         tick: () => {
           onKeystroke(user)
-          peer.text.insert(peer.text.length, LINE[typed++ % LINE.length]!)
-          moveCursor(peer.provider, peer.text)
+          const at =
+            (cursor && Y.createAbsolutePositionFromRelativePosition(cursor, peer.doc)?.index) ??
+            peer.text.length
+          peer.text.insert(at, LINE[typed++ % LINE.length]!)
+          cursor = Y.createRelativePositionFromTypeIndex(peer.text, at + 1, -1)
+          moveCursor(peer.provider, cursor)
         },
       })
     },
@@ -51,8 +59,11 @@ export function connectUser(spec: UserSpec): LoadUser {
   return user
 }
 
-/** A collapsed selection at the end of the text: what an editor shares after each typed character. */
-function moveCursor(provider: { setAwarenessField(key: string, value: unknown): void }, text: Y.Text): void {
-  const at = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length))
+/** A collapsed selection after the typed character: what an editor shares after each keystroke. */
+function moveCursor(
+  provider: { setAwarenessField(key: string, value: unknown): void },
+  cursor: Y.RelativePosition,
+): void {
+  const at = Y.relativePositionToJSON(cursor)
   provider.setAwarenessField('cursor', { anchor: at, head: at })
 }

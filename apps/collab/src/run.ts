@@ -37,6 +37,12 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db`,
+    // Without its database the node can acknowledge nothing: stop, so a supervisor restarts it. Everything
+    // acknowledged is already committed.
+    onLost: (error) => {
+      log.error('the embedded database stopped; exiting', { error })
+      process.exit(1)
+    },
   })
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
