@@ -34,6 +34,11 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Group commit window: INSERTs into the update log start at most once per this many ms, each carrying every
+   * update that arrived meanwhile (see DocStore). 0 starts the next one as soon as the previous committed.
+   */
+  STORE_COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(100).default(4),
   /** While a document has clients, compact its log only from this many updates on (see DurableLogExtension). */
   STORE_COMPACT_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(500),
   /**

@@ -52,6 +52,21 @@ describe('DocStore', () => {
     expect(store.stats).toEqual({ batches: Math.ceil(updates.length / 64), rows: updates.length })
   })
 
+  it('gathers appends that arrive within the commit window into the next INSERT', async () => {
+    const store = await newStore({ commitIntervalMs: 300 })
+    const { updates, text } = recordEdits(3, 11)
+    const first = store.append('doc', updates[0]!)
+    const rest: Promise<void>[] = []
+    // One append per event-loop turn: without the window, each could start an INSERT of its own.
+    for (const u of updates.slice(1)) {
+      await turns(1)
+      rest.push(store.append('doc', u))
+    }
+    await Promise.all([first, ...rest])
+    expect(store.stats).toEqual({ batches: 2, rows: updates.length })
+    expect(await store.readText('doc')).toBe(text)
+  })
+
   it('compacts into one snapshot with the same text, keeping appends that race with it', async () => {
     const store = await newStore()
     const { updates, text } = recordEdits(11, 400)

@@ -35,7 +35,10 @@ export function createServices(
 ): Services {
   const { redis, observer } = extras
   const access = createAccessService(db)
-  const store = new DocStore(db, log.child({ component: 'doc-store' }), { observer })
+  const store = new DocStore(db, log.child({ component: 'doc-store' }), {
+    observer,
+    commitIntervalMs: env.STORE_COMMIT_INTERVAL_MS,
+  })
   const quarterHour = 15 * 60_000
   // No `log` for Redis: a Redis failure refuses the attempt (fails closed) rather than lift the limit on
   // password guessing while Redis is down.
