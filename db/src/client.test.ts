@@ -1,6 +1,3 @@
-import { readdir, stat } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { eq, sql } from 'drizzle-orm'
 import { openDatabase, type Database } from './client'
@@ -74,27 +71,6 @@ describe('openDatabase', () => {
       }),
     )
     expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => i))
-  })
-
-  it('closes the embedded database cleanly: its socket folder goes, and the data stays', async () => {
-    const dir = await newTempDir()
-    cleanups.push(dir.remove)
-    const before = new Set(await readdir(tmpdir()))
-    const database = await openDatabase({ dataDir: dir.path })
-    const socketDirs = (await readdir(tmpdir())).filter(
-      (d) => d.startsWith('mimiverse-db-') && !before.has(d),
-    )
-    expect(socketDirs).toHaveLength(1)
-    const mode = (await stat(join(tmpdir(), socketDirs[0]!))).mode & 0o777
-    expect(mode).toBe(0o700)
-    await migrate(database)
-    await database.db.insert(users).values({ email: 'kept@example.com', name: 'K', passwordHash: 'x' })
-    await database.close()
-    await database.close() // idempotent
-    expect(await readdir(tmpdir())).not.toContain(socketDirs[0])
-    const reopened = await openDatabase({ dataDir: dir.path })
-    cleanups.push(() => reopened.close())
-    expect((await reopened.db.select().from(users)).map((u) => u.email)).toEqual(['kept@example.com'])
   })
 
   it('runs the same migrations through the pg driver over the wire protocol', async () => {

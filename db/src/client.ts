@@ -40,9 +40,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) return openPostgres({ connectionString: options.url }, options.poolSize ?? 10)
   if (options.dataDir) {
     const embedded = await startEmbeddedPostgres({ dataDir: options.dataDir, onLost: options.onLost })
-    // One connection: PGlite is one session, and its socket server interleaves the messages of concurrent
-    // connections (another connection's Parse can land between this one's Parse and Bind). Queries queue in
-    // `pg` instead, in order, as they queued inside PGlite before.
+    // One connection: PGlite is one session, so a second one would only queue behind the first in the
+    // database thread. Queries queue in `pg` instead, in order, as they queued inside PGlite before.
     const database = openPostgres(embedded.connection, 1)
     let closed: Promise<void> | undefined
     const close = async () => {

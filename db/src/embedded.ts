@@ -1,12 +1,12 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { Duplex } from 'node:stream'
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads'
+import type pg from 'pg'
 
-/** How `pg` reaches the embedded database: a Unix socket `<host>/.s.PGSQL.<port>`. */
+/** The embedded database on its thread, and how `pg` connects to it. */
 export interface EmbeddedPostgres {
-  connection: { host: string; port: number; user: string; database: string }
-  /** Stops serving and closes the database (its writes reach the disk); idempotent. */
+  /** Pool settings for `pg`: each connection is a MessagePort pair to the database thread. */
+  connection: pg.PoolConfig
+  /** Closes the database (its writes reach the disk) and ends its thread; idempotent. */
   close(): Promise<void>
 }
 
@@ -18,83 +18,136 @@ export interface EmbeddedPostgresOptions {
   startTimeoutMs?: number
 }
 
-/** The socket file is `.s.PGSQL.<port>` in its folder, as libpq and `pg` look it up. */
-const SOCKET_PORT = 5432
 const WORKER = new URL('./pglite-worker.mjs', import.meta.url)
 
 type FromWorker = { ready: true } | { closed: true; error?: string } | { error: string }
 
+const describe = (m: FromWorker) => ('error' in m && m.error) || 'no reason given'
+
 /**
- * Starts the embedded PGlite database on a worker thread (`pglite-worker.mjs`) and serves it on a Unix socket
- * in a fresh private folder (mode 0700: no other local user can connect, and the wire protocol has no password
- * here). The caller talks to it with the `pg` driver, the production code path.
+ * Starts the embedded PGlite database on a worker thread (`pglite-worker.mjs`). The caller talks to it with the
+ * `pg` driver, the production code path, over in-process MessagePorts instead of a socket: nothing outside the
+ * process can reach it, and no bytes cross the kernel.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgres> {
-  const socketDir = await mkdtemp(join(tmpdir(), 'mimiverse-db-'))
-  const worker = new Worker(WORKER, {
-    workerData: {
-      dataDir: options.dataDir,
-      socketPath: join(socketDir, `.s.PGSQL.${SOCKET_PORT}`),
-      maxConnections: 4,
-    },
-  })
-  let closing: Promise<void> | undefined
-  const removeSocketDir = () => rm(socketDir, { recursive: true, force: true })
+  const timeoutMs = options.startTimeoutMs ?? 120_000
+  const worker = new Worker(WORKER, { workerData: { dataDir: options.dataDir } })
   try {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
-        () =>
-          reject(
-            new Error(`the embedded database did not open within ${options.startTimeoutMs ?? 120_000} ms`),
-          ),
-        options.startTimeoutMs ?? 120_000,
+        () => reject(new Error(`the embedded database did not open within ${timeoutMs} ms`)),
+        timeoutMs,
       )
       const settle = (error?: Error) => {
         clearTimeout(timer)
-        worker.off('message', onMessage).off('error', settle).off('exit', onExit)
+        worker.off('message', onMessage).off('error', onError).off('exit', onExit)
         if (error) reject(error)
         else resolve()
       }
       const onMessage = (m: FromWorker) =>
-        settle(
-          'error' in m && m.error ? new Error(`the embedded database did not open: ${m.error}`) : undefined,
-        )
+        settle('ready' in m ? undefined : new Error(`the embedded database did not open: ${describe(m)}`))
       const onExit = (code: number) => settle(new Error(`the embedded database thread exited (code ${code})`))
-      worker.on('message', onMessage).on('error', settle).on('exit', onExit)
+      const onError = (e: Error) =>
+        settle(
+          new Error(`the embedded database did not open: ${e.message || String(e) || 'its thread failed'}`),
+        )
+      worker.on('message', onMessage).on('error', onError).on('exit', onExit)
     })
   } catch (e: unknown) {
     await worker.terminate()
-    await removeSocketDir()
     throw e
   }
 
+  let closing: Promise<void> | undefined
   const lost = (error: Error) => {
     if (closing) return
-    const onLost =
-      options.onLost ??
-      ((e: Error) =>
-        process.nextTick(() => {
-          throw e
-        }))
-    onLost(new Error(`the embedded database stopped: ${error.message}`))
+    const report = new Error(`the embedded database stopped: ${error.message}`)
+    if (options.onLost) options.onLost(report)
+    else
+      process.nextTick(() => {
+        throw report
+      })
   }
   worker.on('error', lost)
   worker.on('exit', (code) => lost(new Error(`its thread exited with code ${code}`)))
 
   const close = async () => {
-    const done = new Promise<void>((resolve) => {
+    const closed = new Promise<void>((resolve) => {
       worker.on('message', (m: FromWorker) => {
         if ('closed' in m) resolve()
       })
       worker.once('exit', () => resolve())
     })
-    worker.postMessage('close')
-    await done
+    worker.postMessage({ close: true })
+    await closed
     await worker.terminate()
-    await removeSocketDir()
   }
   return {
-    connection: { host: socketDir, port: SOCKET_PORT, user: 'postgres', database: 'postgres' },
+    connection: {
+      user: 'postgres',
+      database: 'postgres',
+      stream: () => {
+        const { port1, port2 } = new MessageChannel()
+        worker.postMessage({ connect: port2 }, [port2])
+        return new PortStream(port1)
+      },
+    },
     close: () => (closing ??= close()),
+  }
+}
+
+/**
+ * The socket-shaped end of a connection, as `pg` drives one: bytes out are posted to the database thread,
+ * bytes posted back are read. `connect`, `setNoDelay` and `setKeepAlive` are the socket calls `pg` makes.
+ */
+class PortStream extends Duplex {
+  constructor(private readonly port: MessagePort) {
+    super()
+    port.on('message', (m: Uint8Array | { error: string }) => {
+      if (m instanceof Uint8Array) this.push(Buffer.from(m.buffer, m.byteOffset, m.byteLength))
+      else this.destroy(new Error(`the embedded database failed: ${m.error}`))
+    })
+    port.on('close', () => this.push(null))
+  }
+
+  connect(): this {
+    process.nextTick(() => this.emit('connect'))
+    return this
+  }
+
+  setNoDelay(): this {
+    return this
+  }
+
+  setKeepAlive(): this {
+    return this
+  }
+
+  /** `pg`'s pool unrefs idle connections so that they do not keep the process alive. */
+  ref(): this {
+    this.port.ref()
+    return this
+  }
+
+  unref(): this {
+    this.port.unref()
+    return this
+  }
+
+  override _read(): void {}
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.port.postMessage(chunk)
+    done()
+  }
+
+  override _final(done: (error?: Error | null) => void): void {
+    this.port.close()
+    done()
+  }
+
+  override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.port.close()
+    done(error)
   }
 }

@@ -1,11 +1,15 @@
 // @ts-check
 /**
- * The embedded database's thread: PGlite (PostgreSQL in WebAssembly) on disk in `workerData.dataDir`, served
- * over the PostgreSQL wire protocol on the Unix socket `workerData.socketPath`, for `embedded.ts`.
+ * The embedded database's thread: PGlite (PostgreSQL in WebAssembly) on disk in `workerData.dataDir`, speaking
+ * the PostgreSQL wire protocol over MessagePorts, for `embedded.ts`.
  *
  * PGlite runs each query synchronously on the thread that calls it. On the server's main thread, every commit of
  * the durable log stopped all sockets for its duration (profiled under load: 40% of the main thread). Here it
  * runs beside the event loop, on another core when there is one.
+ *
+ * Each connection is a MessagePort carrying the raw bytes a `pg` client would send over a socket. Messages of
+ * every connection run one at a time, in arrival order; while a connection is inside a transaction, only its own
+ * messages run (PGlite is a single session). A connection that goes away inside a transaction is rolled back.
  *
  * Plain JavaScript that imports only installed packages, so the same file runs from the sources (tsx, vitest)
  * and next to a production bundle.
@@ -13,28 +17,104 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
 if (!parentPort) throw new Error('pglite-worker.mjs runs as a worker thread')
-const port = parentPort
-const { dataDir, socketPath, maxConnections } = workerData
+const control = parentPort
+const SSL_REQUEST = 80877103
+const CANCEL_REQUEST = 80877102
 
+/** @type {PGlite} */
+let db
 try {
-  const db = await PGlite.create({ dataDir, extensions: { vector } })
-  const server = new PGLiteSocketServer({ db, path: socketPath, maxConnections })
-  await server.start()
-  port.on('message', (message) => {
-    if (message !== 'close') return
-    // Stop taking queries, then close the database so its last writes reach the disk.
-    server
-      .stop()
-      .then(() => db.close())
-      .then(
-        () => port.postMessage({ closed: true }),
-        (e) => port.postMessage({ closed: true, error: String(e?.message ?? e) }),
-      )
-  })
-  port.postMessage({ ready: true })
+  db = await PGlite.create({ dataDir: workerData.dataDir, extensions: { vector } })
 } catch (e) {
-  port.postMessage({ error: String(/** @type {Error} */ (e)?.message ?? e) })
+  const error = /** @type {Error} */ (e)
+  control.postMessage({ error: error?.message || String(error) || `cannot open ${workerData.dataDir}` })
+  throw e
 }
+
+/** @type {{ port: import('node:worker_threads').MessagePort, message: Uint8Array }[]} */
+const queue = []
+/** The connection whose transaction is open: only its messages may run until it ends. */
+/** @type {import('node:worker_threads').MessagePort | undefined} */
+let owner
+let running = false
+let closing = false
+/** @type {WeakSet<import('node:worker_threads').MessagePort>} */
+const gone = new WeakSet()
+
+async function run() {
+  if (running) return
+  running = true
+  try {
+    for (;;) {
+      if (owner && gone.has(owner)) {
+        owner = undefined
+        await db.exec('rollback')
+      }
+      const i = owner ? queue.findIndex((q) => q.port === owner) : 0
+      if (i < 0 || queue.length === 0) break
+      const [{ port, message }] = queue.splice(i, 1)
+      try {
+        const response = await db.execProtocolRaw(message)
+        if (response.byteLength > 0) port.postMessage(response)
+      } catch (e) {
+        // PGlite reports SQL errors in the protocol; a throw is the engine failing: end this connection.
+        port.postMessage({ error: String(/** @type {Error} */ (e)?.message ?? e) })
+        port.close()
+      }
+      owner = db.isInTransaction() ? port : undefined
+    }
+  } finally {
+    running = false
+  }
+}
+
+/** Splits a connection's bytes into protocol messages (the first one is untyped: the startup packet). */
+function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
+  let buffer = Buffer.alloc(0)
+  let started = false
+  port.on('message', (/** @type {Uint8Array} */ chunk) => {
+    buffer = buffer.length === 0 ? Buffer.from(chunk) : Buffer.concat([buffer, chunk])
+    for (;;) {
+      if (!started) {
+        if (buffer.length < 8) break
+        const length = buffer.readInt32BE(0)
+        if (buffer.length < length) break
+        const code = buffer.readInt32BE(4)
+        const packet = buffer.subarray(0, length)
+        buffer = buffer.subarray(length)
+        if (code === SSL_REQUEST) port.postMessage(Buffer.from('N'))
+        else if (code !== CANCEL_REQUEST) {
+          started = true
+          queue.push({ port, message: new Uint8Array(packet) })
+        }
+        continue
+      }
+      if (buffer.length < 5) break
+      const length = 1 + buffer.readInt32BE(1)
+      if (buffer.length < length) break
+      queue.push({ port, message: new Uint8Array(buffer.subarray(0, length)) })
+      buffer = buffer.subarray(length)
+    }
+    void run()
+  })
+  port.on('close', () => {
+    gone.add(port)
+    for (let i = queue.length - 1; i >= 0; i--) if (queue[i].port === port) queue.splice(i, 1)
+    void run()
+  })
+}
+
+control.on('message', (/** @type {{ connect?: import('node:worker_threads').MessagePort, close?: true }} */ m) => {
+  if (m.connect && !closing) serve(m.connect)
+  if (m.close && !closing) {
+    closing = true
+    // Closing the database writes what it still holds to the disk.
+    db.close().then(
+      () => control.postMessage({ closed: true }),
+      (e) => control.postMessage({ closed: true, error: String(e?.message ?? e) }),
+    )
+  }
+})
+control.postMessage({ ready: true })
