@@ -53,7 +53,10 @@ describe('access changes', () => {
     // Each hears its own change at once and the other's a round trip later: order them by kind.
     const byKind = (cs: AccessChange[]) => [...cs].sort((a, b) => a.kind.localeCompare(b.kind))
     for (const { heard } of [one, two]) {
-      await vi.waitFor(() => expect(byKind(heard)).toEqual([change, session]), { timeout: 5000, interval: 10 })
+      await vi.waitFor(() => expect(byKind(heard)).toEqual([change, session]), {
+        timeout: 5000,
+        interval: 10,
+      })
     }
   })
 })
