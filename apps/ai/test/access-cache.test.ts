@@ -6,32 +6,13 @@ import { memberships } from '@mimiverse/db/schema'
 import { createAccessChanges, createLogger, type AccessChanges } from '@mimiverse/server-kit'
 import type { Role } from '@mimiverse/shared'
 import { createAiHandler, parseAiEnv } from '../src/handler'
-import { aiClient, errorOf, newAi, newOllama, onCleanup, WAIT } from './fixtures'
+import { aiClient, errorOf, newAi, newOllama, onCleanup, REDIS_URL, redisAvailable, WAIT } from './fixtures'
 
 /**
  * The completion path's access cache against real revocations: the workspace API (a real collab server) signs
  * users out, and membership rows change, while the AI service keeps answering completions. In one process the
  * change is in force when the API call returns; through Redis, a round trip later; unannounced, after the TTL.
  */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  probe.on('error', () => {})
-  try {
-    await probe.connect()
-    return (await probe.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    probe.disconnect()
-  }
-}
-
 /**
  * Ann owns a project with one file; Bob and Carol are editors of it, Dan a reviewer. All are signed in through
  * the workspace API. `setRole` writes a membership row as an admin would, without any announcement.
@@ -135,7 +116,7 @@ describe('access cache of the completion path, in one process', () => {
   })
 })
 
-describe.skipIf(!(process.env.REQUIRE_REDIS === '1' || (await redisAnswers())))(
+describe.skipIf(!(await redisAvailable()))(
   `access cache of the completion path, across instances (Redis at ${REDIS_URL})`,
   () => {
     it('a sign-out or membership change on one node reaches the caches of two AI handlers', async () => {
