@@ -57,12 +57,15 @@ export const aiRouter = router({
     const context = () => services.completionSources.gather({ ...input, projectId })
     return services.completion.complete({ ...input, context, signal })
   }),
-  /** Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`. */
+  /**
+   * Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`; written in
+   * the next batch (within a second).
+   */
   completionEvent: authedProcedure.input(completionEventInput).mutation(async ({ ctx, input }) => {
     const { services } = ctx
     await limited(services.limits.completionEvents, services.metrics, 'completion-event', ctx.user.id)
     const projectId = await requireWriter(services, ctx.user.id, input.docName)
-    await services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
+    services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
     return { recorded: true }
   }),
   /** Acceptance rate, counts and latency percentiles (ms) of the project's inline completions (members). */

@@ -165,6 +165,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     metrics,
     log,
   })
+  const completionEvents = createCompletionEvents({ db, log })
   const chat = createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log })
   const models = () =>
     modelsReport({
@@ -194,7 +195,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     agent,
     completion,
     completionSources: createCompletionSources({ workspace, codebase }),
-    completionEvents: createCompletionEvents(db),
+    completionEvents,
     embeddings,
     models,
     search,
@@ -207,6 +208,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
       await agent.close()
       await search.indexer.stop()
       triton?.close()
+      await completionEvents.flush()
       unsubscribe()
       if (!overrides.accessChanges) await accessChanges.close()
       if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
