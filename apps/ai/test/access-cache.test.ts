@@ -119,7 +119,7 @@ describe('access cache of the completion path, in one process', () => {
 describe.skipIf(!(await redisAvailable()))(
   `access cache of the completion path, across instances (Redis at ${REDIS_URL})`,
   () => {
-    it('a sign-out or membership change on one node reaches the caches of two AI handlers', async () => {
+    it('sign-out, joining, demotion and removal on one node reach the caches of two AI handlers', async () => {
       const ollama = await newOllama({ chunks: ['1'] })
       const env = { OLLAMA_HOST: ollama.url, REDIS_URL, AI_ACCESS_CACHE_MS: '30000' }
       const server = await newTestServer({ env: { REDIS_URL } })
@@ -129,7 +129,7 @@ describe.skipIf(!(await redisAvailable()))(
         await newAi({ env, database: server.database }),
       ]
       for (const ai of ais) await ai.handler.services.accessChanges.ready()
-      const { ann, bob, dan, projectId, docName, setRole } = await newTeam(server)
+      const { ann, bob, carol, dan, projectId, docName, setRole } = await newTeam(server)
       const all = async (user: TestUser) => Promise.all(ais.map((ai) => completes(ai.url, user, docName)))
       for (const u of [ann, bob]) expect(await all(u)).toEqual(['ok', 'ok'])
       expect(await all(dan)).toEqual(['FORBIDDEN', 'FORBIDDEN'])
@@ -141,8 +141,10 @@ describe.skipIf(!(await redisAvailable()))(
       await dan.api.projects.join.mutate({ code })
       await vi.waitFor(async () => expect(await all(dan)).toEqual(['ok', 'ok']), WAIT)
 
-      // Another node of the workspace API demotes Ann (its own connection to the same channel).
+      // Another node of the workspace API demotes Ann and removes Carol (its own connection to the channel).
+      expect(await all(carol)).toEqual(['ok', 'ok'])
       await setRole(ann, 'reviewer')
+      await setRole(carol, null)
       const redis = new Redis(REDIS_URL)
       const other = createAccessChanges({ redis, log: createLogger('silent') })
       onCleanup(async () => {
@@ -150,7 +152,9 @@ describe.skipIf(!(await redisAvailable()))(
         redis.disconnect()
       })
       await other.publish({ kind: 'membership', userId: ann.id, projectId })
+      await other.publish({ kind: 'membership', userId: carol.id, projectId })
       await vi.waitFor(async () => expect(await all(ann)).toEqual(['FORBIDDEN', 'FORBIDDEN']), WAIT)
+      await vi.waitFor(async () => expect(await all(carol)).toEqual(['FORBIDDEN', 'FORBIDDEN']), WAIT)
     })
   },
 )
