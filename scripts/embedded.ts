@@ -11,7 +11,7 @@ import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
 
 runServer({
-  mounts: ({ database, log, secret, collabUrl }) => [
+  mounts: ({ database, log, secret, collabUrl, accessChanges }) => [
     createAiHandler({
       env: parseAiEnv(),
       database,
@@ -19,6 +19,8 @@ runServer({
       processMetrics: false,
       // The agent joins documents through this node's own collab endpoint, with this node's secret.
       collab: { url: collabUrl, secret },
+      // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
+      accessChanges,
     }),
   ],
 }).catch(exitOnStartFailure)

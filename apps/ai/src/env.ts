@@ -54,6 +54,11 @@ const envSchema = z.object({
   AI_CHAT_PER_MINUTE: perMinute(20),
   AI_COMPLETE_PER_MINUTE: perMinute(240),
   AI_EMBED_PER_MINUTE: perMinute(60),
+  /**
+   * How long the completion path trusts a session's user and a member's role without asking the database, in
+   * ms (0: always ask). Sign-out and membership changes invalidate at once; this bounds what nobody announced.
+   */
+  AI_ACCESS_CACHE_MS: z.coerce.number().int().min(0).max(30_000).default(5000),
   COMPLETE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   COMPLETE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /**

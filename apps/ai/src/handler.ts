@@ -2,7 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
 import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Database } from '@mimiverse/db'
-import { crossSiteCookieWrite, requestIdOf, sendJson, type Logger } from '@mimiverse/server-kit'
+import {
+  crossSiteCookieWrite,
+  requestIdOf,
+  sendJson,
+  type AccessChanges,
+  type Logger,
+} from '@mimiverse/server-kit'
 import { parseEnv, type Env } from './env'
 import { createContext } from './context'
 import { appRouter } from './router'
@@ -45,6 +51,8 @@ export interface AiHandlerOptions {
    * documents. A standalone service sets COLLAB_URL and SECRET instead.
    */
   collab?: { url: () => string; secret: string }
+  /** The host's bus of access changes (see `ServiceOverrides.accessChanges`). */
+  accessChanges?: AccessChanges
 }
 
 /** For the process that mounts the handler: parses the AI service's variables (throws a readable error). */
@@ -61,6 +69,7 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     options.overrides?.metrics ?? createMetrics({ defaultMetrics: options.processMetrics ?? true })
   const services = createServices(env, database.db, log, {
     collab: options.collab,
+    accessChanges: options.accessChanges,
     ...options.overrides,
     metrics,
   })
@@ -72,8 +81,12 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     router: appRouter,
     basePath: '/ai/trpc/',
     maxBodySize: MAX_BODY_BYTES,
-    createContext: ({ req, res }) =>
-      createContext({ services, log: apiLog.child({ requestId: requestIdOf(req, res) }) }, req),
+    createContext: ({ req, res, info }) =>
+      createContext(
+        { services, log: apiLog.child({ requestId: requestIdOf(req, res) }) },
+        req,
+        info.calls.map((c) => c.path),
+      ),
   })
   if (env.AI_WARMUP) void services.warmUp()
   if (env.SEARCH_INDEXER) void services.search.indexer.start()

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Redis } from 'ioredis'
 import { afterEach } from 'vitest'
 import type { Database } from '@mimiverse/db'
 import { newTestDatabase } from '@mimiverse/db/testing'
@@ -35,6 +36,28 @@ export async function newTriton(overrides: Partial<TritonDouble> = {}): Promise<
   const d = await newTritonDouble(overrides)
   onCleanup(() => d.close())
   return d
+}
+
+/** Redis 7 on this machine (CI: a redis service); override with TEST_REDIS_URL. */
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
+
+/** Whether Redis answers; without it Redis tests are skipped (visibly), unless REQUIRE_REDIS=1 makes them fail. */
+export async function redisAvailable(): Promise<boolean> {
+  if (process.env.REQUIRE_REDIS === '1') return true
+  const probe = new Redis(REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  })
+  probe.on('error', () => {})
+  try {
+    await probe.connect()
+    return (await probe.ping()) === 'PONG'
+  } catch {
+    return false
+  } finally {
+    probe.disconnect()
+  }
 }
 
 /** A loopback address where nothing listens (a port that was just free). */

@@ -3,10 +3,17 @@ import { Redis } from 'ioredis'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from '@mimiverse/server-kit'
 import { cacheKey, createRedisCache } from '../src/services/cache'
-import { deadAddress, newAi, newOllama, newProject, newUser, onCleanup } from './fixtures'
+import {
+  deadAddress,
+  newAi,
+  newOllama,
+  newProject,
+  newUser,
+  onCleanup,
+  REDIS_URL,
+  redisAvailable,
+} from './fixtures'
 
-/** Redis 7 on this machine (CI: a redis service); override with TEST_REDIS_URL. */
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'
 const log = createLogger('silent')
 
 async function newRedis(url = REDIS_URL): Promise<Redis> {
@@ -16,25 +23,7 @@ async function newRedis(url = REDIS_URL): Promise<Redis> {
   await redis.connect().catch(() => {})
   return redis
 }
-
-/** Whether Redis answers; without it these tests are skipped (visibly), unless REQUIRE_REDIS=1 makes it fail. */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  })
-  probe.on('error', () => {})
-  try {
-    await probe.connect()
-    return (await probe.ping()) === 'PONG'
-  } catch {
-    return false
-  } finally {
-    probe.disconnect()
-  }
-}
-const available = process.env.REQUIRE_REDIS === '1' || (await redisAnswers())
+const available = await redisAvailable()
 
 describe.skipIf(!available)(`Redis-backed limits and cache (Redis at ${REDIS_URL})`, () => {
   it('shares rate limits and cached completions between two AI handlers', async () => {

@@ -1,21 +1,19 @@
 import { randomBytes } from 'node:crypto'
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client'
+import { createTRPCClient } from '@trpc/client'
 import * as Y from 'yjs'
 import { hashToken, type Database } from '@mimiverse/db'
 import { documentSnapshots, files, memberships, projects, sessions, users } from '@mimiverse/db/schema'
 import { CONTENT_FIELD, docNameFor, type Role } from '@mimiverse/shared'
+import { aiLinks } from '@mimiverse/shared/ai-links'
 import type { AppRouter } from '../src/router'
 
-/** Data and clients for tests and benchmarks (no test-runner imports, so `bench/` can use it too). */
+/**
+ * Data and clients for tests and benchmarks (no test-runner imports, so `bench/` can use it too). The client
+ * has the web app's links (`aiLinks`), with the session as a bearer token instead of the browser's cookie.
+ */
 export function aiClient(url: string, token?: string) {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchStreamLink({
-        url: `${url}/ai/trpc`,
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      }),
-    ],
-  })
+  const headers = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {})
+  return createTRPCClient<AppRouter>({ links: aiLinks<AppRouter>({ url: `${url}/ai/trpc`, headers }) })
 }
 
 /** A user with a live session; `token` authenticates as them. */

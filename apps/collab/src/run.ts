@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { migrate, openDatabase, type Database } from '@mimiverse/db'
-import { closeOnSignals, createLogger, type Logger } from '@mimiverse/server-kit'
+import { closeOnSignals, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type Mount } from './server'
+import { connectAccessChanges } from './services/redis'
 
 export interface RunOptions {
   /**
@@ -23,6 +24,8 @@ export interface MountDeps {
   secret: string
   /** This node's collab WebSocket URL on its listening address; known once listening, so read it lazily. */
   collabUrl: () => string
+  /** Where this node announces sign-outs and membership changes (a mounted service's caches listen). */
+  accessChanges: AccessChanges
 }
 
 /**
@@ -48,8 +51,10 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
   let collabUrl = ''
-  const mounts = options.mounts?.({ database, log, secret, collabUrl: () => collabUrl }) ?? []
-  const server = await startServer({ env, database, secret, log, webRoot, mounts })
+  const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
+  const deps = { database, log, secret, collabUrl: () => collabUrl, accessChanges }
+  const mounts = options.mounts?.(deps) ?? []
+  const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
   log.info('listening', {
     url: server.url,
@@ -61,6 +66,7 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
 
   closeOnSignals(log, async () => {
     await server.close()
+    await accessChanges.close()
     await database.close()
   })
 }

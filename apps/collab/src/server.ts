@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
-import { sendJson, type Logger } from '@mimiverse/server-kit'
+import { createAccessChanges, sendJson, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
 import { createHocuspocus } from './hocuspocus'
 import { attachCollabEndpoint } from './http/collab-endpoint'
@@ -31,6 +31,11 @@ export interface ServerOptions {
   /** Folder of the built web app. */
   webRoot: string
   mounts?: Mount[]
+  /**
+   * Where sign-outs and membership changes are announced (the embedded AI service hears them here). Default: a
+   * bus of this server's own, on Redis when REDIS_URL is set.
+   */
+  accessChanges?: AccessChanges
 }
 
 /** Wires HTTP (API, health, metrics, web app, mounts) and the collab WebSocket onto one port. */
@@ -45,7 +50,12 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     pendingAppends: () => services.store.pendingAppends,
     logSize: () => services.store.logSize(),
   })
-  const services = createServices(database.db, env, secret, log, { redis, observer: storeObserver(metrics) })
+  const accessChanges = options.accessChanges ?? createAccessChanges({ redis, log })
+  const services = createServices(database.db, env, secret, log, {
+    redis,
+    observer: storeObserver(metrics),
+    accessChanges,
+  })
   const hocuspocus = createHocuspocus({ env, services, metrics, log })
   const routes = createRoutes({
     services,
@@ -93,6 +103,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     await services.store.flush()
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus }, null)
     for (const m of mounts) await m.close?.()
+    if (!options.accessChanges) await accessChanges.close()
     redis?.disconnect()
   }
   return { url: publicUrl(env, port), port, services, hocuspocus, close }

@@ -21,12 +21,13 @@ export async function newAiFront(
   const server = await newTestServer({
     database,
     webRoot,
-    mounts: ({ database: db, log, secret, collabUrl }) => [
+    mounts: ({ database: db, log, secret, collabUrl, accessChanges }) => [
       createAiHandler({
         env: parseAiEnv({ OLLAMA_HOST: ollamaUrl, AI_WARMUP: 'false', LOG_LEVEL: 'silent' }),
         database: db,
         log,
         processMetrics: false,
+        accessChanges,
         // As in scripts/embedded.ts: the agent joins documents through this server's own collab endpoint.
         ...(options.agent === false ? {} : { collab: { url: collabUrl, secret } }),
       }),

@@ -2,6 +2,7 @@ import { AppError, ErrorCode, canWrite } from '@mimiverse/shared'
 import { chatInput, completeInput, completionEventInput, completionStatsInput, embedInput } from '../schemas'
 import { buildChatContext, type ChatContext } from '../services/chat-context'
 import type { ChatEvent } from '../services/chat'
+import { memberRole } from '../services/workspace'
 import type { Context } from '../context'
 import { authedProcedure, mapStreamErrors, router } from '../trpc'
 import { limited } from './limited'
@@ -17,10 +18,13 @@ async function* withContext(
   yield* stream
 }
 
-/** The document's project, when the user may write to it (reviewers are read-only: no completions). */
+/**
+ * The document's project, when the user may write to it (reviewers are read-only: no completions). The role is
+ * read through the access cache: only the procedures in CACHED_ACCESS_PROCEDURES call this.
+ */
 async function requireWriter(services: Context['services'], userId: string, docName: string) {
   const projectId = services.workspace.projectOf(docName)
-  const role = await services.workspace.requireMember(userId, projectId)
+  const role = memberRole(await services.access.roleOf(userId, projectId))
   if (!canWrite(role)) throw new AppError(ErrorCode.Forbidden, 'Reviewers do not get inline completions')
   return projectId
 }
@@ -53,12 +57,15 @@ export const aiRouter = router({
     const context = () => services.completionSources.gather({ ...input, projectId })
     return services.completion.complete({ ...input, context, signal })
   }),
-  /** Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`. */
+  /**
+   * Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`; written in
+   * the next batch (within a second).
+   */
   completionEvent: authedProcedure.input(completionEventInput).mutation(async ({ ctx, input }) => {
     const { services } = ctx
     await limited(services.limits.completionEvents, services.metrics, 'completion-event', ctx.user.id)
     const projectId = await requireWriter(services, ctx.user.id, input.docName)
-    await services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
+    services.completionEvents.record([{ ...input, projectId, userId: ctx.user.id }])
     return { recorded: true }
   }),
   /** Acceptance rate, counts and latency percentiles (ms) of the project's inline completions (members). */

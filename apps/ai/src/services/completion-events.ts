@@ -1,10 +1,16 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '@mimiverse/db'
+import type { Logger } from '@mimiverse/server-kit'
 import { completionEvents } from '@mimiverse/db/schema'
 
 /**
  * Inline completion telemetry: the editor reports each suggestion it showed, and whether it was accepted or
  * dismissed, with the request latency and the model. Stats are per project, for its members.
+ *
+ * Events are written in batches (every `flushMs`, or at `maxBatch` events), not one INSERT per event: they come
+ * at typing pace, and on the embedded PGlite every statement runs on the event loop that also serves the
+ * completions and the collab sockets. `stats` writes what is pending first, so it always counts every event
+ * recorded before it; a crash loses at most `flushMs` of telemetry, never anything else.
  */
 export type CompletionEventKind = 'shown' | 'accepted' | 'dismissed'
 
@@ -28,16 +34,52 @@ export interface CompletionStats {
 }
 
 export interface CompletionEvents {
-  record(events: CompletionEvent[]): Promise<void>
+  /** Queues the events for the next batch. */
+  record(events: CompletionEvent[]): void
   stats(projectId: string): Promise<CompletionStats>
+  /** Writes what is queued (a failed batch is logged and dropped: it is telemetry). */
+  flush(): Promise<void>
 }
 
-export function createCompletionEvents(db: Db): CompletionEvents {
+export interface CompletionEventsOptions {
+  db: Db
+  log: Logger
+  /** Longest time an event waits to be written, in ms. Default 1000. */
+  flushMs?: number
+  /** Events that trigger a write at once. Default 200. */
+  maxBatch?: number
+}
+
+export function createCompletionEvents(opts: CompletionEventsOptions): CompletionEvents {
+  const { db, log } = opts
+  let pending: CompletionEvent[] = []
+  let timer: NodeJS.Timeout | undefined
+  let writing: Promise<void> = Promise.resolve()
+  const flush = () => {
+    clearTimeout(timer)
+    timer = undefined
+    const batch = pending
+    pending = []
+    // Batches are chained, so a flush resolves only once everything queued before it is written.
+    writing = writing.then(async () => {
+      if (!batch.length) return
+      try {
+        await db.insert(completionEvents).values(batch)
+      } catch (e: unknown) {
+        log.warn('could not record completion events', { events: batch.length, error: e })
+      }
+    })
+    return writing
+  }
   return {
-    async record(events) {
-      if (events.length) await db.insert(completionEvents).values(events)
+    record(events) {
+      pending.push(...events)
+      if (pending.length >= (opts.maxBatch ?? 200)) void flush()
+      else timer ??= setTimeout(() => void flush(), opts.flushMs ?? 1000).unref()
     },
+    flush,
     async stats(projectId) {
+      await flush()
       const counts = await db
         .select({ kind: completionEvents.kind, n: sql<number>`count(*)::int` })
         .from(completionEvents)

@@ -121,7 +121,9 @@ export function createCompletionService(opts: CompletionOptions): CompletionServ
         keepAlive: !state.warm,
         run: async (signal, onText) => {
           const text = await runner(prompt, signal, onText)
-          await opts.cache.set(key, text)
+          // Not awaited: the answer is ready, and a shared (Redis) cache's write would add its round trip to
+          // every miss (and count as the model's time). A cache write never throws; it fails as a miss.
+          void opts.cache.set(key, text)
           return text
         },
       })

@@ -2,12 +2,15 @@ import { Redis } from 'ioredis'
 import type { Db } from '@mimiverse/db'
 import type { Env } from '../env'
 import {
+  createAccessChanges,
   createCollabTokenIssuer,
   createMemoryRateLimiter,
   createRedisRateLimiter,
+  type AccessChanges,
   type Logger,
   type RateLimiter,
 } from '@mimiverse/server-kit'
+import { createAccessCache, type AccessCache } from './access-cache'
 import { createAgentService, type AgentService } from './agent/agent-service'
 import { createBreaker, type Breaker } from './breaker'
 import { createMemoryCache, createRedisCache } from './cache'
@@ -27,6 +30,13 @@ import { createWorkspace, type Workspace } from './workspace'
 /** Everything the AI procedures need, built once per handler. */
 export interface Services {
   workspace: Workspace
+  /**
+   * The completion hot path's short-lived memory of sessions and roles (`ai.complete`, `ai.completionEvent`);
+   * every other procedure asks the database each time.
+   */
+  access: AccessCache
+  /** Sign-outs and membership changes, which `access` forgets at once. */
+  accessChanges: AccessChanges
   chat: ChatService
   completion: CompletionService
   /** What inline completion reads for its repository context. */
@@ -70,7 +80,15 @@ export interface ServiceOverrides {
    * secret. A separate process uses COLLAB_URL and SECRET instead.
    */
   collab?: { url: () => string; secret: string }
+  /**
+   * The host's bus of access changes, so the workspace API's sign-outs in this process reach the cache at once
+   * (the embedded default). Default: a bus of our own, on Redis when REDIS_URL is set.
+   */
+  accessChanges?: AccessChanges
 }
+
+/** Sessions and roles held by the completion path's access cache, each. */
+const ACCESS_CACHE_ENTRIES = 10_000
 
 /** Collab tokens for the agent are valid this long (each connection asks for a fresh one). */
 const AGENT_TOKEN_TTL_SECONDS = 300
@@ -128,6 +146,13 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     maxChunksPerFile: env.SEARCH_MAX_CHUNKS_PER_FILE,
   })
   const workspace = createWorkspace(db)
+  const accessChanges = overrides.accessChanges ?? createAccessChanges({ redis, log })
+  const access = createAccessCache({
+    lookups: workspace,
+    ttlMs: env.AI_ACCESS_CACHE_MS,
+    maxEntries: ACCESS_CACHE_ENTRIES,
+  })
+  const unsubscribe = accessChanges.subscribe((change) => access.invalidate(change))
   const codebase = overrides.codebase !== undefined ? overrides.codebase : search.codebase
   const completion = createCompletionService({
     ollama,
@@ -140,6 +165,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     metrics,
     log,
   })
+  const completionEvents = createCompletionEvents({ db, log })
   const chat = createChatService({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics, log })
   const models = () =>
     modelsReport({
@@ -163,11 +189,13 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
   })
   return {
     workspace,
+    access,
+    accessChanges,
     chat,
     agent,
     completion,
     completionSources: createCompletionSources({ workspace, codebase }),
-    completionEvents: createCompletionEvents(db),
+    completionEvents,
     embeddings,
     models,
     search,
@@ -180,6 +208,9 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
       await agent.close()
       await search.indexer.stop()
       triton?.close()
+      await completionEvents.flush()
+      unsubscribe()
+      if (!overrides.accessChanges) await accessChanges.close()
       if (ownsRedis) await redis?.quit().catch(() => redis.disconnect())
     },
   }

@@ -9,6 +9,8 @@ import { AppError, ErrorCode, docNameFor, parseDocName, type Role } from '@mimiv
  */
 export interface Workspace {
   userForToken(token: string): Promise<SessionUser | null>
+  /** The user's role in the project, or `null` when they are not a member. */
+  roleOf(userId: string, projectId: string): Promise<Role | null>
   /** Throws FORBIDDEN unless the user is a member of the project (any role); returns the role. */
   requireMember(userId: string, projectId: string): Promise<Role>
   /** The project a document belongs to; BAD_REQUEST for a name that is not one of ours. */
@@ -20,14 +22,17 @@ export interface Workspace {
   readText(docName: string): Promise<string>
 }
 
+/** The role, or FORBIDDEN for a non-member (`null`). */
+export function memberRole(role: Role | null): Role {
+  if (!role) throw new AppError(ErrorCode.Forbidden, 'You are not a member of this project')
+  return role
+}
+
 export function createWorkspace(db: Db): Workspace {
   return {
     userForToken: (token) => findSessionUser(db, token),
-    async requireMember(userId, projectId) {
-      const role = await findRole(db, userId, projectId)
-      if (!role) throw new AppError(ErrorCode.Forbidden, 'You are not a member of this project')
-      return role
-    },
+    roleOf: (userId, projectId) => findRole(db, userId, projectId),
+    requireMember: async (userId, projectId) => memberRole(await findRole(db, userId, projectId)),
     projectOf(docName) {
       const parsed = parseDocName(docName)
       if (!parsed) throw new AppError(ErrorCode.BadRequest, 'docName: not a document name')

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { findSessionUser, hashToken, type Db } from '@mimiverse/db'
 import { sessions, users } from '@mimiverse/db/schema'
+import type { AccessChanges } from '@mimiverse/server-kit'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import { hashPassword, verifyPassword } from './passwords'
 import { newSecretToken } from './secrets'
@@ -18,6 +19,7 @@ export interface AccountService {
     name: string
   }): Promise<{ user: PublicUser; token: string }>
   signIn(input: { email: string; password: string }): Promise<{ user: PublicUser; token: string }>
+  /** Ends the session, and announces it so services that cache sessions forget it (`AccessChanges`). */
   signOut(token: string): Promise<void>
   /** The user a session token belongs to, or `null` for an unknown or expired token. */
   userForToken(token: string): Promise<PublicUser | null>
@@ -25,7 +27,11 @@ export interface AccountService {
 
 const publicColumns = { id: users.id, email: users.email, name: users.name }
 
-export function createAccountService(db: Db, sessionTtlDays: number): AccountService {
+export function createAccountService(
+  db: Db,
+  sessionTtlDays: number,
+  accessChanges: AccessChanges,
+): AccountService {
   const startSession = async (userId: string) => {
     const token = newSecretToken()
     const expiresAt = new Date(Date.now() + sessionTtlDays * 86_400_000)
@@ -51,7 +57,9 @@ export function createAccountService(db: Db, sessionTtlDays: number): AccountSer
       return { user: { id: row.id, email: row.email, name: row.name }, token: await startSession(row.id) }
     },
     async signOut(token) {
-      await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)))
+      const tokenHash = hashToken(token)
+      await db.delete(sessions).where(eq(sessions.tokenHash, tokenHash))
+      await accessChanges.publish({ kind: 'session', tokenHash })
     },
     userForToken: (token) => findSessionUser(db, token),
   }

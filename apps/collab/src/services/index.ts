@@ -3,6 +3,7 @@ import {
   createCollabTokenIssuer,
   createMemoryRateLimiter,
   createRedisRateLimiter,
+  type AccessChanges,
   type CollabTokenIssuer,
   type Logger,
   type RateLimiter,
@@ -31,9 +32,9 @@ export function createServices(
   env: Env,
   secret: string,
   log: Logger,
-  extras: { redis?: Redis; observer?: StoreObserver } = {},
+  extras: { redis?: Redis; observer?: StoreObserver; accessChanges: AccessChanges },
 ): Services {
-  const { redis, observer } = extras
+  const { redis, observer, accessChanges } = extras
   const access = createAccessService(db)
   const store = new DocStore(db, log.child({ component: 'doc-store' }), {
     observer,
@@ -48,8 +49,8 @@ export function createServices(
   }
   return {
     access,
-    accounts: createAccountService(db, env.SESSION_TTL_DAYS),
-    projects: createProjectService(db, access),
+    accounts: createAccountService(db, env.SESSION_TTL_DAYS, accessChanges),
+    projects: createProjectService(db, access, accessChanges),
     files: createFileService(db, access, store),
     store,
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),

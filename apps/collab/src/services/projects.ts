@@ -1,5 +1,6 @@
 import { and, asc, eq, gt } from 'drizzle-orm'
 import { hashToken, type Db } from '@mimiverse/db'
+import type { AccessChanges } from '@mimiverse/server-kit'
 import { invites, memberships, projects, users } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, Role, roleAtLeast, type InviteRole } from '@mimiverse/shared'
 import type { AccessService } from './access'
@@ -23,7 +24,12 @@ export interface ProjectService {
   ): Promise<{ userId: string; name: string; email: string; role: Role }[]>
 }
 
-export function createProjectService(db: Db, access: AccessService): ProjectService {
+/** Every membership write is announced (`accessChanges`), so services that cache roles forget the old one. */
+export function createProjectService(
+  db: Db,
+  access: AccessService,
+  accessChanges: AccessChanges,
+): ProjectService {
   return {
     async create(userId, name) {
       return db.transaction(async (tx) => {
@@ -73,6 +79,7 @@ export function createProjectService(db: Db, access: AccessService): ProjectServ
           target: [memberships.projectId, memberships.userId],
           set: { role: invite.role },
         })
+      await accessChanges.publish({ kind: 'membership', userId, projectId: invite.projectId })
       return { projectId: invite.projectId, role: invite.role }
     },
     async members(userId, projectId) {

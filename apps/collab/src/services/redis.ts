@@ -1,5 +1,6 @@
 import { Redis as RedisExtension } from '@hocuspocus/extension-redis'
 import { Redis } from 'ioredis'
+import { createAccessChanges, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 
 /**
  * The Redis connection of a node, used for rate limits and (duplicated by the Hocuspocus Redis extension) for
@@ -23,4 +24,21 @@ export function redisExtension(url: string, prefix: string): RedisExtension {
     createClient: () => new Redis(url, { maxRetriesPerRequest: 2 }),
     prefix: `${prefix}:collab`,
   })
+}
+
+/**
+ * A bus of access changes that a host shares between this server and what it mounts (the embedded AI service),
+ * with a Redis connection of its own when `url` is set; `close` ends both.
+ */
+export function connectAccessChanges(url: string | undefined, prefix: string, log: Logger): AccessChanges {
+  const redis = url ? connectRedis(url, prefix) : null
+  redis?.on('error', (e: Error) => log.warn('redis error', { error: e.message }))
+  const bus = createAccessChanges({ redis, log })
+  return {
+    ...bus,
+    close: async () => {
+      await bus.close()
+      redis?.disconnect()
+    },
+  }
 }

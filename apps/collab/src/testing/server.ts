@@ -3,6 +3,7 @@ import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
 import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
+import { connectAccessChanges } from '../services/redis'
 
 /** The secret test servers sign collab tokens with (a mounted AI service shares it). */
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
@@ -38,12 +39,15 @@ export async function newTestServer(
   const log = createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
   let collabUrl = ''
+  const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
+  await accessChanges.ready()
   const server = await startServer({
     env,
     database,
     secret,
     log,
-    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl }),
+    accessChanges,
+    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl, accessChanges }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
@@ -52,6 +56,7 @@ export async function newTestServer(
     database,
     stop: async () => {
       await server.close()
+      await accessChanges.close()
       if (!options.database) await database.close()
     },
   }

@@ -1,15 +1,15 @@
-import { createTRPCClient, httpBatchStreamLink } from '@trpc/client'
+import { createTRPCClient } from '@trpc/client'
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
 import type { AppRouter as AiRouter } from '@mimiverse/ai/router'
+import { aiLinks } from '@mimiverse/shared/ai-links'
 
 /**
  * The AI service client (`/ai/trpc`, same origin: the session cookie travels by itself). `ai.chat` is a mutation
- * whose result is an async iterable of events, so it needs the streaming link; plain JSON, no transformer.
- * Aborting a call (`{ signal }`) closes the model request on the server.
+ * whose result is an async iterable of events, so it needs the streaming link; inline completion goes
+ * unbatched (see `aiLinks`). Plain JSON, no transformer. Aborting a call (`{ signal }`) closes the model
+ * request on the server.
  */
-export const aiApi = createTRPCClient<AiRouter>({
-  links: [httpBatchStreamLink({ url: '/ai/trpc', maxItems: 1 })],
-})
+export const aiApi = createTRPCClient<AiRouter>({ links: aiLinks<AiRouter>({ url: '/ai/trpc' }) })
 
 export type AiInputs = inferRouterInputs<AiRouter>
 export type AiOutputs = inferRouterOutputs<AiRouter>
