@@ -75,6 +75,7 @@ export class DocStore {
   private readonly observer: StoreObserver | undefined
   private readonly commitIntervalMs: number
   private lastInsertStarted = Number.NEGATIVE_INFINITY
+  private compacting: Promise<unknown> = Promise.resolve()
   /** This node's log rows not compacted yet, for `compactFromMemory`. */
   private readonly appended = new AppendedRows()
   /** md5 of the snapshot this node last stored per document: a different one was written by someone else. */
@@ -249,41 +250,50 @@ export class DocStore {
    * applied to `doc` first, so no edit only that snapshot holds is overwritten; that is rare and costs one
    * decode of the stored state.
    */
-  async compactFromMemory(docName: string, doc: Y.Doc): Promise<number> {
+  compactFromMemory(docName: string, doc: Y.Doc): Promise<number> {
+    // One at a time: documents reach the compaction threshold together (people started typing together), and
+    // a dozen compactions queued at once would put all their statements ahead of the next appends.
+    const run = this.compacting.then(() => this.compactFromMemoryNow(docName, doc))
+    this.compacting = run.catch(() => undefined)
+    return run
+  }
+
+  private async compactFromMemoryNow(docName: string, doc: Y.Doc): Promise<number> {
     const started = performance.now()
     let contained = this.appended.contained(docName, doc)
     let state = Y.encodeStateAsUpdate(doc)
+    const upTo = (seqs: number[]) => (seqs.length > 0 ? seqs.reduce((a, b) => Math.max(a, b)) : undefined)
     try {
-      await this.db.transaction(async (tx) => {
-        await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
-        const where = eq(documentSnapshots.docName, docName)
-        const [stored] = await tx
-          .select({ digest: sql<string>`md5(${documentSnapshots.state})` })
-          .from(documentSnapshots)
-          .where(where)
-          .for('update')
-        if (stored?.digest !== this.storedDigests.get(docName)) {
-          const [full] = await tx
-            .select({ state: documentSnapshots.state })
+      if (!(await this.replaceOwnSnapshot(docName, state, upTo(contained.seqs))))
+        await this.db.transaction(async (tx) => {
+          await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
+          const where = eq(documentSnapshots.docName, docName)
+          const [stored] = await tx
+            .select({ digest: sql<string>`md5(${documentSnapshots.state})` })
             .from(documentSnapshots)
             .where(where)
-          // Checking is far cheaper than applying a whole state (an 800 ms stall on a 20,000-item document);
-          // the document usually holds it already (this node loaded it, or Redis brought the other's edits).
-          if (full && !Y.snapshotContainsUpdate(Y.snapshot(doc), full.state)) {
-            Y.applyUpdate(doc, full.state, SNAPSHOT_ORIGIN)
-            // Applying may release pending updates; what is contained is decided again with the new state.
-            contained = this.appended.contained(docName, doc)
-            state = Y.encodeStateAsUpdate(doc)
+            .for('update')
+          if (stored?.digest !== this.storedDigests.get(docName)) {
+            const [full] = await tx
+              .select({ state: documentSnapshots.state })
+              .from(documentSnapshots)
+              .where(where)
+            // Checking is far cheaper than applying a whole state (an 800 ms stall on a 20,000-item document);
+            // the document usually holds it already (this node loaded it, or Redis brought the other's edits).
+            if (full && !Y.snapshotContainsUpdate(Y.snapshot(doc), full.state)) {
+              Y.applyUpdate(doc, full.state, SNAPSHOT_ORIGIN)
+              // Applying may release pending updates; what is contained is decided again with the new state.
+              contained = this.appended.contained(docName, doc)
+              state = Y.encodeStateAsUpdate(doc)
+            }
           }
-        }
-        const set = { state, updatedAt: new Date() }
-        const upToSeq =
-          contained.seqs.length > 0 ? contained.seqs.reduce((a, b) => Math.max(a, b)) : undefined
-        await tx
-          .update(documentSnapshots)
-          .set(upToSeq === undefined ? set : { ...set, upToSeq })
-          .where(where)
-      })
+          const set = { state, updatedAt: new Date() }
+          const upToSeq = upTo(contained.seqs)
+          await tx
+            .update(documentSnapshots)
+            .set(upToSeq === undefined ? set : { ...set, upToSeq })
+            .where(where)
+        })
       this.storedDigests.set(docName, md5(state))
       // The stored snapshot holds these rows now, so each DELETE may commit on its own: a short statement
       // between which appends (and so keystrokes) get the database, where one transaction deleting hundreds
@@ -302,6 +312,23 @@ export class DocStore {
     this.appended.drop(docName, contained.groups)
     this.observer?.compacted((performance.now() - started) / 1000, contained.seqs.length, true)
     return contained.seqs.length
+  }
+
+  /**
+   * The common case in one statement: the stored snapshot is still the one this node wrote last, so it is
+   * replaced without a transaction (whose round trips would hold the one embedded connection while the appends
+   * of every document wait). False when that is not known, or someone else wrote it since.
+   */
+  private async replaceOwnSnapshot(docName: string, state: Uint8Array, upToSeq?: number): Promise<boolean> {
+    const digest = this.storedDigests.get(docName)
+    if (digest === undefined) return false
+    const set = { state, updatedAt: new Date() }
+    const replaced = await this.db
+      .update(documentSnapshots)
+      .set(upToSeq === undefined ? set : { ...set, upToSeq })
+      .where(and(eq(documentSnapshots.docName, docName), sql`md5(${documentSnapshots.state}) = ${digest}`))
+      .returning({ docName: documentSnapshots.docName })
+    return replaced.length === 1
   }
 
   /** How many updates of `docName` are logged and not yet compacted. */
