@@ -45,9 +45,8 @@ describe('Triton client against a loopback GRPCInferenceService', () => {
 
   it('gives every call a deadline, and reports a server that is down', async () => {
     const triton = await newTriton({ stall: true })
-    const started = performance.now()
+    // The double never answers: without the deadline this call would hang until the test's own timeout.
     expect(await failureOf(client(triton.address, 200).embed('nomic-embed-text', ['x']))).toBe('timeout')
-    expect(performance.now() - started).toBeLessThan(2000)
     expect(await failureOf(client(await deadAddress(), 1000).serverReady())).toMatch(/unreachable|timeout/)
   })
 })
