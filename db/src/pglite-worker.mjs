@@ -106,15 +106,18 @@ function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
   })
 }
 
-control.on('message', (/** @type {{ connect?: import('node:worker_threads').MessagePort, close?: true }} */ m) => {
-  if (m.connect && !closing) serve(m.connect)
-  if (m.close && !closing) {
-    closing = true
-    // Closing the database writes what it still holds to the disk.
-    db.close().then(
-      () => control.postMessage({ closed: true }),
-      (e) => control.postMessage({ closed: true, error: String(e?.message ?? e) }),
-    )
-  }
-})
+control.on(
+  'message',
+  (/** @type {{ connect?: import('node:worker_threads').MessagePort, close?: true }} */ m) => {
+    if (m.connect && !closing) serve(m.connect)
+    if (m.close && !closing) {
+      closing = true
+      // Closing the database writes what it still holds to the disk.
+      db.close().then(
+        () => control.postMessage({ closed: true }),
+        (e) => control.postMessage({ closed: true, error: String(e?.message ?? e) }),
+      )
+    }
+  },
+)
 control.postMessage({ ready: true })
