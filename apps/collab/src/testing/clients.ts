@@ -154,6 +154,9 @@ export function connectPeer(opts: {
       await socket.connect()
     },
     destroy: () => {
+      // A socket still connecting (a reconnect in progress) reports its aborted handshake as an 'error' event
+      // on the next tick, when the provider no longer listens: without a listener, `ws` would throw it.
+      socket.webSocket?.addEventListener('error', () => {})
       provider.destroy()
       socket.destroy()
     },
