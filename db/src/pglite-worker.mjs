@@ -80,6 +80,8 @@ function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
       if (!started) {
         if (buffer.length < 8) break
         const length = buffer.readInt32BE(0)
+        // Not a PostgreSQL client: end the connection rather than read it wrongly.
+        if (length < 8) return void port.close()
         if (buffer.length < length) break
         const code = buffer.readInt32BE(4)
         const packet = buffer.subarray(0, length)
@@ -93,6 +95,7 @@ function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
       }
       if (buffer.length < 5) break
       const length = 1 + buffer.readInt32BE(1)
+      if (length < 5) return void port.close()
       if (buffer.length < length) break
       queue.push({ port, message: new Uint8Array(buffer.subarray(0, length)) })
       buffer = buffer.subarray(length)
