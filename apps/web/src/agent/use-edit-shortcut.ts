@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'react'
 import { docNameOfUri } from '../editor/file-binding'
 import type { monaco } from '../editor/monaco-setup'
+import { useGlobalShortcut } from '../ui/use-global-shortcut'
 import { rangeFromSelection } from './edit-request'
 import type { PromptRequest } from './inline-prompt'
 
@@ -14,29 +14,22 @@ export function promptRequestFor(editor: monaco.editor.IStandaloneCodeEditor): P
 }
 
 /**
- * Ctrl/Cmd+K in the editor opens the inline edit prompt for the selection. Listened to in the capture phase,
- * before Monaco: Monaco uses Ctrl+K as the first key of chords (Ctrl+K Ctrl+C comments a line), which this
- * gives up while the agent can edit; the same commands stay reachable through F1.
+ * Ctrl/Cmd+K in the editor opens the inline edit prompt for the selection. It is taken before Monaco, which uses
+ * Ctrl+K as the first key of chords (Ctrl+K Ctrl+C comments a line): those give way while the agent can edit,
+ * and the same commands stay reachable through F1. Outside the editor the key is left alone.
  */
 export function useEditShortcut(
   editor: monaco.editor.IStandaloneCodeEditor | null,
   enabled: boolean,
   open: (request: PromptRequest) => void,
 ): void {
-  const openRef = useRef(open)
-  openRef.current = open
-  useEffect(() => {
-    if (!editor || !enabled) return
-    const onKeyDown = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey) || e.shiftKey || e.altKey || e.key.toLowerCase() !== 'k') return
-      if (!editor.hasTextFocus()) return
-      const request = promptRequestFor(editor)
-      if (!request) return
-      e.preventDefault()
-      e.stopPropagation()
-      openRef.current(request)
-    }
-    window.addEventListener('keydown', onKeyDown, true)
-    return () => window.removeEventListener('keydown', onKeyDown, true)
-  }, [editor, enabled])
+  useGlobalShortcut(
+    { key: 'k', shift: false },
+    () => {
+      const request = editor?.hasTextFocus() ? promptRequestFor(editor) : null
+      if (!request) return false
+      open(request)
+    },
+    editor !== null && enabled,
+  )
 }

@@ -1,19 +1,9 @@
-import { useEffect } from 'react'
+import { useGlobalShortcut } from '../ui/use-global-shortcut'
 
 /**
- * Ctrl/Cmd+L toggles the chat anywhere on the page. Listened to in the capture phase, before Monaco, whose own
- * Ctrl+L ("expand line selection") would otherwise take the key while the editor has focus.
+ * Ctrl/Cmd+L toggles the chat anywhere on the page, also while the editor has focus (Monaco's own Ctrl+L,
+ * "expand line selection", gives way).
  */
 export function useChatShortcut(toggle: () => void): void {
-  useEffect(() => {
-    const onKeyDown = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'l') {
-        e.preventDefault()
-        e.stopPropagation()
-        toggle()
-      }
-    }
-    window.addEventListener('keydown', onKeyDown, true)
-    return () => window.removeEventListener('keydown', onKeyDown, true)
-  }, [toggle])
+  useGlobalShortcut({ key: 'l', shift: false }, toggle)
 }
