@@ -27,4 +27,34 @@ describe('presence (awareness) through the server', () => {
     await ann.goOffline()
     await vi.waitFor(() => expect(seen.getStates().has(annId)).toBe(false))
   })
+
+  it("sends only each client's own presence: a peer's cursor moves are not echoed back to the server", async () => {
+    const server = await newServer({ env: { COLLAB_AWARENESS_INTERVAL_MS: '0' } })
+    const ws = await newWorkspace(server, 'hello')
+    const bob = await ws.member('editor', 'Bob')
+    const ann = ws.peer(ws.owner)
+    const watcher = ws.peer(bob)
+    await Promise.all([ann.synced(), watcher.synced()])
+    const annId = ann.provider.awareness!.clientID
+    const watcherId = watcher.provider.awareness!.clientID
+    await vi.waitFor(() => expect(watcher.provider.awareness!.getStates().has(annId)).toBe(true))
+
+    // Every awareness message the watcher's provider sends, by the clients it speaks for.
+    const sent: number[][] = []
+    const send = watcher.provider.send.bind(watcher.provider)
+    vi.spyOn(watcher.provider, 'send').mockImplementation((type, args: { clients?: number[] }) => {
+      if (args.clients) sent.push(args.clients)
+      send(type, args)
+    })
+    for (let i = 1; i <= 5; i++) ann.provider.setAwarenessField('cursor', { line: i })
+    await vi.waitFor(() =>
+      expect(watcher.provider.awareness!.getStates().get(annId)?.cursor).toEqual({ line: 5 }),
+    )
+    watcher.provider.setAwarenessField('cursor', { line: 9 })
+    await vi.waitFor(() =>
+      expect(ann.provider.awareness!.getStates().get(watcherId)?.cursor).toEqual({ line: 9 }),
+    )
+    // The stock provider would have sent Ann's state back once per move it received.
+    expect(sent).toEqual([[watcherId]])
+  })
 })

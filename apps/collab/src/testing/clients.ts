@@ -1,4 +1,5 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
+import { HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
+import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
@@ -54,7 +55,7 @@ export async function signUp(baseUrl: string, name = `user${++userCounter}`): Pr
 }
 
 export interface Peer {
-  provider: HocuspocusProvider
+  provider: CollabProvider
   socket: HocuspocusProviderWebsocket
   doc: Y.Doc
   text: Y.Text
@@ -109,7 +110,7 @@ export function connectPeer(opts: {
     },
   })
   const doc = opts.doc ?? new Y.Doc()
-  const provider = new HocuspocusProvider({
+  const provider = new CollabProvider({
     websocketProvider: socket,
     name: opts.docName,
     document: doc,

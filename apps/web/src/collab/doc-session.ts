@@ -1,4 +1,5 @@
-import { HocuspocusProvider, WebSocketStatus, type HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { WebSocketStatus, type HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { CONTENT_FIELD } from '@mimiverse/shared'
@@ -9,7 +10,7 @@ export interface DocSession {
   doc: Y.Doc
   text: Y.Text
   awareness: Awareness
-  provider: HocuspocusProvider
+  provider: CollabProvider
   /** True after the first sync with the server: only then may an editor be bound (y-monaco replaces its text). */
   isSynced(): boolean
   /** Local edits the server has not acknowledged yet. */
@@ -29,7 +30,7 @@ export interface DocSessionOptions {
 /** Attaches a provider for `docName` to the shared socket (multiplexing: one socket, one provider per file). */
 export function openDocSession(opts: DocSessionOptions): DocSession {
   const doc = new Y.Doc()
-  const provider = new HocuspocusProvider({
+  const provider = new CollabProvider({
     websocketProvider: opts.socket,
     name: opts.docName,
     document: doc,

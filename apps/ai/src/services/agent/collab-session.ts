@@ -1,4 +1,5 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import WebSocket from 'ws'
 import type * as Y from 'yjs'
 import { AppError, ErrorCode, type RelativePositionJson } from '@mimiverse/shared'
@@ -44,7 +45,7 @@ export function joinDocument(opts: JoinOptions): CollabSession {
       }
     },
   })
-  const provider = new HocuspocusProvider({
+  const provider = new CollabProvider({
     websocketProvider: socket,
     name: opts.docName,
     document: opts.doc,
