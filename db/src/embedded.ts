@@ -136,17 +136,34 @@ class PortStream extends Duplex {
 
   override _read(): void {}
 
+  /**
+   * `pg` writes each protocol message of a query (Parse, Bind, Describe, Execute, Sync) on its own. They are
+   * posted together at the end of the tick: one message between threads, and one pass of the database over
+   * them, instead of five (profiled under load: posting was a tenth of the main thread).
+   */
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
-    this.port.postMessage(chunk)
+    this.pending.push(chunk)
+    if (this.pending.length === 1) process.nextTick(this.flush)
     done()
   }
 
+  private pending: Buffer[] = []
+
+  private readonly flush = () => {
+    const chunks = this.pending
+    if (chunks.length === 0) return
+    this.pending = []
+    this.port.postMessage(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))
+  }
+
   override _final(done: (error?: Error | null) => void): void {
+    this.flush()
     this.port.close()
     done()
   }
 
   override _destroy(error: Error | null, done: (error?: Error | null) => void): void {
+    this.pending = []
     this.port.close()
     done(error)
   }

@@ -22,6 +22,7 @@ if (!parentPort) throw new Error('pglite-worker.mjs runs as a worker thread')
 const control = parentPort
 const SSL_REQUEST = 80877103
 const CANCEL_REQUEST = 80877102
+const TERMINATE = 0x58
 
 /** @type {PGlite} */
 let db
@@ -93,12 +94,21 @@ function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
         }
         continue
       }
-      if (buffer.length < 5) break
-      const length = 1 + buffer.readInt32BE(1)
-      if (length < 5) return void port.close()
-      if (buffer.length < length) break
-      queue.push({ port, message: new Uint8Array(buffer.subarray(0, length)) })
-      buffer = buffer.subarray(length)
+      // The complete messages of a chunk run in one pass of the engine, as they would from a socket; the
+      // engine only looks for Terminate ('X') first in its input, so that one runs alone.
+      let end = 0
+      for (;;) {
+        if (buffer.length - end < 5) break
+        const length = 1 + buffer.readInt32BE(end + 1)
+        if (length < 5) return void port.close()
+        if (buffer.length - end < length) break
+        if (buffer[end] === TERMINATE && end > 0) break
+        end += length
+        if (buffer[end - length] === TERMINATE) break
+      }
+      if (end === 0) break
+      queue.push({ port, message: new Uint8Array(buffer.subarray(0, end)) })
+      buffer = buffer.subarray(end)
     }
     void run()
   })

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto'
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
-import { loadDocumentUpdates, readDocumentText, type Db } from '@mimiverse/db'
+import {
+  appendDocumentUpdates,
+  loadDocumentUpdates,
+  readDocumentText,
+  type AppendedRow,
+  type Db,
+} from '@mimiverse/db'
 import { documentSnapshots, documentUpdates } from '@mimiverse/db/schema'
 import type { Logger } from '@mimiverse/server-kit'
 import { CONTENT_FIELD } from '@mimiverse/shared'
@@ -144,20 +150,13 @@ export class DocStore {
     this.draining = false
   }
 
-  /**
-   * One INSERT of a whole batch with two array parameters (`unnest`), not two parameters per row: building and
-   * parsing a 2×256-parameter statement cost the server's main thread more than PostgreSQL's work (profiled:
-   * about 40% less CPU per row with the embedded database). Both drivers send arrays of bytes as `bytea[]`.
-   */
-  private async insert(batch: Pending[]): Promise<{ seq: number; docName: string }[]> {
-    const names = batch.map((p) => p.docName)
-    const updates = batch.map((p) => p.update)
-    const result = await this.db.execute<{ seq: string | number; doc_name: string }>(sql`
-      insert into ${documentUpdates} (doc_name, "update")
-      select * from unnest(${sql.param(names)}::text[], ${sql.param(updates)}::bytea[])
-      returning seq, doc_name`)
-    const { rows } = result as { rows: { seq: string | number; doc_name: string }[] }
-    return rows.map((r) => ({ seq: Number(r.seq), docName: r.doc_name }))
+  /** One INSERT for the whole batch (see `appendDocumentUpdates`). */
+  private insert(batch: Pending[]): Promise<AppendedRow[]> {
+    return appendDocumentUpdates(
+      this.db,
+      batch.map((p) => p.docName),
+      batch.map((p) => p.update),
+    )
   }
 
   /** Groups one INSERT's rows by document; rows and updates are paired by document only (see AppendedRows). */
