@@ -10,8 +10,20 @@ import { documentSnapshots, documentUpdates } from '../schema/documents'
  * reads. Reads never write and never compact, and see every acknowledged edit whether or not it is compacted.
  */
 
+/** A document as stored: its snapshot (if it has one) and the log rows after it, in `seq` order. */
+export interface StoredDocument {
+  snapshot?: Uint8Array
+  tail: Uint8Array[]
+}
+
 /** Every stored update of a document, snapshot first, then the log in `seq` order; `[]` when nothing is stored. */
 export async function loadDocumentUpdates(db: Db, docName: string): Promise<Uint8Array[]> {
+  const { snapshot, tail } = await loadDocument(db, docName)
+  return snapshot ? [snapshot, ...tail] : tail
+}
+
+/** The snapshot and log of a document, read so that together they hold every acknowledged edit. */
+export async function loadDocument(db: Db, docName: string): Promise<StoredDocument> {
   // The log first, then the snapshot: a compaction that commits between the two reads has put every row it
   // deletes into the snapshot we read second. (Snapshot first could pair an old snapshot with a log whose rows
   // were just merged away, and lose acknowledged edits from the loaded document.) Overlap is harmless: Yjs
@@ -25,7 +37,7 @@ export async function loadDocumentUpdates(db: Db, docName: string): Promise<Uint
     .select({ state: documentSnapshots.state })
     .from(documentSnapshots)
     .where(eq(documentSnapshots.docName, docName))
-  return [...(snapshot ? [snapshot.state] : []), ...tail.map((r) => r.update)]
+  return { snapshot: snapshot?.state, tail: tail.map((r) => r.update) }
 }
 
 /** The stored text of a document (its `CONTENT_FIELD` Y.Text); an empty string when nothing is stored. */

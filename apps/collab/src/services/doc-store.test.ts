@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { sql } from 'drizzle-orm'
 import { newTestDatabase } from '@mimiverse/db/testing'
@@ -127,6 +127,40 @@ describe('DocStore', () => {
     expect(await nodeA.load('doc')).toHaveLength(1)
     expect(await nodeA.readText('doc')).toBe(expected)
     expect(liveA.getText(CONTENT_FIELD).toString()).toBe(expected)
+  })
+
+  it("replaces a loaded document's snapshot in one statement, and in a transaction once another node wrote one", async () => {
+    database = await newTestDatabase()
+    const log = createLogger('silent')
+    const [writer, node, other] = [
+      new DocStore(database.db, log),
+      new DocStore(database.db, log),
+      new DocStore(database.db, log),
+    ]
+    const { updates, text } = recordEdits(5, 90)
+    await Promise.all(updates.slice(0, 30).map((u) => writer.append('doc', u)))
+    await writer.compact('doc')
+    const live = new Y.Doc()
+    await node.loadInto(live, 'doc')
+    await Promise.all(
+      updates.slice(30, 60).map((u) => node.append('doc', u).then(() => Y.applyUpdate(live, u))),
+    )
+    const transaction = vi.spyOn(database.db, 'transaction')
+    expect(await node.compactFromMemory('doc', live)).toBe(30)
+    expect(transaction).not.toHaveBeenCalled()
+
+    // Another node stores a snapshot with edits this one has not seen: the next compaction must keep them.
+    const elsewhere = new Y.Doc()
+    await other.loadInto(elsewhere, 'doc')
+    await Promise.all(
+      updates.slice(60).map((u) => other.append('doc', u).then(() => Y.applyUpdate(elsewhere, u))),
+    )
+    await other.compactFromMemory('doc', elsewhere)
+    transaction.mockClear()
+    await node.compactFromMemory('doc', live)
+    expect(transaction).toHaveBeenCalledTimes(1)
+    expect(await node.readText('doc')).toBe(text)
+    expect(live.getText(CONTENT_FIELD).toString()).toBe(text)
   })
 
   it('compacts from memory while appends race with it, keeping every row it does not hold', async () => {

@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import {
   appendDocumentUpdates,
+  loadDocument,
   loadDocumentUpdates,
   readDocumentText,
   type AppendedRow,
@@ -198,12 +199,18 @@ export class DocStore {
     return loadDocumentUpdates(this.db, docName)
   }
 
-  /** Applies everything stored for `docName` to `doc` in one transaction. */
+  /**
+   * Applies everything stored for `docName` to `doc` in one transaction. The snapshot read is the one `doc` now
+   * holds, so its digest is remembered: the document's first compaction on this node can then replace it in one
+   * statement instead of a transaction that holds the database while every document's appends wait.
+   */
   async loadInto(doc: Y.Doc, docName: string, origin: unknown = 'doc-store'): Promise<void> {
-    const updates = await this.load(docName)
+    const { snapshot, tail } = await loadDocument(this.db, docName)
     doc.transact(() => {
-      for (const u of updates) Y.applyUpdate(doc, u)
+      if (snapshot) Y.applyUpdate(doc, snapshot)
+      for (const u of tail) Y.applyUpdate(doc, u)
     }, origin)
+    if (snapshot) this.storedDigests.set(docName, md5(snapshot))
   }
 
   /** The stored text of a document: everything acknowledged, whether or not it is compacted yet. */
