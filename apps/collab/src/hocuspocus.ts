@@ -8,6 +8,7 @@ import { redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
+import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
 export function createHocuspocus(deps: {
@@ -40,6 +41,7 @@ export function createHocuspocus(deps: {
           return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
         },
       }),
+      new UpdateBroadcastExtension({ log: log.child({ component: 'broadcast' }) }),
       new AwarenessThrottleExtension({
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,
         log: log.child({ component: 'awareness' }),

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import * as decoding from 'lib0/decoding'
 import { migrate, openDatabase } from '@mimiverse/db'
 import { newPgliteServer } from '@mimiverse/db/testing'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
@@ -65,5 +66,34 @@ describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing togethe
     a.destroy()
     await vi.waitFor(async () => expect(await server.services.store.logRows(ws.file.docName)).toBe(0))
     expect(await ws.read()).toBe('short edit')
+  })
+})
+
+describe('update broadcast', () => {
+  it('sends an update to everyone in the document but the client it came from', async () => {
+    const server = await newServer()
+    const ws = await newWorkspace(server, 'hello')
+    const bob = await ws.member('editor', 'Bob')
+    const a = ws.peer(ws.owner)
+    const b = ws.peer(bob)
+    await Promise.all([a.synced(), b.synced()])
+    const updatesReceived = (peer: typeof a) => {
+      const seen = { count: 0 }
+      peer.socket.webSocket?.addEventListener('message', (event: { data: unknown }) => {
+        const d = decoding.createDecoder(new Uint8Array(event.data as ArrayBuffer))
+        decoding.readVarString(d)
+        // Sync (0) carrying an Update (2), as y-protocols numbers them.
+        if (decoding.readVarUint(d) === 0 && decoding.readVarUint(d) === 2) seen.count += 1
+      })
+      return seen
+    }
+    const [toA, toB] = [updatesReceived(a), updatesReceived(b)]
+    a.text.insert(5, '!')
+    await vi.waitFor(() => expect(b.text.toString()).toBe('hello!'))
+    await a.acknowledged()
+    b.text.insert(0, '>')
+    await vi.waitFor(() => expect(a.text.toString()).toBe('>hello!'))
+    await b.acknowledged()
+    expect([toA.count, toB.count]).toEqual([1, 1])
   })
 })

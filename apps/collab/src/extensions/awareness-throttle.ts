@@ -6,6 +6,7 @@ import {
   type Extension,
 } from '@hocuspocus/server'
 import type { Logger } from '@mimiverse/server-kit'
+import { replaceListener } from './listeners'
 
 /** What an awareness 'update' event carries (y-protocols `awareness.js`). */
 interface AwarenessChange {
@@ -13,8 +14,6 @@ interface AwarenessChange {
   updated: number[]
   removed: number[]
 }
-
-type Listener = (change: AwarenessChange, origin: unknown) => void
 
 /**
  * Coalesces each document's awareness broadcasts (cursors, selections, names) to at most one per
@@ -30,8 +29,7 @@ type Listener = (change: AwarenessChange, origin: unknown) => void
  * removal included, always arrives. Only the broadcast is deferred: the states are applied (and Redis
  * forwards them to other nodes) immediately.
  *
- * Hocuspocus 3.4.4 has no option for this; the Document's own listener is swapped for ours, found by its name.
- * If a Hocuspocus version renames it, nothing is throttled and a warning says so.
+ * Hocuspocus 3.4.4 has no option for this; the Document's own listener is swapped for ours (`replaceListener`).
  */
 export class AwarenessThrottleExtension implements Extension {
   extensionName = 'awareness-throttle'
@@ -61,10 +59,6 @@ export class AwarenessThrottleExtension implements Extension {
 /** Replaces the document's per-update broadcast with a throttled one; returns how to stop its timer. */
 function throttleBroadcasts(document: Document, intervalMs: number): (() => void) | undefined {
   const awareness = document.awareness
-  const observers = (awareness as unknown as { _observers?: Map<string, Set<Listener>> })._observers
-  const original = [...(observers?.get('update') ?? [])].find((f) => f.name === 'bound handleAwarenessUpdate')
-  if (!original) return undefined
-  awareness.off('update', original)
 
   const changed = new Set<number>()
   let timer: NodeJS.Timeout | undefined
@@ -82,7 +76,7 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     for (const connection of document.getConnections()) connection.send(frame)
   }
 
-  awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+  const throttled = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
     // Which clients a socket owns, as Hocuspocus keeps it: their states are removed when the socket closes.
     const owner = document.connections.get(origin as never)
     for (const id of added) owner?.clients.add(id)
@@ -92,6 +86,7 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     const wait = lastSent + intervalMs - performance.now()
     if (wait <= 0) send()
     else timer = setTimeout(send, wait)
-  })
+  }
+  if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) return undefined
   return () => clearTimeout(timer)
 }
