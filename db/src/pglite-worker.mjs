@@ -58,7 +58,8 @@ async function run() {
       const [{ port, message }] = queue.splice(i, 1)
       try {
         const response = await db.execProtocolRaw(message)
-        if (response.byteLength > 0) port.postMessage(response)
+        // PGlite returns a copy of its output buffer, so it can be handed over rather than cloned.
+        if (response.byteLength > 0) port.postMessage(response, [response.buffer])
       } catch (e) {
         // PGlite reports SQL errors in the protocol; a throw is the engine failing: end this connection.
         port.postMessage({ error: String(/** @type {Error} */ (e)?.message ?? e) })

@@ -307,9 +307,15 @@ export class DocStore {
       // harmless (updates are idempotent) and the next compaction takes them.
       for (let i = 0; i < contained.seqs.length; i += COMPACT_DELETE_ROWS) {
         const seqs = contained.seqs.slice(i, i + COMPACT_DELETE_ROWS)
+        // One array parameter, not one per row: the statement is built and parsed at a fraction of the cost.
         await this.db
           .delete(documentUpdates)
-          .where(and(eq(documentUpdates.docName, docName), inArray(documentUpdates.seq, seqs)))
+          .where(
+            and(
+              eq(documentUpdates.docName, docName),
+              sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`,
+            ),
+          )
       }
     } catch (e: unknown) {
       this.observer?.compacted((performance.now() - started) / 1000, 0, false)
