@@ -59,8 +59,8 @@ interface Pending {
 }
 
 const COMPACT_CHUNK_ROWS = 5000
-/** Rows per DELETE when compacting a live document; see `compactFromMemory`. */
-const COMPACT_DELETE_ROWS = 64
+/** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
+const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 
 /**
@@ -270,7 +270,9 @@ export class DocStore {
     let state = Y.encodeStateAsUpdate(doc)
     const upTo = (seqs: number[]) => (seqs.length > 0 ? seqs.reduce((a, b) => Math.max(a, b)) : undefined)
     try {
-      if (!(await this.replaceOwnSnapshot(docName, state, upTo(contained.seqs))))
+      if (await this.replaceOwnSnapshot(docName, state, upTo(contained.seqs), contained.seqs)) {
+        this.storedDigests.set(docName, md5(state))
+      } else {
         await this.db.transaction(async (tx) => {
           await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
           const where = eq(documentSnapshots.docName, docName)
@@ -300,22 +302,12 @@ export class DocStore {
             .set(upToSeq === undefined ? set : { ...set, upToSeq })
             .where(where)
         })
-      this.storedDigests.set(docName, md5(state))
-      // The stored snapshot holds these rows now, so each DELETE may commit on its own: a short statement
-      // between which appends (and so keystrokes) get the database, where one transaction deleting hundreds
-      // of rows held it for tens of milliseconds under load. If the node dies halfway, the rows left are
-      // harmless (updates are idempotent) and the next compaction takes them.
-      for (let i = 0; i < contained.seqs.length; i += COMPACT_DELETE_ROWS) {
-        const seqs = contained.seqs.slice(i, i + COMPACT_DELETE_ROWS)
-        // One array parameter, not one per row: the statement is built and parsed at a fraction of the cost.
+        this.storedDigests.set(docName, md5(state))
+        // The stored snapshot holds these rows now, so the DELETE may commit on its own. If the node dies
+        // before it, the rows left are harmless (updates are idempotent) and the next compaction takes them.
         await this.db
           .delete(documentUpdates)
-          .where(
-            and(
-              eq(documentUpdates.docName, docName),
-              sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`,
-            ),
-          )
+          .where(and(eq(documentUpdates.docName, docName), seqIn(contained.seqs)))
       }
     } catch (e: unknown) {
       this.observer?.compacted((performance.now() - started) / 1000, 0, false)
@@ -327,20 +319,35 @@ export class DocStore {
   }
 
   /**
-   * The common case in one statement: the stored snapshot is still the one this node wrote last, so it is
-   * replaced without a transaction (whose round trips would hold the one embedded connection while the appends
-   * of every document wait). False when that is not known, or someone else wrote it since.
+   * The common case in one statement: the stored snapshot is still the one this node wrote (or loaded) last, so
+   * it is replaced and the rows it now holds are deleted together, atomically. One statement, because each round
+   * trip waits for a turn of the server's busy event loop while the one embedded connection is held and every
+   * document's appends wait behind it (deleting 500 rows costs the database about 6 ms; nine statements cost
+   * keystrokes hundreds of milliseconds under load). False when that snapshot is not known, or someone else
+   * wrote one since: then nothing was written.
    */
-  private async replaceOwnSnapshot(docName: string, state: Uint8Array, upToSeq?: number): Promise<boolean> {
+  private async replaceOwnSnapshot(
+    docName: string,
+    state: Uint8Array,
+    upToSeq: number | undefined,
+    seqs: number[],
+  ): Promise<boolean> {
     const digest = this.storedDigests.get(docName)
     if (digest === undefined) return false
-    const set = { state, updatedAt: new Date() }
-    const replaced = await this.db
-      .update(documentSnapshots)
-      .set(upToSeq === undefined ? set : { ...set, upToSeq })
-      .where(and(eq(documentSnapshots.docName, docName), sql`md5(${documentSnapshots.state}) = ${digest}`))
-      .returning({ docName: documentSnapshots.docName })
-    return replaced.length === 1
+    const upTo = upToSeq === undefined ? sql`` : sql`, up_to_seq = ${upToSeq}`
+    const result = await this.db.execute(sql`
+      with replaced as (
+        update ${documentSnapshots} set state = ${state}::bytea, updated_at = now()${upTo}
+        where doc_name = ${docName} and md5(state) = ${digest}
+        returning 1
+      ),
+      deleted as (
+        delete from ${documentUpdates}
+        where ${and(eq(documentUpdates.docName, docName), seqIn(seqs))} and exists (select 1 from replaced)
+      )
+      select count(*)::int as replaced from replaced`)
+    const { rows } = result as { rows: { replaced: number }[] }
+    return rows[0]?.replaced === 1
   }
 
   /** How many updates of `docName` are logged and not yet compacted. */
