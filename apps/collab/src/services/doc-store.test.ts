@@ -6,7 +6,7 @@ import type { Database } from '@mimiverse/db'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
 import { seededRandom } from '../testing/random'
-import { DocStore } from './doc-store'
+import { compactionPause, DocStore } from './doc-store'
 
 let database: Database | undefined
 afterEach(async () => {
@@ -199,5 +199,11 @@ describe('DocStore', () => {
     await database!.db.execute(sql`alter table off rename to document_updates`)
     await store.append('doc', DocStore.initialState('b'))
     expect(await store.readText('doc')).toBe('b')
+  })
+
+  it('paces live compactions only while appends flow, and never for longer than 5 s', () => {
+    expect(compactionPause(40, true)).toBe(120)
+    expect(compactionPause(40, false)).toBe(0)
+    expect(compactionPause(4000, true)).toBe(5000)
   })
 })

@@ -59,6 +59,15 @@ interface Pending {
 }
 
 const COMPACT_CHUNK_ROWS = 5000
+/**
+ * How long the next live compaction waits after one that took `tookMs`: three times as long while appends are
+ * flowing, so compaction takes at most a quarter of the database's time while people type; none when nothing is
+ * being typed (after the last client left, at shutdown), so those finish at once.
+ */
+export function compactionPause(tookMs: number, appending: boolean): number {
+  return appending ? Math.min(3 * tookMs, 5000) : 0
+}
+
 /** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
 const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
@@ -257,10 +266,24 @@ export class DocStore {
    * decode of the stored state.
    */
   compactFromMemory(docName: string, doc: Y.Doc): Promise<number> {
-    // One at a time: documents reach the compaction threshold together (people started typing together), and
-    // a dozen compactions queued at once would put all their statements ahead of the next appends.
-    const run = this.compacting.then(() => this.compactFromMemoryNow(docName, doc))
-    this.compacting = run.catch(() => undefined)
+    // One at a time, and paced: documents reach the compaction threshold together (people started typing
+    // together). Back to back, twenty compactions held the database for a second, during which every
+    // document's appends (and so keystrokes) queued behind them.
+    let took = 0
+    const run = this.compacting.then(async () => {
+      const started = performance.now()
+      try {
+        return await this.compactFromMemoryNow(docName, doc)
+      } finally {
+        took = performance.now() - started
+      }
+    })
+    // The caller has its answer at once; only the next compaction waits out the pause.
+    const paced = async () => {
+      const pause = compactionPause(took, this.draining)
+      if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause).unref())
+    }
+    this.compacting = run.then(paced, paced)
     return run
   }
 
