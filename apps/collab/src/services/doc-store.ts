@@ -29,8 +29,9 @@ import { AppendedRows } from './appended-rows'
  *
  * While a document is in memory, `compactFromMemory` is the cheap form: the live Y.Doc already holds every
  * update applied to it, so its encoded state becomes the snapshot and only this node's rows that the state
- * provably holds are deleted (see `AppendedRows`). No log rows are read and nothing is replayed; the
- * transaction is a few statements long, and the rows are deleted after it in short statements.
+ * provably holds are deleted (see `AppendedRows`). No log rows are read and nothing is replayed: usually one
+ * statement replaces the snapshot and deletes the rows; when another node wrote the snapshot, a short
+ * transaction folds it in first and one DELETE follows.
  */
 /** Told about every INSERT and compaction, for metrics. Durations in seconds. */
 export interface StoreObserver {
