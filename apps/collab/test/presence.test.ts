@@ -1,17 +1,23 @@
 import { describe, expect, it, vi } from 'vitest'
 import { newServer, newWorkspace } from './fixtures'
 
+/** Ann (the owner) and Bob watching, both synced, once Bob's provider knows Ann's presence. */
+async function annAndWatcher(intervalMs: string) {
+  const server = await newServer({ env: { COLLAB_AWARENESS_INTERVAL_MS: intervalMs } })
+  const ws = await newWorkspace(server, 'hello')
+  const bob = await ws.member('editor', 'Bob')
+  const ann = ws.peer(ws.owner)
+  const watcher = ws.peer(bob)
+  await Promise.all([ann.synced(), watcher.synced()])
+  const annId = ann.provider.awareness!.clientID
+  await vi.waitFor(() => expect(watcher.provider.awareness!.getStates().has(annId)).toBe(true))
+  return { ann, watcher, annId }
+}
+
 describe('presence (awareness) through the server', () => {
   it('coalesces a burst of cursor moves, still delivers the last position, and tells when a peer drops', async () => {
-    const server = await newServer({ env: { COLLAB_AWARENESS_INTERVAL_MS: '100' } })
-    const ws = await newWorkspace(server, 'hello')
-    const bob = await ws.member('editor', 'Bob')
-    const ann = ws.peer(ws.owner)
-    const watcher = ws.peer(bob)
-    await Promise.all([ann.synced(), watcher.synced()])
-    const annId = ann.provider.awareness!.clientID
+    const { ann, watcher, annId } = await annAndWatcher('100')
     const seen = watcher.provider.awareness!
-    await vi.waitFor(() => expect(seen.getStates().has(annId)).toBe(true))
 
     let broadcastsAboutAnn = 0
     seen.on('update', (change: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -29,15 +35,8 @@ describe('presence (awareness) through the server', () => {
   })
 
   it("sends only each client's own presence: a peer's cursor moves are not echoed back to the server", async () => {
-    const server = await newServer({ env: { COLLAB_AWARENESS_INTERVAL_MS: '0' } })
-    const ws = await newWorkspace(server, 'hello')
-    const bob = await ws.member('editor', 'Bob')
-    const ann = ws.peer(ws.owner)
-    const watcher = ws.peer(bob)
-    await Promise.all([ann.synced(), watcher.synced()])
-    const annId = ann.provider.awareness!.clientID
+    const { ann, watcher, annId } = await annAndWatcher('0')
     const watcherId = watcher.provider.awareness!.clientID
-    await vi.waitFor(() => expect(watcher.provider.awareness!.getStates().has(annId)).toBe(true))
 
     // Every awareness message the watcher's provider sends, by the clients it speaks for.
     const sent: number[][] = []
