@@ -26,8 +26,9 @@ interface AwarenessChange {
  * So the first change after a quiet interval goes out at once (a lone cursor move is not delayed), and changes
  * within the interval are gathered and sent together at its end as one message holding the latest state of
  * every client that changed, encoded once. Removals (a client left) travel the same way, so the last state,
- * removal included, always arrives. Only the broadcast is deferred: the states are applied (and Redis
- * forwards them to other nodes) immediately.
+ * removal included, always arrives. While the document is being edited, changes that are due wait (at most half
+ * an interval) for its next update broadcast and leave right after it, in the same write to each socket. Only the
+ * broadcast is deferred: the states are applied (and Redis forwards them to other nodes) immediately.
  *
  * Hocuspocus 3.4.4 has no option for this; the Document's own listener is swapped for ours (`replaceListener`).
  */
@@ -63,6 +64,9 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
   const changed = new Set<number>()
   let timer: NodeJS.Timeout | undefined
   let lastSent = Number.NEGATIVE_INFINITY
+  let lastUpdate = Number.NEGATIVE_INFINITY
+  /** Due, and waiting to leave right after the document's next update broadcast. */
+  let riding = false
 
   const send = () => {
     timer = undefined
@@ -76,6 +80,27 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     for (const connection of document.getConnections()) connection.send(frame)
   }
 
+  // The interval is over. While people type, wait (at most half an interval more) for the next update: sent in
+  // the same turn, the cursor leaves in the same write as the text it follows, instead of a write of its own.
+  const due = () => {
+    timer = undefined
+    if (!rideWithNextUpdate(performance.now(), lastUpdate, intervalMs)) return send()
+    riding = true
+    timer = setTimeout(() => {
+      riding = false
+      send()
+    }, intervalMs / 2)
+  }
+  // Registered after the update broadcast, so the awareness frame follows the update frame.
+  const onUpdate = () => {
+    lastUpdate = performance.now()
+    if (!riding) return
+    riding = false
+    clearTimeout(timer)
+    send()
+  }
+  document.on('update', onUpdate)
+
   const throttled = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
     // Which clients a socket owns, as Hocuspocus keeps it: their states are removed when the socket closes.
     const owner = document.connections.get(origin as never)
@@ -84,9 +109,24 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     for (const id of [...added, ...updated, ...removed]) changed.add(id)
     if (timer) return
     const wait = lastSent + intervalMs - performance.now()
-    if (wait <= 0) send()
-    else timer = setTimeout(send, wait)
+    if (wait <= 0) due()
+    else timer = setTimeout(due, wait)
   }
-  if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) return undefined
-  return () => clearTimeout(timer)
+  if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) {
+    document.off('update', onUpdate)
+    return undefined
+  }
+  return () => {
+    clearTimeout(timer)
+    document.off('update', onUpdate)
+  }
+}
+
+/**
+ * Whether awareness changes that are due should wait for the document's next update: yes while it is being edited
+ * (an update within the last interval), so they leave with it; no in a quiet document, where a cursor that moves
+ * alone must not wait for text that may never come.
+ */
+export function rideWithNextUpdate(now: number, lastUpdate: number, intervalMs: number): boolean {
+  return now - lastUpdate < intervalMs
 }
