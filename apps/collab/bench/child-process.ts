@@ -19,6 +19,8 @@ export interface Child {
   rssKiB(): Promise<number>
   /** SIGTERM, then SIGKILL if it has not exited after `graceMs`; resolves once it has exited. */
   stop(graceMs?: number): Promise<void>
+  /** The last error lines the child logged (JSON log lines at level error or fatal), oldest first. */
+  errors(): string[]
 }
 
 export interface SpawnOptions {
@@ -39,7 +41,7 @@ export interface SpawnOptions {
 /**
  * Starts `node --import tsx <entry>` directly (not through npx), so `pid` is the process whose memory we
  * read. stderr is kept (the last 4 KiB) to explain a failed start; stdout is drained so the child never
- * blocks on a full pipe.
+ * blocks on a full pipe, keeping its last error lines to explain a failure during the run.
  */
 export async function spawnChild({
   entry,
@@ -63,9 +65,19 @@ export async function spawnChild({
     inspectorUrl ??= /Debugger listening on (ws:\/\/\S+)/.exec(stderr)?.[1]
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const errors: string[] = []
   try {
     const match = await withTimeout(
-      readyLine(child, ready, () => stderr),
+      readyLine(
+        child,
+        ready,
+        () => stderr,
+        (line) => {
+          if (!ERROR_LINE.test(line)) return
+          errors.push(line.length > MAX_ERROR_LINE ? `${line.slice(0, MAX_ERROR_LINE)}…` : line)
+          if (errors.length > KEPT_ERRORS) errors.shift()
+        },
+      ),
       timeoutMs,
       `${entry} to start`,
     )
@@ -76,6 +88,7 @@ export async function spawnChild({
       handle: child,
       rssKiB: () => rssKiB(child.pid ?? -1),
       stop: (ms) => stop(child, exited, ms),
+      errors: () => [...errors],
     }
   } catch (e: unknown) {
     await stop(child, exited)
@@ -92,10 +105,21 @@ function childEnv(changes: Record<string, string | undefined>): NodeJS.ProcessEn
   return env
 }
 
-function readyLine(child: ChildProcess, ready: RegExp, stderr: () => string): Promise<RegExpExecArray> {
+/** Log lines at level error or fatal (the servers log one JSON object per line). */
+const ERROR_LINE = /"level":"(error|fatal)"/
+const KEPT_ERRORS = 5
+const MAX_ERROR_LINE = 600
+
+function readyLine(
+  child: ChildProcess,
+  ready: RegExp,
+  stderr: () => string,
+  onLine: (line: string) => void,
+): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! })
     lines.on('line', (line) => {
+      onLine(line)
       const match = ready.exec(line)
       if (match) resolve(match)
     })

@@ -11,6 +11,8 @@ export interface PhaseResult {
   describe: string
   steps: StepResult[]
   stoppedBy: StopReason
+  /** Each node's last error log lines, to say why appends failed or sockets closed. */
+  nodeErrors: string[][]
 }
 
 /** The issue's target: at least this many concurrent typing users on one node with p99 under the bound. */
@@ -47,6 +49,11 @@ export function formatLoadReport(phases: PhaseResult[], o: LoadOptions): string[
       `  held: ${held ? `${held.users} users on ${held.documents} documents, p99 ${round(held.latency.p99)} ms` : 'no step'} ` +
         `(stopped: ${STOPS[phase.stoppedBy]})`,
       ...(last ? limitedBy(last, cpus().length, o.p99LimitMs).map((l) => `  limited by ${l}`) : []),
+      ...phase.nodeErrors.flatMap((errors, i) =>
+        errors.length > 0
+          ? [`  node ${i + 1} logged errors (last ${errors.length}):`, ...errors.map((e) => `    ${e}`)]
+          : [],
+      ),
     )
   }
   lines.push(JSON.stringify(loadSummary(phases, o)))

@@ -37,7 +37,7 @@ async function runPhase(
     const hosts = await startUserHosts(o.hosts, phase, o.hostNodeArgs.split(' ').filter(Boolean))
     const docNames = workspace.files.map((f) => f.docName)
     const result = await ramp({ cluster, hosts, docNames, tokens, options: o, progress })
-    return { name, describe: cluster.describe, ...result }
+    return { name, describe: cluster.describe, ...result, nodeErrors: cluster.nodes.map((n) => n.errors()) }
   } finally {
     await phase.run()
   }
