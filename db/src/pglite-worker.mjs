@@ -103,9 +103,10 @@ function serve(/** @type {import('node:worker_threads').MessagePort} */ port) {
         const length = 1 + buffer.readInt32BE(end + 1)
         if (length < 5) return void port.close()
         if (buffer.length - end < length) break
-        if (buffer[end] === TERMINATE && end > 0) break
+        const terminate = buffer[end] === TERMINATE
+        if (terminate && end > 0) break
         end += length
-        if (buffer[end - length] === TERMINATE) break
+        if (terminate) break
       }
       if (end === 0) break
       queue.push({ port, message: new Uint8Array(buffer.subarray(0, end)) })

@@ -31,6 +31,7 @@ interface AwarenessChange {
  * broadcast is deferred: the states are applied (and Redis forwards them to other nodes) immediately.
  *
  * Hocuspocus 3.4.4 has no option for this; the Document's own listener is swapped for ours (`replaceListener`).
+ * If a Hocuspocus version renames it, nothing is throttled and a warning says so.
  */
 export class AwarenessThrottleExtension implements Extension {
   extensionName = 'awareness-throttle'
@@ -99,7 +100,6 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     clearTimeout(timer)
     send()
   }
-  document.on('update', onUpdate)
 
   const throttled = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
     // Which clients a socket owns, as Hocuspocus keeps it: their states are removed when the socket closes.
@@ -112,10 +112,8 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
     if (wait <= 0) due()
     else timer = setTimeout(due, wait)
   }
-  if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) {
-    document.off('update', onUpdate)
-    return undefined
-  }
+  if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) return undefined
+  document.on('update', onUpdate)
   return () => {
     clearTimeout(timer)
     document.off('update', onUpdate)

@@ -69,6 +69,9 @@ export function compactionPause(tookMs: number, appending: boolean): number {
   return appending ? Math.min(3 * tookMs, 5000) : 0
 }
 
+/** The highest of `seqs` (what a snapshot records as merged up to), if any. */
+const highest = (seqs: number[]) => (seqs.length > 0 ? seqs.reduce((a, b) => Math.max(a, b)) : undefined)
+
 /** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
 const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
 const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
@@ -292,9 +295,8 @@ export class DocStore {
     const started = performance.now()
     let contained = this.appended.contained(docName, doc)
     let state = Y.encodeStateAsUpdate(doc)
-    const upTo = (seqs: number[]) => (seqs.length > 0 ? seqs.reduce((a, b) => Math.max(a, b)) : undefined)
     try {
-      if (await this.replaceOwnSnapshot(docName, state, upTo(contained.seqs), contained.seqs)) {
+      if (await this.replaceOwnSnapshot(docName, state, contained.seqs)) {
         this.storedDigests.set(docName, md5(state))
       } else {
         await this.db.transaction(async (tx) => {
@@ -320,7 +322,7 @@ export class DocStore {
             }
           }
           const set = { state, updatedAt: new Date() }
-          const upToSeq = upTo(contained.seqs)
+          const upToSeq = highest(contained.seqs)
           await tx
             .update(documentSnapshots)
             .set(upToSeq === undefined ? set : { ...set, upToSeq })
@@ -350,14 +352,10 @@ export class DocStore {
    * keystrokes hundreds of milliseconds under load). False when that snapshot is not known, or someone else
    * wrote one since: then nothing was written.
    */
-  private async replaceOwnSnapshot(
-    docName: string,
-    state: Uint8Array,
-    upToSeq: number | undefined,
-    seqs: number[],
-  ): Promise<boolean> {
+  private async replaceOwnSnapshot(docName: string, state: Uint8Array, seqs: number[]): Promise<boolean> {
     const digest = this.storedDigests.get(docName)
     if (digest === undefined) return false
+    const upToSeq = highest(seqs)
     const upTo = upToSeq === undefined ? sql`` : sql`, up_to_seq = ${upToSeq}`
     const result = await this.db.execute(sql`
       with replaced as (
