@@ -54,6 +54,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       worker.on('message', onMessage).on('error', onError).on('exit', onExit)
     })
   } catch (e: unknown) {
+    // A thread that failed to open reports it, then its throw arrives as an 'error' event too: already told.
+    worker.on('error', () => {})
     await worker.terminate()
     throw e
   }
