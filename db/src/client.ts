@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import pg from 'pg'
 import { startEmbeddedPostgres } from './embedded'
+import { startVacuumer } from './vacuum'
 import * as schema from './schema/index'
 
 /** The drizzle database both drivers are used through; the rest of the code never sees which one it is. */
@@ -29,12 +30,17 @@ export interface OpenDatabaseOptions {
   poolSize?: number
   /** Embedded database on disk only: called if its thread dies while open (default: the process fails). */
   onLost?: (error: Error) => void
+  /** Embedded database on disk only: a failed vacuum (see `vacuum.ts`; it is retried). */
+  onVacuumError?: (error: Error) => void
+  /** Embedded database on disk only: between vacuum checks, in ms (default 2 s). */
+  vacuumIntervalMs?: number
 }
 
 /**
  * Opens a PostgreSQL server (`url`), the embedded PGlite database on disk (`dataDir`) or an in-memory PGlite
  * (neither: tests). On disk, PGlite runs on a worker thread and is reached over the wire protocol with the
- * `pg` driver (`embedded.ts`), so queries never stop the caller's event loop.
+ * `pg` driver (`embedded.ts`), so queries never stop the caller's event loop; it has no autovacuum of its own,
+ * so `vacuum.ts` does that job.
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres({ connectionString: options.url }, options.poolSize ?? 10)
@@ -43,8 +49,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     // One connection: PGlite is one session, so a second one would only queue behind the first in the
     // database thread. Queries queue in `pg` instead, in order, as they queued inside PGlite before.
     const database = openPostgres(embedded.connection, 1)
+    const vacuumer = startVacuumer(database.db, {
+      intervalMs: options.vacuumIntervalMs,
+      onError: options.onVacuumError,
+    })
     let closed: Promise<void> | undefined
     const close = async () => {
+      await vacuumer.close()
       await database.close()
       await embedded.close()
     }

@@ -46,6 +46,7 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
       log.error('the embedded database stopped; exiting', { error })
       process.exit(1)
     },
+    onVacuumError: (error) => log.warn('vacuuming the embedded database failed; retrying later', { error }),
   })
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
