@@ -1,6 +1,8 @@
 export { openDatabase, fromPglite } from './client'
 export type { Database, Db, OpenDatabaseOptions } from './client'
 export { migrate, migrationStatus, migrationsFolder } from './migrate'
+export { startVacuumer } from './vacuum'
+export type { Vacuumer, VacuumerOptions } from './vacuum'
 export { hashToken, findSessionUser, findRole } from './queries/access'
 export type { SessionUser } from './queries/access'
 export { loadDocument, loadDocumentUpdates, readDocumentText, readDocumentTexts } from './queries/documents'

@@ -1,3 +1,4 @@
+import { openDatabase, startVacuumer } from '@mimiverse/db'
 import { newPgliteServer } from '@mimiverse/db/testing'
 
 /**
@@ -10,11 +11,21 @@ const dataDir = process.env.PG_DATA_DIR
 if (!dataDir) throw new Error('PG_DATA_DIR is not set')
 // Each node pools up to 10 connections (`openDatabase`); two nodes, plus head room for a third while one restarts.
 const server = await newPgliteServer({ dataDir, maxConnections: 40 })
+// A PostgreSQL server vacuums by itself; PGlite does not (see `db/src/vacuum.ts`): do it as autovacuum would,
+// over a connection of its own.
+const maintenance = await openDatabase({ url: server.url, poolSize: 1 })
+const vacuumer = startVacuumer(maintenance.db, {
+  onError: (e) => process.stderr.write(`vacuum failed: ${e.message}\n`),
+})
 process.stdout.write(`pglite listening at ${server.url}\n`)
 
 process.once('SIGTERM', () => {
-  server.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  )
+  vacuumer
+    .close()
+    .then(() => maintenance.close())
+    .then(() => server.close())
+    .then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
 })
