@@ -32,7 +32,7 @@ export interface OpenDatabaseOptions {
   onLost?: (error: Error) => void
   /** Embedded database on disk only: a failed vacuum (see `vacuum.ts`; it is retried). */
   onVacuumError?: (error: Error) => void
-  /** Embedded database on disk only: between vacuum checks, in ms (default 2 s). */
+  /** Embedded database on disk only: between vacuum checks, in ms (default 30 s). */
   vacuumIntervalMs?: number
 }
 
