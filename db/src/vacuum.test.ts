@@ -49,8 +49,8 @@ describe('startVacuumer', () => {
     await appendAndDelete(database, 2000)
     await expect.poll(() => vacuumer.runOnce()).toContain('document_updates')
     expect((await logTable(database)).dead).toBe(0)
-    // Vacuumed (and analyzed, its first time): nothing is due until rows change again.
-    expect(await vacuumer.runOnce()).not.toContain('document_updates')
+    // Vacuumed (and analyzed, its first time); no other table had changed enough: nothing is due now.
+    expect(await vacuumer.runOnce()).toEqual([])
   })
 
   it('keeps the log table from growing round after round (embedded on disk, as the product runs)', async () => {
