@@ -86,7 +86,8 @@ describe('the agent editing live (needs the agent backend)', () => {
       await expect.poll(() => badge(u).textContent(), { timeout: 30_000 }).toContain('edited for Ann')
     }
     const row = runsPanel(ann).locator('.agent-run').first()
-    await expect.poll(() => row.textContent()).toContain('Review pending')
+    // The runs panel asks again every RUNS_POLL_MS (1.5 s) while a run is running: wait out a few rounds.
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Review pending')
     expect(await row.textContent()).toContain('document this line')
     expect(await row.textContent()).toContain('src/add.ts')
 
@@ -96,7 +97,7 @@ describe('the agent editing live (needs the agent backend)', () => {
       await expectEditorText(u.page, FILE)
       await expect.poll(() => highlights(u).count()).toBe(0)
     }
-    await expect.poll(() => row.textContent()).toContain('Undone')
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Undone')
   })
 
   it('keeps the change on Accept and clears the highlight', async () => {
@@ -107,7 +108,9 @@ describe('the agent editing live (needs the agent backend)', () => {
     await badge(ann).getByRole('button', { name: 'Accept' }).click()
     for (const u of [ann, bob]) await expect.poll(() => highlights(u).count()).toBe(0)
     expect(await serverText()).toBe(EDITED)
-    await expect.poll(() => runsPanel(bob).locator('.agent-run').first().textContent()).toContain('Accepted')
+    await expect
+      .poll(() => runsPanel(bob).locator('.agent-run').first().textContent(), { timeout: 10_000 })
+      .toContain('Accepted')
   })
 
   it('cancels a running run from the runs panel and says so', async () => {
