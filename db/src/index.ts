@@ -8,4 +8,15 @@ export type { SessionUser } from './queries/access'
 export { loadDocument, loadDocumentUpdates, readDocumentText, readDocumentTexts } from './queries/documents'
 export type { StoredDocument } from './queries/documents'
 export { appendDocumentUpdates } from './queries/document-log'
+export {
+  compactLogChunk,
+  countDocumentUpdates,
+  deleteDocumentUpdates,
+  documentLogSize,
+  lockSnapshot,
+  readSnapshot,
+  removeDocument,
+  replaceSnapshotIfUnchanged,
+  writeSnapshot,
+} from './queries/compaction'
 export type { AppendedRow } from './queries/document-log'

@@ -1,15 +1,22 @@
 import { createHash } from 'node:crypto'
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import {
   appendDocumentUpdates,
+  compactLogChunk,
+  countDocumentUpdates,
+  deleteDocumentUpdates,
+  documentLogSize,
   loadDocument,
   loadDocumentUpdates,
+  lockSnapshot,
   readDocumentText,
+  readSnapshot,
+  removeDocument,
+  replaceSnapshotIfUnchanged,
+  writeSnapshot,
   type AppendedRow,
   type Db,
 } from '@mimiverse/db'
-import { documentSnapshots, documentUpdates } from '@mimiverse/db/schema'
 import type { Logger } from '@mimiverse/server-kit'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import { AppendedRows } from './appended-rows'
@@ -22,10 +29,9 @@ import { AppendedRows } from './appended-rows'
  * throughput grows with load instead of paying one round trip per keystroke. Each caller's promise settles when
  * the row holding its update is committed (or the INSERT failed, and nothing of it was written).
  *
- * Compaction folds the log into the snapshot in one transaction that locks the snapshot row. It merges exactly
- * the rows it read and deletes exactly those rows (not "every seq below N"), so a row committed late by a
- * concurrent writer is never lost. Yjs updates are idempotent, so a row that is both merged and still logged
- * is harmless.
+ * Compaction folds the log into the snapshot (`compactLogChunk` in `@mimiverse/db`, which holds the statements
+ * of both forms), deleting exactly the rows it merged, so a row committed late by a concurrent writer is never
+ * lost. Yjs updates are idempotent, so a row that is both merged and still logged is harmless.
  *
  * While a document is in memory, `compactFromMemory` is the cheap form: the live Y.Doc already holds every
  * update applied to it, so its encoded state becomes the snapshot and only this node's rows that the state
@@ -60,6 +66,7 @@ interface Pending {
 }
 
 const COMPACT_CHUNK_ROWS = 5000
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 /**
  * How long the next live compaction waits after one that took `tookMs`: three times as long while appends are
  * flowing, so compaction takes at most a quarter of the database's time while people type; none when nothing is
@@ -68,13 +75,6 @@ const COMPACT_CHUNK_ROWS = 5000
 export function compactionPause(tookMs: number, appending: boolean): number {
   return appending ? Math.min(3 * tookMs, 5000) : 0
 }
-
-/** The highest of `seqs` (what a snapshot records as merged up to), if any. */
-const highest = (seqs: number[]) => (seqs.length > 0 ? seqs.reduce((a, b) => Math.max(a, b)) : undefined)
-
-/** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
-const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 
 /**
  * Transaction origin of a stored snapshot applied to a live document during compaction: already durable, so
@@ -247,7 +247,7 @@ export class DocStore {
     let total = 0
     try {
       for (;;) {
-        const merged = await this.compactChunk(docName)
+        const merged = await compactLogChunk(this.db, docName, COMPACT_CHUNK_ROWS)
         total += merged
         if (merged < COMPACT_CHUNK_ROWS) break
       }
@@ -296,44 +296,32 @@ export class DocStore {
     let contained = this.appended.contained(docName, doc)
     let state = Y.encodeStateAsUpdate(doc)
     try {
-      if (await this.replaceOwnSnapshot(docName, state, contained.seqs)) {
+      // The stored snapshot is still the one this node wrote or loaded (the usual case): one statement.
+      const digest = this.storedDigests.get(docName)
+      const replaced =
+        digest !== undefined &&
+        (await replaceSnapshotIfUnchanged(this.db, { docName, state, digest, seqs: contained.seqs }))
+      if (replaced) {
         this.storedDigests.set(docName, md5(state))
       } else {
         await this.db.transaction(async (tx) => {
-          await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
-          const where = eq(documentSnapshots.docName, docName)
-          const [stored] = await tx
-            .select({ digest: sql<string>`md5(${documentSnapshots.state})` })
-            .from(documentSnapshots)
-            .where(where)
-            .for('update')
-          if (stored?.digest !== this.storedDigests.get(docName)) {
-            const [full] = await tx
-              .select({ state: documentSnapshots.state })
-              .from(documentSnapshots)
-              .where(where)
+          if ((await lockSnapshot(tx, docName)) !== this.storedDigests.get(docName)) {
+            const stored = await readSnapshot(tx, docName)
             // Checking is far cheaper than applying a whole state (an 800 ms stall on a 20,000-item document);
             // the document usually holds it already (this node loaded it, or Redis brought the other's edits).
-            if (full && !Y.snapshotContainsUpdate(Y.snapshot(doc), full.state)) {
-              Y.applyUpdate(doc, full.state, SNAPSHOT_ORIGIN)
+            if (stored && !Y.snapshotContainsUpdate(Y.snapshot(doc), stored)) {
+              Y.applyUpdate(doc, stored, SNAPSHOT_ORIGIN)
               // Applying may release pending updates; what is contained is decided again with the new state.
               contained = this.appended.contained(docName, doc)
               state = Y.encodeStateAsUpdate(doc)
             }
           }
-          const set = { state, updatedAt: new Date() }
-          const upToSeq = highest(contained.seqs)
-          await tx
-            .update(documentSnapshots)
-            .set(upToSeq === undefined ? set : { ...set, upToSeq })
-            .where(where)
+          await writeSnapshot(tx, docName, state, contained.seqs)
         })
         this.storedDigests.set(docName, md5(state))
         // The stored snapshot holds these rows now, so the DELETE may commit on its own. If the node dies
         // before it, the rows left are harmless (updates are idempotent) and the next compaction takes them.
-        await this.db
-          .delete(documentUpdates)
-          .where(and(eq(documentUpdates.docName, docName), seqIn(contained.seqs)))
+        await deleteDocumentUpdates(this.db, docName, contained.seqs)
       }
     } catch (e: unknown) {
       this.observer?.compacted((performance.now() - started) / 1000, 0, false)
@@ -344,100 +332,19 @@ export class DocStore {
     return contained.seqs.length
   }
 
-  /**
-   * The common case in one statement: the stored snapshot is still the one this node wrote (or loaded) last, so
-   * it is replaced and the rows it now holds are deleted together, atomically. One statement, because each round
-   * trip waits for a turn of the server's busy event loop while the one embedded connection is held and every
-   * document's appends wait behind it (deleting 500 rows costs the database about 6 ms; nine statements cost
-   * keystrokes hundreds of milliseconds under load). False when that snapshot is not known, or someone else
-   * wrote one since: then nothing was written.
-   */
-  private async replaceOwnSnapshot(docName: string, state: Uint8Array, seqs: number[]): Promise<boolean> {
-    const digest = this.storedDigests.get(docName)
-    if (digest === undefined) return false
-    const upToSeq = highest(seqs)
-    const upTo = upToSeq === undefined ? sql`` : sql`, up_to_seq = ${upToSeq}`
-    const result = await this.db.execute(sql`
-      with replaced as (
-        update ${documentSnapshots} set state = ${state}::bytea, updated_at = now()${upTo}
-        where doc_name = ${docName} and md5(state) = ${digest}
-        returning 1
-      ),
-      deleted as (
-        delete from ${documentUpdates}
-        where ${and(eq(documentUpdates.docName, docName), seqIn(seqs))} and exists (select 1 from replaced)
-      )
-      select count(*)::int as replaced from replaced`)
-    const { rows } = result as { rows: { replaced: number }[] }
-    return rows[0]?.replaced === 1
-  }
-
   /** How many updates of `docName` are logged and not yet compacted. */
-  async logRows(docName: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(documentUpdates)
-      .where(eq(documentUpdates.docName, docName))
-    return row?.n ?? 0
+  logRows(docName: string): Promise<number> {
+    return countDocumentUpdates(this.db, docName)
   }
 
   /** Rows and bytes of updates in the log (not yet compacted), over all documents. */
-  async logSize(): Promise<{ rows: number; bytes: number }> {
-    const [row] = await this.db
-      .select({
-        rows: count(),
-        bytes: sql<string>`coalesce(sum(octet_length(${documentUpdates.update})), 0)`,
-      })
-      .from(documentUpdates)
-    return { rows: row?.rows ?? 0, bytes: Number(row?.bytes ?? 0) }
-  }
-
-  // One bounded transaction: a long backlog never builds a query with more parameters than PostgreSQL takes.
-  private compactChunk(docName: string): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      // A document with nothing logged (or a deleted one) gets no write at all.
-      const [any] = await tx
-        .select({ seq: documentUpdates.seq })
-        .from(documentUpdates)
-        .where(eq(documentUpdates.docName, docName))
-        .limit(1)
-      if (!any) return 0
-      await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
-      const [snapshot] = await tx
-        .select({ state: documentSnapshots.state })
-        .from(documentSnapshots)
-        .where(eq(documentSnapshots.docName, docName))
-        .for('update')
-      const rows = await tx
-        .select({ seq: documentUpdates.seq, update: documentUpdates.update })
-        .from(documentUpdates)
-        .where(eq(documentUpdates.docName, docName))
-        .orderBy(asc(documentUpdates.seq))
-        .limit(COMPACT_CHUNK_ROWS)
-      if (rows.length === 0) return 0
-      const doc = new Y.Doc()
-      doc.transact(() => {
-        if (snapshot) Y.applyUpdate(doc, snapshot.state)
-        for (const r of rows) Y.applyUpdate(doc, r.update)
-      })
-      const state = Y.encodeStateAsUpdate(doc)
-      doc.destroy()
-      const seqs = rows.map((r) => r.seq)
-      await tx
-        .update(documentSnapshots)
-        .set({ state, upToSeq: seqs[seqs.length - 1] ?? 0, updatedAt: new Date() })
-        .where(eq(documentSnapshots.docName, docName))
-      await tx
-        .delete(documentUpdates)
-        .where(and(eq(documentUpdates.docName, docName), inArray(documentUpdates.seq, seqs)))
-      return rows.length
-    })
+  logSize(): Promise<{ rows: number; bytes: number }> {
+    return documentLogSize(this.db)
   }
 
   /** Removes everything stored for a document (the file was deleted). */
   async remove(docName: string, db: Db = this.db): Promise<void> {
     this.forget(docName)
-    await db.delete(documentUpdates).where(eq(documentUpdates.docName, docName))
-    await db.delete(documentSnapshots).where(eq(documentSnapshots.docName, docName))
+    await removeDocument(db, docName)
   }
 }
