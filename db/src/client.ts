@@ -18,6 +18,8 @@ export interface Database {
   readonly kind: 'pglite' | 'postgres'
   /** Round-trips a trivial query; throws when the database is unreachable. */
   ping(): Promise<void>
+  /** Embedded database on disk only: bytes of JavaScript heap in use on its thread (see `embedded.ts`). */
+  heapUsed?: () => Promise<number>
   close(): Promise<void>
 }
 
@@ -59,7 +61,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await database.close()
       await embedded.close()
     }
-    return { ...database, kind: 'pglite', close: () => (closed ??= close()) }
+    return {
+      ...database,
+      kind: 'pglite',
+      heapUsed: () => embedded.heapUsed(),
+      close: () => (closed ??= close()),
+    }
   }
   const client = await PGlite.create({ extensions: { vector } })
   return fromPglite(client, true)

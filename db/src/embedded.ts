@@ -6,6 +6,12 @@ import type pg from 'pg'
 export interface EmbeddedPostgres {
   /** Pool settings for `pg`: each connection is a MessagePort pair to the database thread. */
   connection: pg.PoolConfig
+  /**
+   * Bytes of JavaScript heap in use on the database thread (the engine's WebAssembly memory is not in it). With
+   * `collect`, a full garbage collection runs first, so the figure is what is live: for tests and diagnostics,
+   * as it pauses the database for as long as the collection takes.
+   */
+  heapUsed(options?: { collect?: boolean }): Promise<number>
   /** Closes the database (its writes reach the disk) and ends its thread; idempotent. */
   close(): Promise<void>
 }
@@ -20,7 +26,7 @@ export interface EmbeddedPostgresOptions {
 
 const WORKER = new URL('./pglite-worker.mjs', import.meta.url)
 
-type FromWorker = { ready: true } | { closed: true; error?: string } | { error: string }
+type FromWorker = { ready: true } | { closed: true; error?: string } | { error: string } | { heap: number }
 
 const describe = (m: FromWorker) => ('error' in m && m.error) || 'no reason given'
 
@@ -73,6 +79,21 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   worker.on('error', lost)
   worker.on('exit', (code) => lost(new Error(`its thread exited with code ${code}`)))
 
+  // Answers come in the order the questions were posted.
+  const heapAnswers: { resolve(bytes: number): void; reject(e: Error): void }[] = []
+  worker.on('message', (m: FromWorker) => {
+    if ('heap' in m) heapAnswers.shift()?.resolve(m.heap)
+  })
+  worker.once('exit', () => {
+    for (const answer of heapAnswers.splice(0)) answer.reject(new Error('the embedded database has stopped'))
+  })
+  const heapUsed = ({ collect = false } = {}) =>
+    new Promise<number>((resolve, reject) => {
+      if (closing) return reject(new Error('the embedded database is closed'))
+      heapAnswers.push({ resolve, reject })
+      worker.postMessage({ heap: { collect } })
+    })
+
   const close = async () => {
     const closed = new Promise<void>((resolve) => {
       worker.on('message', (m: FromWorker) => {
@@ -94,6 +115,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         return new PortStream(port1)
       },
     },
+    heapUsed,
     close: () => (closing ??= close()),
   }
 }

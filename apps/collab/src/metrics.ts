@@ -21,6 +21,8 @@ export interface LiveState {
   pendingAppends: () => number
   /** Rows and bytes in the write-ahead log; may be slow, so it is cached between scrapes. */
   logSize: () => Promise<{ rows: number; bytes: number }>
+  /** The embedded database only: JavaScript heap in use on its thread, which the process's own heap gauges miss. */
+  databaseHeap?: () => Promise<number>
 }
 
 export function createCollabMetrics(live: LiveState): CollabMetrics {
@@ -49,6 +51,16 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
       this.set((await logSize()).bytes)
     },
   })
+  const { databaseHeap } = live
+  if (databaseHeap)
+    new Gauge({
+      name: 'mimi_collab_database_thread_heap_bytes',
+      help: "JavaScript heap in use on the embedded database's thread (its WebAssembly memory is in the RSS).",
+      registers,
+      async collect() {
+        this.set(await databaseHeap())
+      },
+    })
   return {
     registry,
     appendBatch: new Histogram({

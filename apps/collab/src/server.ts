@@ -49,6 +49,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     documents: () => hocuspocus.getDocumentsCount(),
     pendingAppends: () => services.store.pendingAppends,
     logSize: () => services.store.logSize(),
+    databaseHeap: database.heapUsed,
   })
   const accessChanges = options.accessChanges ?? createAccessChanges({ redis, log })
   const services = createServices(database.db, env, secret, log, {
