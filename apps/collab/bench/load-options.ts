@@ -22,7 +22,7 @@ const loadSchema = z
     /** Mean length of a pause, in ms (drawn from 0.5x to 1.5x). */
     pauseMs: z.coerce.number().min(0).max(10_000).default(1000),
     /** Seconds each step is measured, once its users are connected and have settled. */
-    holdSeconds: z.coerce.number().min(1).max(120).default(8),
+    holdSeconds: z.coerce.number().min(1).max(3600).default(8),
     /** Seconds between a step's users being synced and its measurement (documents load, sockets warm up). */
     settleSeconds: z.coerce.number().min(0).max(60).default(2),
     /** The latency bound: the ramp stops after the first step whose p99 passes it. */
