@@ -76,25 +76,28 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
         throw report
       })
   }
-  worker.on('error', lost)
-  worker.on('exit', (code) => lost(new Error(`its thread exited with code ${code}`)))
-
   // Answers come in the order the questions were posted.
   const heapAnswers: { resolve(bytes: number): void; reject(e: Error): void }[] = []
+  let exited = false
+  worker.once('exit', () => {
+    exited = true
+    for (const answer of heapAnswers.splice(0)) answer.reject(new Error('the embedded database has stopped'))
+  })
+  worker.on('error', lost)
+  worker.on('exit', (code) => lost(new Error(`its thread exited with code ${code}`)))
   worker.on('message', (m: FromWorker) => {
     if ('heap' in m) heapAnswers.shift()?.resolve(m.heap)
   })
-  worker.once('exit', () => {
-    for (const answer of heapAnswers.splice(0)) answer.reject(new Error('the embedded database has stopped'))
-  })
   const heapUsed = ({ collect = false } = {}) =>
     new Promise<number>((resolve, reject) => {
-      if (closing) return reject(new Error('the embedded database is closed'))
+      if (closing || exited) return reject(new Error('the embedded database is closed'))
       heapAnswers.push({ resolve, reject })
       worker.postMessage({ heap: { collect } })
     })
 
   const close = async () => {
+    // A thread that already died (see `onLost`) has nothing left to write.
+    if (exited) return
     const closed = new Promise<void>((resolve) => {
       worker.on('message', (m: FromWorker) => {
         if ('closed' in m) resolve()

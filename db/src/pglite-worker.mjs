@@ -160,6 +160,7 @@ let collectGarbage
 function heapUsed(/** @type {boolean} */ collect) {
   if (collect) {
     if (!collectGarbage) {
+      // Process-wide: contexts made later on any thread see `gc` too. Only asked for by tests and diagnostics.
       setFlagsFromString('--expose-gc')
       collectGarbage = runInNewContext('gc')
     }

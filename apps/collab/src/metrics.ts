@@ -57,8 +57,10 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
       name: 'mimi_collab_database_thread_heap_bytes',
       help: "JavaScript heap in use on the embedded database's thread (its WebAssembly memory is in the RSS).",
       registers,
+      // A scrape must not fail, nor wait for a thread busy with a long statement: the last value stays.
       async collect() {
-        this.set(await databaseHeap())
+        const bytes = await within(databaseHeap, 1_000)
+        if (bytes !== undefined) this.set(bytes)
       },
     })
   return {
@@ -105,6 +107,19 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
 function readInto(read: () => number) {
   return function (this: Gauge) {
     this.set(read())
+  }
+}
+
+/** What `read` gives within `ms`, or undefined if it failed or was late. */
+async function within<T>(read: () => Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms)
+  })
+  try {
+    return await Promise.race([read().catch(() => undefined), late])
+  } finally {
+    clearTimeout(timer)
   }
 }
 
