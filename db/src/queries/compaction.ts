@@ -1,4 +1,4 @@
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, count, eq, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { Db } from '../client'
 import { documentSnapshots, documentUpdates } from '../schema/documents'
@@ -133,9 +133,7 @@ export function compactLogChunk(db: Db, docName: string, maxRows: number): Promi
     doc.destroy()
     const seqs = rows.map((r) => r.seq)
     await writeSnapshot(tx, docName, state, seqs)
-    await tx
-      .delete(documentUpdates)
-      .where(and(eq(documentUpdates.docName, docName), inArray(documentUpdates.seq, seqs)))
+    await deleteDocumentUpdates(tx, docName, seqs)
     return rows.length
   })
 }
