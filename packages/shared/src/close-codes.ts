@@ -13,6 +13,17 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The document name does not name an existing file. */
   DocumentNotFound: 4404,
+  /** No Auth message was accepted within the authentication deadline after the socket opened. */
+  AuthenticationTimeout: 4408,
+  /**
+   * The session's grant changed (a lowered role): fetch a new collab token and reconnect, which yields the new
+   * role. A sign-out or a removed membership closes with 4401 / 4403 instead.
+   */
+  AccessChanged: 4409,
+  /** An awareness (presence) state was refused: too large, too deep, unexpected fields, or not the sender's. */
+  InvalidPresence: 4422,
+  /** Too many sockets (per address, user or node), open documents, or presence messages: slow down. */
+  TooMany: 4429,
   /** The database did not accept the update; it was not applied. The provider reconnects and resends it. */
   StorageUnavailable: 4503,
 } as const
