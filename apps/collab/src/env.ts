@@ -31,6 +31,38 @@ const envSchema = z.object({
     .max(256 * 1024 * 1024)
     .default(8 * 1024 * 1024),
   COLLAB_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /**
+   * A socket that has no Auth accepted this long after it opened is closed (4408). A provider sends its Auth as
+   * soon as it has a token, one API call away; 10 s covers a slow API, and bounds how long a stranger's socket
+   * stays open for nothing.
+   */
+  COLLAB_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Open sockets per client address (an IPv6 address counts as its /64), checked before upgrading (HTTP 429).
+   * A browser uses one socket per open project tab: 64 leaves room for several people behind one NAT, while one
+   * host alone cannot take more than 1/150 of the node. Raise it when a whole office shares one address.
+   */
+  COLLAB_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
+  /** Sockets on which one user has authenticated documents (4429); agent runs count for their requester. */
+  COLLAB_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(32),
+  /** Open sockets on this node, checked before upgrading (HTTP 503). Each costs file descriptors and memory. */
+  COLLAB_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Bytes all sockets of the node together may have queued for documents they have not authenticated (each socket
+   * at most COLLAB_MAX_MESSAGE_BYTES); the frame that would pass it closes its socket (4429). Honest providers
+   * queue almost nothing; 64 MiB bounds what strangers can make the node hold however many sockets they open.
+   */
+  COLLAB_MAX_UNAUTHENTICATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
+  /**
+   * Authenticated (socket, document) pairs of one user on this node (4429). Each open file is one; 256 is far
+   * more than anyone keeps open, and bounds the documents one account can make the node load.
+   */
+  COLLAB_MAX_DOCUMENTS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(256),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),

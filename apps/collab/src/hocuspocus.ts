@@ -4,6 +4,7 @@ import type { Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
 import type { CollabMetrics } from './metrics'
 import type { Services } from './services/index'
+import type { SocketRegistry } from './sockets/registry'
 import { redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
@@ -16,6 +17,9 @@ export function createHocuspocus(deps: {
   services: Services
   metrics: CollabMetrics
   log: Logger
+  registry: SocketRegistry
+  /** Rate limited: for what clients can make us log before they are authenticated. */
+  strangerLog: Logger
 }): Hocuspocus {
   const { env, services, metrics, log } = deps
   return new Hocuspocus({
@@ -29,7 +33,8 @@ export function createHocuspocus(deps: {
       new AuthExtension({
         tokens: services.tokens,
         access: services.access,
-        log: log.child({ component: 'auth' }),
+        registry: deps.registry,
+        log: deps.strangerLog.child({ component: 'auth' }),
         onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
       }),
       new DurableLogExtension({

@@ -2,14 +2,23 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
-import { createAccessChanges, sendJson, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  createAccessChanges,
+  rateLimitedLogger,
+  sendJson,
+  type AccessChanges,
+  type Logger,
+} from '@mimiverse/server-kit'
 import type { Env } from './env'
 import { createHocuspocus } from './hocuspocus'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
 import { createCollabMetrics, storeObserver } from './metrics'
+import { newPendingBudget } from './protocol/frame-guard'
 import { createServices, type Services } from './services/index'
 import { connectRedis } from './services/redis'
+import { SocketRegistry } from './sockets/registry'
+import { closeOnAccessChanges } from './sockets/revocation'
 
 export type { Mount } from './http/routes'
 
@@ -43,11 +52,22 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   const { env, database, secret, log, mounts = [] } = options
   let draining = false
   const redis = env.REDIS_URL ? connectRedis(env.REDIS_URL, env.REDIS_PREFIX) : undefined
+  const registry = new SocketRegistry({
+    sockets: env.COLLAB_MAX_SOCKETS,
+    socketsPerAddress: env.COLLAB_MAX_SOCKETS_PER_ADDRESS,
+    socketsPerUser: env.COLLAB_MAX_SOCKETS_PER_USER,
+    documentsPerUser: env.COLLAB_MAX_DOCUMENTS_PER_USER,
+  })
+  const budget = newPendingBudget(env.COLLAB_MAX_UNAUTHENTICATED_BYTES)
+  // One budget for every line a socket can cause before (or by failing) authentication.
+  const strangerLog = rateLimitedLogger(log, { linesPerSecond: STRANGER_LOG_LINES_PER_SECOND })
   // The gauges read live state when scraped; `hocuspocus` and `services` exist by then.
   const metrics = createCollabMetrics({
     connections: () => hocuspocus.getConnectionsCount(),
     documents: () => hocuspocus.getDocumentsCount(),
     pendingAppends: () => services.store.pendingAppends,
+    sockets: () => registry.size,
+    unauthenticatedBytes: () => budget.bytes,
     logSize: () => services.store.logSize(),
     databaseHeap: database.heapUsed,
   })
@@ -57,7 +77,13 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     observer: storeObserver(metrics),
     accessChanges,
   })
-  const hocuspocus = createHocuspocus({ env, services, metrics, log })
+  const hocuspocus = createHocuspocus({ env, services, metrics, log, registry, strangerLog })
+  const stopRevoking = closeOnAccessChanges({
+    bus: accessChanges,
+    registry,
+    access: services.access,
+    log: log.child({ component: 'revocation' }),
+  })
   const routes = createRoutes({
     services,
     hocuspocus,
@@ -82,14 +108,20 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   const wss = attachCollabEndpoint(http, {
     hocuspocus,
     maxPayload: env.COLLAB_MAX_MESSAGE_BYTES,
-    log: log.child({ component: 'collab' }),
+    log: strangerLog.child({ component: 'collab' }),
     draining: () => draining,
     onMalformed: () => metrics.malformedFrames.inc(),
+    registry,
+    budget,
+    trustProxy: env.TRUST_PROXY,
+    authTimeoutMs: env.COLLAB_AUTH_TIMEOUT_MS,
+    onLimited: (limit) => metrics.socketLimits.inc({ limit }),
   })
   const port = await listen(http, env.PORT, env.HOST)
 
   const close = async () => {
     draining = true
+    stopRevoking()
     http.close()
     // Every acknowledged update is already in the log; compaction here only keeps the next start fast.
     await services.store.flush()
@@ -109,6 +141,12 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   }
   return { url: publicUrl(env, port), port, services, hocuspocus, close }
 }
+
+/**
+ * Lines per second that sockets can make the node log before their authentication is accepted (refused frames,
+ * refused authentication, socket errors); the rest are counted in one summary line.
+ */
+const STRANGER_LOG_LINES_PER_SECOND = 20
 
 function listen(http: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CloseCode, docNameFor } from '@mimiverse/shared'
 import { createCollabTokenIssuer } from '@mimiverse/server-kit'
+import { hashToken } from '@mimiverse/db'
 import { connectPeer, errorCodeOf, signUp } from '../src/testing/index'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
@@ -105,6 +106,7 @@ describe('collab tokens', () => {
       name: 'S',
       projectId: a.project.id,
       role: 'owner',
+      sessionTokenHash: hashToken(stranger.token),
     }).token
     const outsider = refusedWith(server, a.file.docName, strangerToken)
     await vi.waitFor(() => expect(outsider.closeCodes).toContain(CloseCode.Forbidden))

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { newPgliteServer } from '@mimiverse/db/testing'
-import { CONTENT_FIELD } from '@mimiverse/shared'
+import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import { apiClient, connectPeer, signUp, spawnServer, type Peer } from '../src/testing/index'
 import { onCleanup } from './fixtures'
 
@@ -75,5 +75,41 @@ describe('several collab nodes over Redis', () => {
       expectedText,
     )
     expect(expectedText).toContain('0123456789'.repeat(5))
+  })
+  it('end collaboration on every node when access changes on one', async () => {
+    const [a, b] = await twoNodes()
+    const owner = await signUp(a.url, 'Owner')
+    const bob = await signUp(a.url, 'Bob')
+    const project = await owner.api.projects.create.mutate({ name: 'cluster' })
+    const file = await owner.api.files.create.mutate({ projectId: project.id, path: 'f.ts', content: 'x' })
+    const invite = (role: 'editor' | 'reviewer') =>
+      owner.api.projects.invite.mutate({ projectId: project.id, role })
+    await bob.api.projects.join.mutate({ code: (await invite('reviewer')).code })
+
+    // Bob works on node B; his access changes through node A's API.
+    const bobOnB = apiClient(b.url, bob.token)
+    const onB = connectPeer({
+      baseUrl: b.url,
+      docName: file.docName,
+      token: async () => (await bobOnB.collab.token.mutate({ projectId: project.id })).token,
+    })
+    onCleanup(() => onB.destroy())
+    await onB.synced()
+    expect(onB.provider.authorizedScope).toBe('readonly')
+
+    await bob.api.projects.join.mutate({ code: (await invite('editor')).code })
+    await vi.waitFor(() => expect(onB.closeCodes).toEqual([CloseCode.AccessChanged]))
+    await vi.waitFor(() => expect(onB.provider.authorizedScope).toBe('read-write'))
+    onB.text.insert(1, ' by Bob')
+    await onB.acknowledged()
+
+    const { token } = await bobOnB.collab.token.mutate({ projectId: project.id })
+    await bob.api.auth.signOut.mutate()
+    await vi.waitFor(() => expect(onB.closeCodes).toContain(CloseCode.Unauthorized))
+    const stale = peerOn(b.url, file.docName, token)
+    await vi.waitFor(() => expect(stale.refusals).toEqual(['the session of this collab token has ended']))
+    expect((await owner.api.files.read.query({ projectId: project.id, path: 'f.ts' })).content).toBe(
+      'x by Bob',
+    )
   })
 })

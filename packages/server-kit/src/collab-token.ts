@@ -10,6 +10,11 @@ import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
  * Shared by the collab server (which verifies) and the AI service (which issues agent tokens): both hold the same
  * `SECRET`. An agent token carries `agent: { runId, doc }`: the collab server then also requires that the
  * requester (`sub`) may write, and pins the connection to that one document.
+ *
+ * A user's token carries `sid`, the session that minted it, so that signing out ends its collaboration too: the
+ * collab server refuses the token once that session is gone and closes the sockets it opened when the sign-out is
+ * announced. `sid` is the SHA-256 of the session token, as the sessions table stores it and the access-changes bus
+ * announces it: it cannot sign anyone in, and it only ever reaches the holder of the session itself.
  */
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -20,13 +25,26 @@ const claimsSchema = z.object({
   exp: z.number().int(),
   /** Set on the AI agent's tokens: the run it works for and the only document it may open. */
   agent: z.object({ runId: z.uuid(), doc: z.string().min(1).max(80) }).optional(),
+  /** The minting session's token hash (hex SHA-256); absent on agent tokens, which act for a requester. */
+  sid: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 })
 export type CollabClaims = z.infer<typeof claimsSchema>
 
 export type AgentClaim = NonNullable<CollabClaims['agent']>
 
 export interface CollabTokenIssuer {
-  issue(claims: { userId: string; name: string; projectId: string; role: Role; agent?: AgentClaim }): {
+  issue(claims: {
+    userId: string
+    name: string
+    projectId: string
+    role: Role
+    agent?: AgentClaim
+    /** The SHA-256 of the session token the request authenticated with (never the token). */
+    sessionTokenHash?: string
+  }): {
     token: string
     expiresAt: Date
   }
@@ -40,7 +58,7 @@ export function createCollabTokenIssuer(
 ): CollabTokenIssuer {
   const sign = (body: string) => createHmac('sha256', `collab:${secret}`).update(body).digest()
   return {
-    issue({ userId, name, projectId, role, agent }) {
+    issue({ userId, name, projectId, role, agent, sessionTokenHash }) {
       const exp = Math.floor(now() / 1000) + ttlSeconds
       const claims: CollabClaims = {
         sub: userId,
@@ -49,6 +67,7 @@ export function createCollabTokenIssuer(
         role,
         exp,
         ...(agent ? { agent } : {}),
+        ...(sessionTokenHash ? { sid: sessionTokenHash } : {}),
       }
       const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
       return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) }
@@ -57,8 +76,10 @@ export function createCollabTokenIssuer(
       const [body, mac, extra] = token.split('.')
       if (!body || !mac || extra !== undefined)
         throw new AppError(ErrorCode.Unauthorized, 'malformed collab token')
-      const expected = sign(body)
-      const given = Buffer.from(mac, 'base64url')
+      // Compared as text: decoding `mac` would skip characters that are not base64url and ignore the unused low
+      // bits of its last character, so junk appended to a valid token would still verify.
+      const expected = Buffer.from(sign(body).toString('base64url'))
+      const given = Buffer.from(mac)
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError(ErrorCode.Unauthorized, 'invalid collab token signature')
       }

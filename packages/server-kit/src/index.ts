@@ -1,5 +1,6 @@
 export { createLogger, LogLevel } from './logger'
 export type { Logger } from './logger'
+export { clipForLog, LOG_TEXT_MAX, rateLimitedLogger } from './log-limiter'
 export { sendJson } from './respond'
 export {
   SESSION_COOKIE,

@@ -1,5 +1,5 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createLogger } from '@mimiverse/server-kit'
+import { createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
 import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
@@ -10,6 +10,8 @@ export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
 
 export interface TestServer extends MimiverseServer {
   database: Database
+  /** The bus the server hears access changes on: tests publish what an API call would. */
+  accessChanges: AccessChanges
   /** Stops the server; the database too unless it was passed in. */
   stop(): Promise<void>
 }
@@ -23,6 +25,8 @@ export async function newTestServer(
     env?: Record<string, string>
     database?: Database
     webRoot?: string
+    /** Where the server logs; default: silent unless LOG_LEVEL is set. */
+    log?: Logger
     /** Other handlers on the same port, as `scripts/embedded.ts` mounts the AI service. */
     mounts?: (deps: MountDeps) => ReturnType<NonNullable<RunOptions['mounts']>>
   } = {},
@@ -36,7 +40,7 @@ export async function newTestServer(
   })
   const database = options.database ?? (await openDatabase({}))
   if (!options.database) await migrate(database)
-  const log = createLogger(env.LOG_LEVEL)
+  const log = options.log ?? createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
   let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
@@ -54,6 +58,7 @@ export async function newTestServer(
   return {
     ...server,
     database,
+    accessChanges,
     stop: async () => {
       await server.close()
       await accessChanges.close()
