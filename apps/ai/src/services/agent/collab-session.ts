@@ -63,9 +63,11 @@ export function joinDocument(opts: JoinOptions): CollabSession {
     [...(provider.awareness?.getStates() ?? new Map<number, Record<string, unknown>>())].filter(
       ([id]) => id !== opts.doc.clientID,
     )
-  const remember = () => {
-    for (const [id, state] of others()) {
-      const name = nameIn(state)
+  // Only the states that changed are read: awareness changes with every cursor move of every person.
+  const remember = ({ added, updated }: { added: number[]; updated: number[] }) => {
+    for (const id of [...added, ...updated]) {
+      const state = provider.awareness?.getStates().get(id)
+      const name = id === opts.doc.clientID || !state ? null : nameIn(state)
       if (name && (names.has(id) || names.size < MAX_NAMES)) names.set(id, name)
     }
   }
