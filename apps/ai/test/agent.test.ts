@@ -21,6 +21,7 @@ beforeEach(() => {
     failMidStream: false,
     failAfter: 0,
     chunkDelayMs: 0,
+    beforePiece: null,
   })
   world.ollama.release()
 })
@@ -34,14 +35,7 @@ async function fileWithEditor() {
   return { path, docName, human }
 }
 
-async function finished(runId: string) {
-  let run = await world.ai.agent.status.query({ runId })
-  await vi.waitFor(async () => {
-    run = await world.ai.agent.status.query({ runId })
-    expect(run.state).not.toBe('running')
-  }, WAIT)
-  return run
-}
+const finished = (runId: string) => world.finished(runId)
 
 /** The index of the piece after which the scripted answer has streamed `upTo`. */
 function pieceIndexAfter(upTo: string): number {
