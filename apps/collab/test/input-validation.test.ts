@@ -21,9 +21,9 @@ describe('new passwords', () => {
     for (const password of ['12345678', 'password', '        ']) {
       expect(await errorCodeOf(signUp(password)), JSON.stringify(password)).toBe('BAD_REQUEST')
     }
-    expect(await messageOf(signUp('password'))).toBe('password: password must be at least 10 characters')
-    expect(await messageOf(signUp('          '))).toBe('password: password cannot be only white space')
-    expect(await messageOf(signUp('password123'))).toMatch(/^password: password is too easy to guess: /)
+    expect(await messageOf(signUp('password'))).toBe('password: must be at least 10 characters')
+    expect(await messageOf(signUp('          '))).toBe('password: cannot be only white space')
+    expect(await messageOf(signUp('password123'))).toMatch(/^password: is too easy to guess: /)
     expect(await messageOf(signUp('adalovelace'))).toMatch(/contains your name or email/)
     // Nothing was stored by the refusals: the address is still free.
     const { user } = await signUp('tulip radar seventy')

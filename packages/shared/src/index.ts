@@ -11,7 +11,8 @@ export {
   filePathSchema,
   normalizeFilePath,
 } from './file-path'
-export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH, passwordProblem } from './password'
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-length'
+export { passwordProblem } from './password'
 export {
   MAX_FILE_CHARS,
   idSchema,

@@ -48,7 +48,7 @@ describe('password schemas', () => {
   it('sign-up refuses a weak password with the field and the reason', () => {
     const result = signUpInput.safeParse({ email: 'a@example.com', password: 'password', name: 'A' })
     expect(result.error?.issues).toMatchObject([
-      { path: ['password'], message: `password must be at least ${MIN_PASSWORD_LENGTH} characters` },
+      { path: ['password'], message: `must be at least ${MIN_PASSWORD_LENGTH} characters` },
     ])
     expect(newPasswordSchema.safeParse('12345678').success).toBe(false)
     expect(newPasswordSchema.safeParse('correct horse battery').success).toBe(true)

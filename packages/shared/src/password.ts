@@ -1,5 +1,6 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common'
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-length'
 import { codePointLength, loneSurrogate } from './unicode'
 
 /**
@@ -9,13 +10,12 @@ import { codePointLength, loneSurrogate } from './unicode'
  * and keyboard patterns (no network look-up), plus the user's own name and email. The same function runs in
  * the sign-up form and on the server, so both say the same thing.
  *
- * This module carries that list (~400 kB): browser code should load it lazily (`import('…/password')`).
+ * This module carries that list (~400 kB): browser code should load it lazily (`import('…/password')`); the
+ * length bounds live apart (`password-length.ts`) so a form can show them without it.
  */
 
-/** Fewest characters (code points) a new password may have. */
-export const MIN_PASSWORD_LENGTH = 10
-/** Most characters (code points) a new password may have; bounds hashing and the strength estimate. */
-export const MAX_PASSWORD_LENGTH = 256
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH }
+
 /**
  * Lowest zxcvbn score (0–4) accepted. 3 means an estimated 10^8 guesses or more: out of reach of online guessing
  * (sign-in is rate limited) and slow to crack from a leaked argon2id hash.
@@ -58,22 +58,23 @@ function userInputWords(userInputs: readonly string[]): string[] {
 }
 
 /**
- * Why `password` is not acceptable as a new password, or `null` when it is. `userInputs` are words the
- * password must not lean on (the account's email and name).
+ * Why `password` is not acceptable as a new password, or `null` when it is: a phrase to follow "password: "
+ * (as the API reports it), e.g. `must be at least 10 characters`. `userInputs` are words the password must not
+ * lean on (the account's email and name).
  */
 export function passwordProblem(password: string, userInputs: readonly string[] = []): string | null {
   // Bounded before any per-character work: a code point is at most two UTF-16 units.
   if (password.length > 2 * MAX_PASSWORD_LENGTH || codePointLength(password) > MAX_PASSWORD_LENGTH) {
-    return `password must be at most ${MAX_PASSWORD_LENGTH} characters`
+    return `must be at most ${MAX_PASSWORD_LENGTH} characters`
   }
-  if (loneSurrogate(password) !== null) return 'password contains an invalid character (a lone surrogate)'
-  if (password.trim() === '') return 'password cannot be only white space'
-  if (new Set(password).size === 1) return 'password cannot be one character repeated'
+  if (loneSurrogate(password) !== null) return 'contains an invalid character (a lone surrogate)'
+  if (password.trim() === '') return 'cannot be only white space'
+  if (new Set(password).size === 1) return 'cannot be one character repeated'
   if (codePointLength(password) < MIN_PASSWORD_LENGTH) {
-    return `password must be at least ${MIN_PASSWORD_LENGTH} characters`
+    return `must be at least ${MIN_PASSWORD_LENGTH} characters`
   }
   const { score, feedback } = estimator().check(password, userInputWords(userInputs))
   if (score >= MIN_PASSWORD_SCORE) return null
   const reason = (feedback.warning && REASONS[feedback.warning]) ?? 'it follows a predictable pattern'
-  return `password is too easy to guess: ${reason}. A few unrelated words make a strong one`
+  return `is too easy to guess: ${reason}. A few unrelated words make a strong one`
 }

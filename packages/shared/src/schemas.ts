@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { filePathSchema } from './file-path'
-import { MAX_PASSWORD_LENGTH, passwordProblem } from './password'
+import { passwordProblem } from './password'
+import { MAX_PASSWORD_LENGTH } from './password-length'
 import { inviteRoleSchema } from './roles'
 
 /** Largest file text accepted through the API, in characters (10 MiB of ASCII). */
