@@ -14,7 +14,7 @@ describe('auth', () => {
     expect(up.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' })
     expect(
       await errorCodeOf(
-        anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another pw!', name: 'X' }),
+        anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another passphrase here', name: 'X' }),
       ),
     ).toBe('CONFLICT')
     expect(

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigserial, bigint, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { projects } from './projects'
 import { bytea } from './types'
@@ -11,10 +12,22 @@ export const files = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     path: text('path').notNull(),
+    /**
+     * The path with every letter lowercased (Unicode simple case mapping under the built-in `pg_c_utf8`
+     * collation, the same on every PostgreSQL 17+ server), stored with collation "C" (code point order; the
+     * migration says so, drizzle has no column collation) so that the paths under a folder are one range of
+     * its index. Lets a path that differs only in case from an existing one be found with an index look-up.
+     */
+    pathFolded: text('path_folded')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(path collate "pg_c_utf8")`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('files_project_path_unique').on(t.projectId, t.path)],
+  (t) => [
+    unique('files_project_path_unique').on(t.projectId, t.path),
+    index('files_project_path_folded_idx').on(t.projectId, t.pathFolded),
+  ],
 )
 
 /**
