@@ -13,14 +13,15 @@ export const files = pgTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     path: text('path').notNull(),
     /**
-     * The path with every letter lowercased (Unicode simple case mapping under the built-in `pg_c_utf8`
-     * collation, the same on every PostgreSQL 17+ server), stored with collation "C" (code point order; the
-     * migration says so, drizzle has no column collation) so that the paths under a folder are one range of
-     * its index. Lets a path that differs only in case from an existing one be found with an index look-up.
+     * The path lowercased by `mimi_fold_path` (migration 0004: the built-in `pg_c_utf8` collation on PostgreSQL
+     * 17+ and PGlite, ICU's root locale on older servers built with ICU, else the database's default), stored
+     * with collation "C" (code point order; the migration says so, drizzle has no column collation) so that the
+     * paths under a folder are one range of its index. Lets a path that differs only in case from an existing
+     * one be found with an index look-up.
      */
     pathFolded: text('path_folded')
       .notNull()
-      .generatedAlwaysAs(sql`lower(path collate "pg_c_utf8")`),
+      .generatedAlwaysAs(sql`mimi_fold_path(path)`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

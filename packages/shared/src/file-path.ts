@@ -61,7 +61,7 @@ export function filePathProblem(rawPath: string): string | null {
 /**
  * The key under which case-insensitive file systems (macOS, Windows) and tools would merge two paths: NFC, then
  * each code point lowercased on its own (Unicode simple case mapping, as the server's PostgreSQL `lower()` under
- * the `pg_c_utf8` collation). Used to spot such twins before they are sent; the server has the last word.
+ * the `pg_c_utf8` collation where it has one). Used to spot such twins before they are sent; the server has the last word.
  */
 export const filePathCaseKey = (path: string): string =>
   Array.from(normalizeFilePath(path), (char) => Array.from(char.toLowerCase())[0]!).join('')

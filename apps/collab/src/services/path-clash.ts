@@ -52,8 +52,9 @@ async function assertNoExactClash(tx: Db, projectId: string, path: string, excep
  */
 async function assertNoCaseTwin(tx: Db, projectId: string, path: string, exceptId?: string) {
   const names = [...ancestors(path), path]
-  // `collate "C"`: compared in the index's order (code points), whatever the database's default collation.
-  const folded = sql`lower(names.name collate "pg_c_utf8") collate "C"`
+  // Folded as the column is (`mimi_fold_path`), and compared in the index's order (code points, `collate "C"`),
+  // whatever the database's default collation.
+  const folded = sql`mimi_fold_path(names.name) collate "C"`
   const others = sql`${files.projectId} = ${projectId} ${exceptId ? sql`and ${files.id} <> ${exceptId}` : sql``}`
   // Two look-ups per name, each one index range: a file with that name, and a file under a folder with it.
   const result = await tx.execute<{ depth: number; path: string }>(sql`
