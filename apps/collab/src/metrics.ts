@@ -13,6 +13,8 @@ export interface CollabMetrics {
   storeFailures: Counter<'operation'>
   refusedConnections: Counter<'code'>
   malformedFrames: Counter
+  refusedPresence: Counter<'reason'>
+  callbackErrors: Counter<'callback'>
 }
 
 export interface LiveState {
@@ -99,6 +101,18 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
     malformedFrames: new Counter({
       name: 'mimi_collab_malformed_frames_total',
       help: 'Connections closed for a malformed frame.',
+      registers,
+    }),
+    refusedPresence: new Counter({
+      name: 'mimi_collab_refused_presence_total',
+      help: "Connections closed for a presence update: invalid, forged identity, another's client, too many.",
+      labelNames: ['reason'],
+      registers,
+    }),
+    callbackErrors: new Counter({
+      name: 'mimi_collab_callback_errors_total',
+      help: 'Exceptions caught in timer and event callbacks (logged; they would have ended the process).',
+      labelNames: ['callback'],
       registers,
     }),
   }
