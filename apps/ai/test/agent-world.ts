@@ -73,7 +73,7 @@ export async function newAgentWorld(env: Record<string, string> = {}): Promise<A
       const p = connectPeer({
         baseUrl: server.url,
         docName,
-        name: user.name,
+        user,
         token: async () => (await user.api.collab.token.mutate({ projectId: project.id })).token,
       })
       peers.push(p)

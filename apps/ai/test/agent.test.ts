@@ -165,7 +165,12 @@ describe('agent.edit', () => {
       )
     // Its cursor (the \`selection\` field y-monaco draws) moves with its typing.
     await vi.waitFor(() => expect(agentState()?.selection).toBeTruthy(), WAIT)
-    expect(agentState()!.user).toMatchObject({ id: AGENT_USER_ID, onBehalfOf: { name: 'Ann' } })
+    // Who asked, by id and name only (never the account's e-mail), as the collab server requires.
+    expect(agentState()!.user).toMatchObject({ id: AGENT_USER_ID, name: AGENT_NAME })
+    expect((agentState()!.user as { onBehalfOf?: unknown }).onBehalfOf).toEqual({
+      id: world.owner.id,
+      name: 'Ann',
+    })
     world.ollama.release()
     await finished(runId)
     await vi.waitFor(() => expect(names()).not.toContain(AGENT_NAME), WAIT)

@@ -78,6 +78,20 @@ const envSchema = z.object({
    * the interval gathered into one message (see AwarenessThrottleExtension). 0 broadcasts every update.
    */
   COLLAB_AWARENESS_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(100),
+  /**
+   * Presence (awareness) updates one socket may send per second, sustained; more closes it with 4429 (see
+   * PresenceGuardExtension). A cursor move is one update; holding a key down repeats about 30 times a second.
+   */
+  COLLAB_PRESENCE_RATE: z.coerce.number().positive().max(10_000).default(30),
+  /** Bytes of presence updates one socket may send per second, sustained; a person's state is under 1 KiB. */
+  COLLAB_PRESENCE_BYTES_RATE: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(32 * 1024),
+  /** How many seconds' worth of both presence rates a socket may send at once (a reconnect, a burst of moves). */
+  COLLAB_PRESENCE_BURST_SECONDS: z.coerce.number().min(1).max(60).default(2),
   /** Redis for several collab nodes: documents, rate limits. Unset: one node, in-process state. */
   REDIS_URL: z
     .string()

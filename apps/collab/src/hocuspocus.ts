@@ -9,6 +9,7 @@ import { redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
+import { PresenceGuardExtension } from './extensions/presence-guard'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
@@ -37,6 +38,15 @@ export function createHocuspocus(deps: {
         log: deps.strangerLog.child({ component: 'auth' }),
         onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
       }),
+      new PresenceGuardExtension({
+        rates: {
+          messagesPerSecond: env.COLLAB_PRESENCE_RATE,
+          bytesPerSecond: env.COLLAB_PRESENCE_BYTES_RATE,
+          burstSeconds: env.COLLAB_PRESENCE_BURST_SECONDS,
+        },
+        log: log.child({ component: 'presence' }),
+        onRefused: (reason) => metrics.refusedPresence.inc({ reason }),
+      }),
       new DurableLogExtension({
         store: services.store,
         log: log.child({ component: 'durable-log' }),
@@ -50,6 +60,7 @@ export function createHocuspocus(deps: {
       new AwarenessThrottleExtension({
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,
         log: log.child({ component: 'awareness' }),
+        onError: (callback) => metrics.callbackErrors.inc({ callback }),
       }),
     ],
   })

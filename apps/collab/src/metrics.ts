@@ -15,6 +15,8 @@ export interface CollabMetrics {
   malformedFrames: Counter
   /** Sockets refused or closed by a limit (a socket cap, the authentication deadline, unauthenticated bytes). */
   socketLimits: Counter<'limit'>
+  refusedPresence: Counter<'reason'>
+  callbackErrors: Counter<'callback'>
 }
 
 export interface LiveState {
@@ -117,6 +119,18 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
       name: 'mimi_collab_socket_limits_total',
       help: 'Sockets refused or closed by a limit: node, address, auth-timeout, unauthenticated-bytes.',
       labelNames: ['limit'],
+      registers,
+    }),
+    refusedPresence: new Counter({
+      name: 'mimi_collab_refused_presence_total',
+      help: "Connections closed for a presence update: invalid, forged identity, another's client, too many.",
+      labelNames: ['reason'],
+      registers,
+    }),
+    callbackErrors: new Counter({
+      name: 'mimi_collab_callback_errors_total',
+      help: 'Exceptions caught in timer and event callbacks (logged; they would have ended the process).',
+      labelNames: ['callback'],
       registers,
     }),
   }

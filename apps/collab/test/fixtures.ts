@@ -38,7 +38,7 @@ export async function newWorkspace(server: TestServer, content = '') {
     const p = connectPeer({
       baseUrl: server.url,
       docName,
-      name: user.name,
+      user,
       token: async () => (await user.api.collab.token.mutate({ projectId: project.id })).token,
     })
     onCleanup(() => p.destroy())

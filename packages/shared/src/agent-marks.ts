@@ -27,3 +27,11 @@ export const AGENT_NAME = 'Mimi'
  * Its `user` also carries `onBehalfOf: {id, name}`, the person who asked.
  */
 export const AGENT_USER_ID = 'mimi-agent'
+
+/**
+ * The name in the agent's collab tokens for a run asked by `requesterName`. The collab server holds the agent's
+ * awareness `user.onBehalfOf.name` to it, so the agent cannot be shown as working for someone else.
+ */
+export function agentTokenName(requesterName: string): string {
+  return `${AGENT_NAME} (for ${requesterName})`
+}

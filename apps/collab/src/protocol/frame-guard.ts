@@ -1,6 +1,7 @@
 import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
 import { clipForLog, type Logger } from '@mimiverse/server-kit'
+import { PresenceRefusal } from './awareness-check'
 import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
 
 /**
@@ -85,10 +86,10 @@ export function guardFrames(
   },
 ): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
-  const refuse = (reason: string, detail: string, code: CloseCode = CloseCode.MalformedMessage) => {
+  const refuse = (reason: string, detail: string, code: number = CloseCode.MalformedMessage) => {
     deps.log.info('refused frame; closing the connection', { reason, detail: clipForLog(detail), code })
-    if (code === CloseCode.MalformedMessage) deps.onMalformed?.()
-    else deps.onBusy?.()
+    if (code === CloseCode.TooMany) deps.onBusy?.()
+    else deps.onMalformed?.()
     closeSocket(socket, code, reason)
     return false
   }
@@ -97,7 +98,7 @@ export function guardFrames(
     // A socket being closed (refused, or its access ended) delivers nothing more, though frames still arrive.
     if (socket.readyState !== socket.OPEN) return false
     const checked = checkFrame(args[0], args[1])
-    if ('reason' in checked) return refuse(`malformed message: ${checked.reason}`, checked.detail)
+    if ('reason' in checked) return refuse(checked.reason, checked.detail, checked.code)
     const { frame, bytes } = checked
     if (frame && frame.type !== MessageType.Auth && !deps.state.authenticated.has(frame.documentName)) {
       const over = hold(deps.state, frame.documentName, bytes, deps.maxUnauthenticatedBytes)
@@ -117,20 +118,28 @@ export function guardFrames(
 interface Problem {
   reason: string
   detail: string
+  /** The close code; 4400 unless an awareness state is out of bounds (4422). */
+  code?: number
 }
 
 function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame; bytes: number } {
   // Hocuspocus re-emits queued frames without the flag; those were already checked (and counted) on arrival.
   if (isBinary === undefined) return { bytes: 0 }
-  if (isBinary === false) return { reason: 'text frames are not accepted', detail: 'text frame' }
-  if (!(data instanceof Uint8Array)) return { reason: 'unexpected frame payload', detail: typeof data }
+  if (isBinary === false) return malformed('text frames are not accepted', 'text frame')
+  if (!(data instanceof Uint8Array)) return malformed('unexpected frame payload', typeof data)
   try {
     return { frame: decodeFrameOnce(data), bytes: data.byteLength }
   } catch (e: unknown) {
     // Decoder messages can quote the input (JSON.parse does): never echo them to the client.
     const detail = e instanceof Error ? e.message : String(e)
-    return { reason: e instanceof FrameError ? e.message : 'undecodable frame', detail }
+    if (e instanceof PresenceRefusal)
+      return { reason: `invalid presence: ${e.message}`, detail, code: e.code }
+    return malformed(e instanceof FrameError ? e.message : 'undecodable frame', detail)
   }
+}
+
+function malformed(reason: string, detail: string): Problem {
+  return { reason: `malformed message: ${reason}`, detail }
 }
 
 /** The longest close reason the WebSocket protocol allows, in UTF-8 bytes (RFC 6455 §5.5). */

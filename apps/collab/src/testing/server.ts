@@ -1,5 +1,6 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import { createCollabTokenIssuer, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import { agentTokenName } from '@mimiverse/shared'
 import { parseEnv, type Env } from '../env'
 import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
@@ -7,6 +8,25 @@ import { connectAccessChanges } from '../services/redis'
 
 /** The secret test servers sign collab tokens with (a mounted AI service shares it). */
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef'
+
+/**
+ * A collab token for the AI agent acting for `requester` in `docName`, signed with TEST_SECRET as the AI service
+ * signs them: for tests that play the agent without running it.
+ */
+export function agentTestToken(opts: {
+  requester: { id: string; name: string }
+  projectId: string
+  docName: string
+  runId: string
+}): string {
+  return createCollabTokenIssuer(TEST_SECRET, 300).issue({
+    userId: opts.requester.id,
+    name: agentTokenName(opts.requester.name),
+    projectId: opts.projectId,
+    role: 'editor',
+    agent: { runId: opts.runId, doc: opts.docName },
+  }).token
+}
 
 export interface TestServer extends MimiverseServer {
   database: Database
