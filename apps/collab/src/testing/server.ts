@@ -1,5 +1,5 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createLogger } from '@mimiverse/server-kit'
+import { createBodyBudget, createLogger, type BodyBudget, type Logger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
 import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
@@ -23,6 +23,10 @@ export async function newTestServer(
     env?: Record<string, string>
     database?: Database
     webRoot?: string
+    /** Where the server logs (a test reads what was logged); default: stdout at LOG_LEVEL (silent). */
+    log?: Logger
+    /** The node's budget of buffered request bodies (a test watches what it holds); default: HTTP_BODY_BUDGET_BYTES. */
+    bodyBudget?: BodyBudget
     /** Other handlers on the same port, as `scripts/embedded.ts` mounts the AI service. */
     mounts?: (deps: MountDeps) => ReturnType<NonNullable<RunOptions['mounts']>>
   } = {},
@@ -36,18 +40,27 @@ export async function newTestServer(
   })
   const database = options.database ?? (await openDatabase({}))
   if (!options.database) await migrate(database)
-  const log = createLogger(env.LOG_LEVEL)
+  const log = options.log ?? createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
   let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
+  const bodyBudget = options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
   const server = await startServer({
     env,
     database,
     secret,
     log,
     accessChanges,
-    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl, accessChanges }),
+    bodyBudget,
+    mounts: options.mounts?.({
+      database,
+      log,
+      secret,
+      collabUrl: () => collabUrl,
+      accessChanges,
+      bodyBudget,
+    }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
