@@ -63,38 +63,40 @@ export function createApiHandler<TRouter extends AnyTRPCRouter>(
   const limitOf = (path: string) =>
     metaOf(router, path)?.largeBody ? largeBodyBytes : DEFAULT_BODY_LIMIT_BYTES
 
-  return async (req, res) => {
-    const requestId = requestIdOf(req, res)
-    const paths = procedurePaths(req.url, basePath)
+  /** Reads the body within its limit into `req.body`; false when the request was refused (and answered). */
+  const admitBody = async (req: IncomingMessage, res: ServerResponse, paths: string[]): Promise<boolean> => {
+    const limit = Math.min(
+      paths.reduce((sum, p) => sum + limitOf(p), 0),
+      largeBodyBytes,
+    )
+    const body = await readBody(req, res, { limit, allowance: DEFAULT_BODY_LIMIT_BYTES, budget: bodyBudget })
+    if ('text' in body) {
+      // The adapter takes a string `req.body` as the body, as is, instead of reading the stream again.
+      Object.assign(req, { body: body.text })
+      return true
+    }
+    if ('aborted' in body) return false
+    const { status, message } = body.refused
     const path = paths.length === 1 ? paths[0] : undefined
+    if (status === 413) {
+      refuse(res, { code: 'PAYLOAD_TOO_LARGE', message, path })
+      return false
+    }
+    const requestId = requestIdOf(req)
+    log.warn('request refused: the body budget is spent', { requestId, path, budgetUsed: bodyBudget.used })
+    refuse(res, { code: 'SERVICE_UNAVAILABLE', message, path })
+    return false
+  }
+
+  return async (req, res) => {
+    requestIdOf(req, res)
+    const paths = procedurePaths(req.url, basePath)
     if (paths.length > MAX_BATCH_CALLS) {
       const message = `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${paths.length}`
       return refuse(res, { code: 'BAD_REQUEST', message })
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      const limit = Math.min(
-        paths.reduce((sum, p) => sum + limitOf(p), 0),
-        largeBodyBytes,
-      )
-      const body = await readBody(req, res, {
-        limit,
-        allowance: DEFAULT_BODY_LIMIT_BYTES,
-        budget: bodyBudget,
-      })
-      if ('aborted' in body) return
-      if ('refused' in body) {
-        const { status, message } = body.refused
-        if (status === 413) return refuse(res, { code: 'PAYLOAD_TOO_LARGE', message, path })
-        log.warn('request refused: the body budget is spent', {
-          requestId,
-          path,
-          budgetUsed: bodyBudget.used,
-        })
-        return refuse(res, { code: 'SERVICE_UNAVAILABLE', message, path })
-      }
-      // The adapter takes a string `req.body` as the body, as is, instead of reading the stream again.
-      Object.assign(req, { body: body.text })
-    }
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+    if (hasBody && !(await admitBody(req, res, paths))) return
     trpc(req, res)
   }
 }
