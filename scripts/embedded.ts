@@ -11,7 +11,7 @@ import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
 
 runServer({
-  mounts: ({ database, log, secret, collabUrl, accessChanges }) => [
+  mounts: ({ database, log, secret, collabUrl, accessChanges, bodyBudget }) => [
     createAiHandler({
       env: parseAiEnv(),
       database,
@@ -21,6 +21,8 @@ runServer({
       collab: { url: collabUrl, secret },
       // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
       accessChanges,
+      // One process, one bound on the request bodies it buffers.
+      bodyBudget,
     }),
   ],
 }).catch(exitOnStartFailure)

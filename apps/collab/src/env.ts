@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { bodyBudgetBytesSchema } from '@mimiverse/server-kit'
 
 /**
  * The collab server's configuration, parsed once at start-up; nothing else reads `process.env`.
@@ -30,6 +31,12 @@ const envSchema = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /**
+   * Bytes of API request bodies this node may buffer at once beyond each body's small allowance (file texts,
+   * AI conversations); a request that would pass it is refused with 503 and Retry-After. In the embedded default
+   * the AI service takes from the same budget.
+   */
+  HTTP_BODY_BUDGET_BYTES: bodyBudgetBytesSchema,
   COLLAB_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /**
    * A socket that has no Auth accepted this long after it opened is closed (4408). A provider sends its Auth as

@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { migrate, openDatabase, type Database } from '@mimiverse/db'
-import { closeOnSignals, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  closeOnSignals,
+  createBodyBudget,
+  createLogger,
+  type AccessChanges,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
+import { secureDataDir } from './data-dir'
 import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type Mount } from './server'
@@ -26,6 +33,8 @@ export interface MountDeps {
   collabUrl: () => string
   /** Where this node announces sign-outs and membership changes (a mounted service's caches listen). */
   accessChanges: AccessChanges
+  /** The node's budget of buffered request bodies: a mounted API takes its large bodies from it too. */
+  bodyBudget: BodyBudget
 }
 
 /**
@@ -36,7 +45,10 @@ export interface MountDeps {
 export async function runServer(options: RunOptions = {}): Promise<void> {
   const env = parseEnv()
   const log = createLogger(env.LOG_LEVEL, { service: 'collab' })
-  await mkdir(env.DATA_DIR, { recursive: true, mode: 0o700 })
+  // DATA_DIR holds the generated secret and the embedded database: it is private, or the node does not start.
+  const usesDataDir = !env.DATABASE_URL || !env.SECRET
+  if (usesDataDir) await secureDataDir(env.DATA_DIR)
+  const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db`,
@@ -49,13 +61,15 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     onVacuumError: (error) => log.warn('vacuuming the embedded database failed; retrying later', { error }),
   })
   await migrate(database)
-  const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
+  // Again, for what the database engine created just now (on a first start, every file, with its own modes).
+  if (usesDataDir) await secureDataDir(env.DATA_DIR)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
   let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
-  const deps = { database, log, secret, collabUrl: () => collabUrl, accessChanges }
+  const bodyBudget = createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
+  const deps = { database, log, secret, collabUrl: () => collabUrl, accessChanges, bodyBudget }
   const mounts = options.mounts?.(deps) ?? []
-  const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges })
+  const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges, bodyBudget })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
   log.info('listening', {
     url: server.url,

@@ -4,9 +4,12 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
 import {
   createAccessChanges,
+  createBodyBudget,
   rateLimitedLogger,
+  requestIdOf,
   sendJson,
   type AccessChanges,
+  type BodyBudget,
   type Logger,
 } from '@mimiverse/server-kit'
 import type { Env } from './env'
@@ -45,6 +48,8 @@ export interface ServerOptions {
    * bus of this server's own, on Redis when REDIS_URL is set.
    */
   accessChanges?: AccessChanges
+  /** The budget of buffered request bodies, shared with the mounts. Default: one of HTTP_BODY_BUDGET_BYTES. */
+  bodyBudget?: BodyBudget
 }
 
 /** Wires HTTP (API, health, metrics, web app, mounts) and the collab WebSocket onto one port. */
@@ -91,6 +96,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     redis,
     mounts,
     log,
+    bodyBudget: options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES),
     webRoot: options.webRoot,
     registry: metrics.registry,
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
@@ -100,7 +106,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const http = createHttpServer((req, res) => {
     Promise.resolve(routes(req, res)).catch((e: unknown) => {
-      log.error('request failed', { url: req.url, error: e })
+      log.error('request failed', { requestId: requestIdOf(req, res), url: req.url, error: e })
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
       else res.destroy()
     })

@@ -1,5 +1,12 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
-import { createCollabTokenIssuer, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  createBodyBudget,
+  createCollabTokenIssuer,
+  createLogger,
+  type AccessChanges,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
 import { agentTokenName } from '@mimiverse/shared'
 import { parseEnv, type Env } from '../env'
 import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
@@ -45,8 +52,10 @@ export async function newTestServer(
     env?: Record<string, string>
     database?: Database
     webRoot?: string
-    /** Where the server logs; default: silent unless LOG_LEVEL is set. */
+    /** Where the server logs (a test reads what was logged); default: stdout at LOG_LEVEL (silent). */
     log?: Logger
+    /** The node's budget of buffered request bodies (a test watches what it holds); default: HTTP_BODY_BUDGET_BYTES. */
+    bodyBudget?: BodyBudget
     /** Other handlers on the same port, as `scripts/embedded.ts` mounts the AI service. */
     mounts?: (deps: MountDeps) => ReturnType<NonNullable<RunOptions['mounts']>>
   } = {},
@@ -65,13 +74,22 @@ export async function newTestServer(
   let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
+  const bodyBudget = options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
   const server = await startServer({
     env,
     database,
     secret,
     log,
     accessChanges,
-    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl, accessChanges }),
+    bodyBudget,
+    mounts: options.mounts?.({
+      database,
+      log,
+      secret,
+      collabUrl: () => collabUrl,
+      accessChanges,
+      bodyBudget,
+    }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
