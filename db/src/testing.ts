@@ -7,6 +7,12 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { openDatabase, type Database } from './client'
 import { migrate } from './migrate'
 
+/**
+ * A Yjs update that decodes but throws when applied (a delete range of length 0 for a client no document has
+ * seen): what an editor sent in a security review, and what bricked a document once it was logged.
+ */
+export const UNAPPLICABLE_UPDATE = new Uint8Array([0x00, 0x01, 0x95, 0x9a, 0xef, 0x3a, 0x01, 0x00, 0x00])
+
 /** A migrated in-memory PGlite database for one test; `close()` frees it. */
 export async function newTestDatabase(): Promise<Database> {
   const database = await openDatabase({})
