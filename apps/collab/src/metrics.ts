@@ -13,6 +13,8 @@ export interface CollabMetrics {
   storeFailures: Counter<'operation'>
   refusedConnections: Counter<'code'>
   malformedFrames: Counter
+  unapplicableUpdates: Counter<'stage'>
+  quarantinedUpdates: Counter<'kind'>
 }
 
 export interface LiveState {
@@ -101,6 +103,20 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
       help: 'Connections closed for a malformed frame.',
       registers,
     }),
+    unapplicableUpdates: new Counter({
+      name: 'mimi_collab_unapplicable_updates_total',
+      help:
+        'Client updates that cannot be applied, connection closed: refused by the frame check before storing ' +
+        '(stage="frame"), or threw on the live document after storing (stage="document").',
+      labelNames: ['stage'],
+      registers,
+    }),
+    quarantinedUpdates: new Counter({
+      name: 'mimi_collab_quarantined_updates_total',
+      help: 'Stored updates that could not be applied, moved out of a document log (kind="update") or snapshots.',
+      labelNames: ['kind'],
+      registers,
+    }),
   }
 }
 
@@ -151,6 +167,9 @@ export function storeObserver(metrics: CollabMetrics): StoreObserver {
     compacted(seconds, _rows, ok) {
       metrics.compaction.observe(outcome(ok), seconds)
       if (!ok) metrics.storeFailures.inc({ operation: 'compact' })
+    },
+    quarantined(kind) {
+      metrics.quarantinedUpdates.inc({ kind })
     },
   }
 }

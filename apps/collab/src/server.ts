@@ -84,7 +84,10 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     maxPayload: env.COLLAB_MAX_MESSAGE_BYTES,
     log: log.child({ component: 'collab' }),
     draining: () => draining,
-    onMalformed: () => metrics.malformedFrames.inc(),
+    onMalformed: (refusal) => {
+      metrics.malformedFrames.inc()
+      if (refusal === 'unapplicable-update') metrics.unapplicableUpdates.inc({ stage: 'frame' })
+    },
   })
   const port = await listen(http, env.PORT, env.HOST)
 

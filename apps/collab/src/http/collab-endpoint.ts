@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream'
 import type { Hocuspocus } from '@hocuspocus/server'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Logger } from '@mimiverse/server-kit'
-import { guardFrames, newSocketState } from '../protocol/frame-guard'
+import { guardFrames, newSocketState, type Refusal } from '../protocol/frame-guard'
 
 /**
  * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus.
@@ -16,7 +16,7 @@ export function attachCollabEndpoint(
     maxPayload: number
     log: Logger
     draining: () => boolean
-    onMalformed: () => void
+    onMalformed: (refusal: Refusal) => void
   },
 ): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload })

@@ -2,6 +2,7 @@ import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
+import { UnapplicableUpdateError } from './update-check'
 
 /**
  * Validates every frame of a socket before Hocuspocus sees it. Hocuspocus registers its own `message`
@@ -23,21 +24,30 @@ export function newSocketState(): SocketState {
   return { authenticated: new Set(), unauthenticatedBytes: 0 }
 }
 
+/** What a refused frame was: any malformed frame, or (one kind of it) an update that cannot be applied. */
+export type Refusal = 'malformed' | 'unapplicable-update'
+
 export function guardFrames(
   socket: WebSocket,
-  deps: { log: Logger; state: SocketState; maxUnauthenticatedBytes: number; onMalformed?: () => void },
+  deps: {
+    log: Logger
+    state: SocketState
+    maxUnauthenticatedBytes: number
+    onMalformed?: (refusal: Refusal) => void
+  },
 ): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
-  const refuse = (reason: string, detail: string) => {
+  const refuse = (reason: string, detail: string, refusal: Refusal = 'malformed') => {
     deps.log.info('refused frame; closing the connection', { reason, detail })
-    deps.onMalformed?.()
+    deps.onMalformed?.(refusal)
     closeSocket(socket, CloseCode.MalformedMessage, reason)
     return false
   }
   socket.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event !== 'message') return emit(event, ...args)
     const checked = checkFrame(args[0], args[1])
-    if ('reason' in checked) return refuse(`malformed message: ${checked.reason}`, checked.detail)
+    if ('reason' in checked)
+      return refuse(`malformed message: ${checked.reason}`, checked.detail, checked.refusal)
     const { frame, bytes } = checked
     if (frame && frame.type !== MessageType.Auth && !deps.state.authenticated.has(frame.documentName)) {
       deps.state.unauthenticatedBytes += bytes
@@ -53,6 +63,7 @@ export function guardFrames(
 interface Problem {
   reason: string
   detail: string
+  refusal?: Refusal
 }
 
 function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame; bytes: number } {
@@ -63,6 +74,9 @@ function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame
   try {
     return { frame: decodeFrameOnce(data), bytes: data.byteLength }
   } catch (e: unknown) {
+    if (e instanceof UnapplicableUpdateError) {
+      return { reason: e.message, detail: e.detail, refusal: 'unapplicable-update' }
+    }
     // Decoder messages can quote the input (JSON.parse does): never echo them to the client.
     const detail = e instanceof Error ? e.message : String(e)
     return { reason: e instanceof FrameError ? e.message : 'undecodable frame', detail }
