@@ -34,9 +34,9 @@ const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
  *     4503: the update is neither applied nor acknowledged, and the provider resends it when it reconnects.
  *     Appends are group-committed in arrival order, so hooks resolve, and updates apply, in order.
  *   - `onChange` logs changes that did not come from a client (server-side edits), after the fact.
- *   - `onLoadDocument` loads snapshot + log. `onStoreDocument` (Hocuspocus' debounce) compacts from the
- *     in-memory document: its state becomes the snapshot and this node's rows it holds leave the log, without
- *     reading the log back. `afterUnloadDocument` folds whatever the log still holds (rows of other nodes, rows
+ *   - `onLoadDocument` loads snapshot + log (a stored update that cannot be applied is left out and moved to
+ *     quarantine). `onStoreDocument` (Hocuspocus' debounce) compacts from the in-memory document: its state
+ *     becomes the snapshot and this node's rows it holds leave the log, without reading the log back. `afterUnloadDocument` folds whatever the log still holds (rows of other nodes, rows
  *     never applied) the slow way, reading and merging rows, when no client waits on the database.
  */
 export class DurableLogExtension implements Extension {
