@@ -21,7 +21,7 @@ function history(): { keystroke: Uint8Array; state: Uint8Array; before: Uint8Arr
     else text.insert(Math.floor(rnd() * (text.length + 1)), 'abcdefghij'[i % 10]!)
   }
   const before = Y.encodeStateAsUpdate(doc)
-  let keystroke = new Uint8Array()
+  let keystroke: Uint8Array = new Uint8Array()
   doc.on('update', (update: Uint8Array) => (keystroke = update))
   text.insert(Math.floor(text.length / 2), 'x')
   return { keystroke, state: Y.encodeStateAsUpdate(doc), before }
@@ -70,7 +70,7 @@ function main(): void {
     time(`${name}: Y.decodeUpdate (the check before)`, runs, () => void Y.decodeUpdate(update))
     // The live document lacking it: the rest of the file for a keystroke, nothing for a whole state.
     time(`${name}: apply to the live document`, Math.min(runs, 30), firstApply(base, update))
-    time(`${name}: apply again (Hocuspocus, after us)`, runs, () => Y.applyUpdate(live, update))
+    time(`${name}: apply again (Hocuspocus, after us)`, runs, () => void Y.applyUpdate(live, update))
   }
 }
 

@@ -3,8 +3,8 @@ import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { asc, eq } from 'drizzle-orm'
 import { loadDocumentUpdates, type Database } from '@mimiverse/db'
-import { documentQuarantine, documentUpdates } from '@mimiverse/db/schema'
-import { UNAPPLICABLE_UPDATE } from '@mimiverse/db/testing'
+import { documentUpdates } from '@mimiverse/db/schema'
+import { quarantinedRows, UNAPPLICABLE_UPDATE } from '@mimiverse/db/testing'
 import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import { MessageType, SyncType } from '../src/protocol/frame'
 import type { TestServer } from '../src/testing/index'
@@ -29,16 +29,6 @@ const logOf = async (database: Database, docName: string) =>
       .orderBy(asc(documentUpdates.seq))
   ).map((r) => ({ seq: r.seq, bytes: Buffer.from(r.update).toString('hex') }))
 
-const quarantineOf = (database: Database) =>
-  database.db
-    .select({
-      docName: documentQuarantine.docName,
-      seq: documentQuarantine.seq,
-      update: documentQuarantine.update,
-      reason: documentQuarantine.reason,
-    })
-    .from(documentQuarantine)
-
 const metrics = async (server: TestServer) => (await fetch(`${server.url}/metrics`)).text()
 
 describe('updates that cannot be applied', () => {
@@ -60,7 +50,7 @@ describe('updates that cannot be applied', () => {
     // the earlier edit was, and everyone reads it.
     const bad = Buffer.from(UNAPPLICABLE_UPDATE).toString('hex')
     expect((await logOf(server.database, ws.file.docName)).map((r) => r.bytes)).not.toContain(bad)
-    expect(await quarantineOf(server.database)).toEqual([])
+    expect(await quarantinedRows(server.database.db)).toEqual([])
     expect(await ws.read()).toBe('v1 saved')
     const next = ws.peer(await ws.member('editor', 'Bob'))
     await next.synced()
@@ -97,7 +87,7 @@ describe('updates that cannot be applied', () => {
     attacker.text.insert(0, '> ')
     await attacker.acknowledged()
     expect(await ws.read()).toBe('> v1')
-    expect((await quarantineOf(server.database)).map((q) => q.reason)).toEqual([
+    expect((await quarantinedRows(server.database.db)).map((q) => q.reason)).toEqual([
       expect.stringMatching(/after the updates before it/),
     ])
   })
@@ -124,7 +114,7 @@ describe('updates that cannot be applied', () => {
     await editor.synced()
     expect(editor.text.toString()).toBe('base one two')
     expect(await ws.read()).toBe('base one two')
-    expect(await quarantineOf(server.database)).toEqual([
+    expect(await quarantinedRows(server.database.db)).toEqual([
       {
         docName,
         seq: seqs[1],
@@ -143,6 +133,6 @@ describe('updates that cannot be applied', () => {
       timeout: 10_000,
     })
     expect(await ws.read()).toBe('# base one two')
-    expect(await quarantineOf(server.database)).toHaveLength(1)
+    expect(await quarantinedRows(server.database.db)).toHaveLength(1)
   })
 })

@@ -3,8 +3,8 @@ import * as Y from 'yjs'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import type { Database } from '../client'
 import { EMPTY_STATE } from '../replay'
-import { documentQuarantine, documentSnapshots, documentUpdates } from '../schema/documents'
-import { newTestDatabase, UNAPPLICABLE_UPDATE } from '../testing'
+import { documentSnapshots, documentUpdates } from '../schema/documents'
+import { newTestDatabase, quarantinedRows, UNAPPLICABLE_UPDATE } from '../testing'
 import { compactLogChunk, readSnapshot } from './compaction'
 import { readDocumentText } from './documents'
 import { quarantineUpdates } from './quarantine'
@@ -35,16 +35,6 @@ function edits(...changes: ((t: Y.Text) => void)[]): Uint8Array[] {
   return updates
 }
 
-const quarantined = (db: Database['db']) =>
-  db
-    .select({
-      docName: documentQuarantine.docName,
-      seq: documentQuarantine.seq,
-      update: documentQuarantine.update,
-      reason: documentQuarantine.reason,
-    })
-    .from(documentQuarantine)
-
 describe('compaction of a log that holds an update that cannot be applied', () => {
   it('folds every other row, moves the bad one to quarantine, and compacts again afterwards', async () => {
     database = await newTestDatabase()
@@ -58,7 +48,7 @@ describe('compaction of a log that holds an update that cannot be applied', () =
     expect(chunk.merged).toBe(3)
     expect(chunk.quarantined.map((q) => q.seq)).toEqual([seqs[1]])
     expect(await db.select().from(documentUpdates)).toEqual([])
-    expect(await quarantined(db)).toEqual([
+    expect(await quarantinedRows(db)).toEqual([
       {
         docName: 'd',
         seq: seqs[1],
@@ -71,7 +61,7 @@ describe('compaction of a log that holds an update that cannot be applied', () =
     const [more] = edits((t) => t.insert(0, 'x'))
     await logRows(db, [more!])
     expect(await compactLogChunk(db, 'd', 100)).toEqual({ merged: 1, quarantined: [] })
-    expect(await quarantined(db)).toHaveLength(1)
+    expect(await quarantinedRows(db)).toHaveLength(1)
   })
 
   it('moves a bad snapshot to quarantine and keeps the rows typed after it', async () => {
@@ -84,7 +74,7 @@ describe('compaction of a log that holds an update that cannot be applied', () =
     )
     const chunk = await compactLogChunk(db, 'd', 100)
     expect(chunk.quarantined.map((q) => q.seq)).toEqual([undefined])
-    expect(await quarantined(db)).toEqual([
+    expect(await quarantinedRows(db)).toEqual([
       { docName: 'd', seq: null, update: UNAPPLICABLE_UPDATE, reason: expect.any(String) as string },
     ])
     expect(await readDocumentText(db, 'd')).toBe('typed later')
@@ -104,7 +94,7 @@ describe('compaction of a log that holds an update that cannot be applied', () =
       quarantineUpdates(db, 'd', skipped),
     ])
     expect(one.length + two.length).toBe(2)
-    expect((await quarantined(db)).map((q) => [q.seq, q.reason]).sort()).toEqual([
+    expect((await quarantinedRows(db)).map((q) => [q.seq, q.reason]).sort()).toEqual([
       [null, 'bad snapshot'],
       [seq, 'bad row'],
     ])
