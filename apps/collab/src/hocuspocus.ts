@@ -10,6 +10,7 @@ import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
 import { PresenceGuardExtension } from './extensions/presence-guard'
+import { LiveApplyExtension } from './extensions/live-apply'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
@@ -55,6 +56,10 @@ export function createHocuspocus(deps: {
           const doc = parseDocName(name)
           return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
         },
+      }),
+      new LiveApplyExtension({
+        log: log.child({ component: 'live-apply' }),
+        onThrow: () => metrics.unapplicableUpdates.inc({ stage: 'document' }),
       }),
       new UpdateBroadcastExtension({ log: log.child({ component: 'broadcast' }) }),
       new AwarenessThrottleExtension({

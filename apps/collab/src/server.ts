@@ -116,7 +116,10 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     maxPayload: env.COLLAB_MAX_MESSAGE_BYTES,
     log: strangerLog.child({ component: 'collab' }),
     draining: () => draining,
-    onMalformed: () => metrics.malformedFrames.inc(),
+    onMalformed: (refusal) => {
+      metrics.malformedFrames.inc()
+      if (refusal === 'unapplicable-update') metrics.unapplicableUpdates.inc({ stage: 'frame' })
+    },
     registry,
     budget,
     trustProxy: env.TRUST_PROXY,
