@@ -135,7 +135,12 @@ async function newFuzzWorld() {
   const tokenOf = async (user: TestUser) =>
     (await user.api.collab.token.mutate({ projectId: project.id })).token
   const peer = (user: TestUser, docName: string): Peer => {
-    const p = connectPeer({ baseUrl: server.url, docName, name: user.name, token: () => tokenOf(user) })
+    const p = connectPeer({
+      baseUrl: server.url,
+      docName,
+      user: { id: user.id, name: user.name },
+      token: () => tokenOf(user),
+    })
     onCleanup(() => p.destroy())
     return p
   }
