@@ -65,7 +65,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const budget = newPendingBudget(env.COLLAB_MAX_UNAUTHENTICATED_BYTES)
   // One budget for every line a socket can cause before (or by failing) authentication.
-  const strangerLog = rateLimitedLogger(log, { linesPerSecond: STRANGER_LOG_LINES_PER_SECOND })
+  const strangerLog = rateLimitedLogger(log, { linesPerSecond: env.COLLAB_STRANGER_LOG_PER_SECOND })
   // The gauges read live state when scraped; `hocuspocus` and `services` exist by then.
   const metrics = createCollabMetrics({
     connections: () => hocuspocus.getConnectionsCount(),
@@ -150,12 +150,6 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   }
   return { url: publicUrl(env, port), port, services, hocuspocus, close }
 }
-
-/**
- * Lines per second that sockets can make the node log before their authentication is accepted (refused frames,
- * refused authentication, socket errors); the rest are counted in one summary line.
- */
-const STRANGER_LOG_LINES_PER_SECOND = 20
 
 function listen(http: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {
