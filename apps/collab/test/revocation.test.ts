@@ -18,11 +18,11 @@ async function changeMembership(server: TestServer, userId: string, projectId: s
 }
 
 /** Once `writer`'s awareness marker reaches `observer`, the server has handled every frame `writer` sent before. */
-async function handledBy(writer: Peer, observer: Peer, marker: string) {
-  writer.provider.setAwarenessField('marker', marker)
+async function handledBy(writer: Peer, observer: Peer, marker: number) {
+  writer.provider.setAwarenessField('cursor', { marker })
   await vi.waitFor(() => {
     const states = [...observer.provider.awareness!.getStates().values()]
-    expect(states.some((s) => s.marker === marker)).toBe(true)
+    expect(states.some((s) => (s.cursor as { marker?: number } | undefined)?.marker === marker)).toBe(true)
   })
 }
 
@@ -79,7 +79,7 @@ describe('access changes end live collaboration at once', () => {
     await lowered.synced()
 
     lowered.text.insert(0, 'NOT ALLOWED ')
-    await handledBy(lowered, owner, 'after-edit')
+    await handledBy(lowered, owner, 1)
     expect(owner.text.toString()).toBe('base')
     expect(await ws.read()).toBe('base')
   })
