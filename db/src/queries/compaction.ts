@@ -9,7 +9,8 @@ import { documentSnapshots, documentUpdates } from '../schema/documents'
  * `tx`) may be passed wherever a `Db` is taken.
  */
 
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+/** The update of an empty document. */
+export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 
 /** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
 const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
