@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
-import type { CollabTokenIssuer, Logger, RateLimiter } from '@mimiverse/server-kit'
-import {
-  AGENT_NAME,
-  AGENT_RUNS_FIELD,
-  AGENT_USER_ID,
-  AppError,
-  canWrite,
-  CONTENT_FIELD,
-  ErrorCode,
-} from '@mimiverse/shared'
+import type { Logger, RateLimiter } from '@mimiverse/server-kit'
+import { AGENT_RUNS_FIELD, AppError, canWrite, CONTENT_FIELD, ErrorCode } from '@mimiverse/shared'
 import type { z } from 'zod'
 import type { agentEditInput, AgentRun } from '../../contracts/agent'
 import type { ChatService } from '../chat'
@@ -18,7 +10,8 @@ import type { AiMetrics } from '../metrics'
 import type { ModelsReport } from '../models'
 import type { Workspace } from '../workspace'
 import { executeRun } from './agent-run'
-import { joinDocument, type CollabSession } from './collab-session'
+import { joinAsAgent, type AgentCollab } from './agent-join'
+import type { CollabSession } from './collab-session'
 import { createRunStore, type RunStore } from './run-store'
 
 /**
@@ -52,7 +45,7 @@ export interface AgentOptions {
   chat: ChatService
   models: () => Promise<ModelsReport>
   /** How the agent reaches collab; null: the agent is not configured (edit says what to set). */
-  collab: { url: () => string; tokens: CollabTokenIssuer } | null
+  collab: AgentCollab | null
   limit: RateLimiter
   log: Logger
   metrics: AiMetrics
@@ -64,8 +57,6 @@ export interface AgentOptions {
   collabTimeoutMs: number
 }
 
-/** The agent's colour in awareness (editors may derive their own from `user.id`). */
-const AGENT_COLOR = '#c026d3'
 const LIST_LIMIT = 100
 
 interface Live {
@@ -118,26 +109,17 @@ export function createAgentService(opts: AgentOptions): AgentService {
     const l = live.get(runId)
     return l && run.state === 'running' ? { ...run, ...l.progress } : run
   }
-  const session = (docName: string, doc: Y.Doc, requester: User, projectId: string, runId: string) => {
-    const collab = opts.collab!
-    return joinDocument({
-      url: collab.url(),
+  const session = (docName: string, doc: Y.Doc, requester: User, projectId: string, runId: string) =>
+    joinAsAgent({
+      collab: opts.collab!,
+      workspace: opts.workspace,
+      timeoutMs: opts.collabTimeoutMs,
       docName,
       doc,
-      timeoutMs: opts.collabTimeoutMs,
-      user: { id: AGENT_USER_ID, name: AGENT_NAME, color: AGENT_COLOR, onBehalfOf: requester },
-      token: async () => {
-        const role = await opts.workspace.requireMember(requester.id, projectId)
-        return collab.tokens.issue({
-          userId: requester.id,
-          name: `${AGENT_NAME} (for ${requester.name})`,
-          projectId,
-          role,
-          agent: { runId, doc: docName },
-        }).token
-      },
+      requester,
+      projectId,
+      runId,
     })
-  }
 
   const start = (l: Live, spec: Parameters<typeof executeRun>[0], requester: User) => {
     const s = session(l.docName, l.doc, requester, l.projectId, l.runId)
@@ -299,14 +281,14 @@ export function createAgentService(opts: AgentOptions): AgentService {
   }
 }
 
-function notConfigured(): AppError {
+export function notConfigured(): AppError {
   return new AppError(
     ErrorCode.Unavailable,
     'The agent is not configured: give the AI service COLLAB_URL and the collab server’s SECRET',
   )
 }
 
-async function requireChatModel(models: () => Promise<ModelsReport>): Promise<void> {
+export async function requireChatModel(models: () => Promise<ModelsReport>): Promise<void> {
   const chat = (await models()).tasks.find((t) => t.task === 'chat')
   if (chat && chat.status !== 'ready') {
     throw new AppError(
