@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
 import type { Logger, RateLimiter } from '@mimiverse/server-kit'
-import { AGENT_RUNS_FIELD, AppError, canWrite, CONTENT_FIELD, ErrorCode } from '@mimiverse/shared'
+import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, ErrorCode } from '@mimiverse/shared'
 import type { z } from 'zod'
 import type { agentEditInput, AgentRun } from '../../contracts/agent'
 import type { ChatService } from '../chat'
@@ -13,6 +13,7 @@ import { executeRun } from './agent-run'
 import { joinAsAgent, type AgentCollab } from './agent-join'
 import type { CollabSession } from './collab-session'
 import { createRunStore, type RunStore } from './run-store'
+import { requireWriter as requireWriterIn, RunRegistry } from './run-registry'
 
 /**
  * The AI agent as a live co-editor (issue 6). `edit` checks who asks and what, records the run and starts it in
@@ -76,32 +77,19 @@ interface Live {
 
 export function createAgentService(opts: AgentOptions): AgentService {
   const store: RunStore = createRunStore(opts.db)
-  const live = new Map<string, Live>()
   const runningOn = new Map<string, string>()
   const log = opts.log.child({ component: 'agent' })
 
-  const evict = () => {
-    const now = Date.now()
-    const finished = [...live.values()].filter((l) => l.finishedAt !== null)
-    const excess = finished.length - opts.keepRuns
-    finished
-      .sort((a, b) => a.finishedAt! - b.finishedAt!)
-      .forEach((l, i) => {
-        if (i < excess || now - l.finishedAt! > opts.keepMs) forget(l)
-      })
-  }
-  const forget = (l: Live) => {
-    live.delete(l.runId)
-    l.undo.destroy()
-    l.doc.destroy()
-  }
-  const sweep = setInterval(evict, 60_000)
-  sweep.unref()
-
-  const requireWriter = async (user: User, projectId: string, what: string) => {
-    const role = await opts.workspace.requireMember(user.id, projectId)
-    if (!canWrite(role)) throw new AppError(ErrorCode.Forbidden, `Reviewers cannot ${what}`)
-  }
+  const live = new RunRegistry<Live>({
+    keep: opts.keepRuns,
+    keepMs: opts.keepMs,
+    forget: (l) => {
+      l.undo.destroy()
+      l.doc.destroy()
+    },
+  })
+  const requireWriter = (user: User, projectId: string, what: string) =>
+    requireWriterIn(opts.workspace, user, projectId, what)
   const runFor = async (user: User, runId: string) => {
     const run = await store.get(runId)
     if (!run) throw new AppError(ErrorCode.NotFound, 'No such agent run')
@@ -144,8 +132,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
       .catch((e: unknown) => log.error('agent run could not be recorded', { runId: l.runId, error: e }))
       .finally(() => {
         runningOn.delete(l.docName)
-        l.finishedAt = Date.now()
-        evict()
+        live.finished(l)
       })
   }
   const leave = (s: CollabSession) =>
@@ -181,7 +168,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
       if (!l) doc.destroy()
     }
     await store.review(runId, kind, user.id)
-    if (l) forget(l)
+    if (l) live.forget(l)
     return (await store.get(runId))!
   }
 
@@ -235,7 +222,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
         finishedAt: null,
         busy: false,
       }
-      live.set(runId, l)
+      live.add(l)
       const spec = {
         runId,
         path,
@@ -271,13 +258,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
       const n = await store.failInterrupted()
       if (n > 0) log.warn('agent runs interrupted by a restart marked failed', { runs: n })
     },
-    async close() {
-      clearInterval(sweep)
-      const running = [...live.values()].filter((l) => l.finishedAt === null)
-      for (const l of running) l.abort.abort()
-      await Promise.all(running.map((l) => l.done))
-      for (const l of [...live.values()]) forget(l)
-    },
+    close: () => live.close(),
   }
 }
 

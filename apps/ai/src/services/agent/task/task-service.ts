@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
 import type { Logger, RateLimiter } from '@mimiverse/server-kit'
-import { AppError, ErrorCode, Role, roleAtLeast } from '@mimiverse/shared'
+import { AppError, ErrorCode, Role } from '@mimiverse/shared'
 import type { z } from 'zod'
 import type {
   AgentEvent,
@@ -17,6 +17,7 @@ import type { SearchQueries } from '../../search/query'
 import type { Workspace } from '../../workspace'
 import { joinAsAgent, type AgentCollab } from '../agent-join'
 import { notConfigured, requireChatModel } from '../agent-service'
+import { requireWriter as requireWriterIn, RunRegistry } from '../run-registry'
 import { Approvals } from './approvals'
 import type { CommandRunner } from './command-runner'
 import { LiveTask } from './live-task'
@@ -84,35 +85,25 @@ const MAX_OPEN_FILES = 8
 export function createTaskService(opts: TaskOptions): TaskService {
   const store: TaskStore = createTaskStore(opts.db)
   const approvals = new Approvals()
-  const live = new Map<string, LiveTask>()
   const log = opts.log.child({ component: 'agent-task' })
 
   const heartbeat = setInterval(() => {
-    const running = [...live.values()].filter((l) => l.finishedAt === null).map((l) => l.runId)
+    const running = live.working().map((l) => l.runId)
     store.heartbeat(running).catch((e: unknown) => log.warn('agent heartbeat failed', { error: e }))
   }, HEARTBEAT_MS)
   heartbeat.unref()
-  const evict = () => {
-    const now = Date.now()
-    const finished = [...live.values()].filter((l) => l.finishedAt !== null)
-    finished
-      .sort((a, b) => a.finishedAt! - b.finishedAt!)
-      .forEach((l, i) => {
-        if (i < finished.length - opts.keepRuns || now - l.finishedAt! > opts.keepMs) forget(l)
-      })
-  }
-  const forget = (l: LiveTask) => {
-    live.delete(l.runId)
-    for (const f of l.files.all()) {
-      f.undo.destroy()
-      f.doc.destroy()
-    }
-  }
-
-  const requireWriter = async (user: User, projectId: string, what: string) => {
-    const role = await opts.workspace.requireMember(user.id, projectId)
-    if (!roleAtLeast(role, Role.Editor)) throw new AppError(ErrorCode.Forbidden, `Reviewers cannot ${what}`)
-  }
+  const live = new RunRegistry<LiveTask>({
+    keep: opts.keepRuns,
+    keepMs: opts.keepMs,
+    forget: (l) => {
+      for (const f of l.files.all()) {
+        f.undo.destroy()
+        f.doc.destroy()
+      }
+    },
+  })
+  const requireWriter = (user: User, projectId: string, what: string) =>
+    requireWriterIn(opts.workspace, user, projectId, what)
   const taskFor = async (user: User, runId: string) => {
     const run = await store.get(runId)
     if (!run) throw new AppError(ErrorCode.NotFound, 'No such agent run')
@@ -204,7 +195,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
       await requireWriter(user, input.projectId, 'give the agent a task')
       if (!opts.collab) throw notConfigured()
       await opts.limit.hit(user.id)
-      const busy = [...live.values()].some((l) => l.projectId === input.projectId && l.finishedAt === null)
+      const busy = live.working().some((l) => l.projectId === input.projectId)
       if (busy || (await store.runningIn(input.projectId))) {
         throw new AppError(
           ErrorCode.Conflict,
@@ -230,13 +221,10 @@ export function createTaskService(opts: TaskOptions): TaskService {
         log,
       })
       const l = new LiveTask(runId, input.projectId, requester, files, origin, store, log)
-      live.set(runId, l)
+      live.add(l)
       l.done = execute(l, { instruction: input.instruction, files: input.files ?? [] })
         .catch((e: unknown) => log.error('agent task could not be recorded', { runId, error: e }))
-        .finally(() => {
-          l.finishedAt = Date.now()
-          evict()
-        })
+        .finally(() => live.finished(l))
       log.info('agent task started', { runId, projectId: input.projectId, requester: user.id })
       return { runId }
     },
@@ -306,10 +294,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
     },
     async close() {
       clearInterval(heartbeat)
-      const running = [...live.values()].filter((l) => l.finishedAt === null)
-      for (const l of running) l.abort.abort()
-      await Promise.all(running.map((l) => l.done))
-      for (const l of [...live.values()]) forget(l)
+      await live.close()
     },
   }
 }
