@@ -1,6 +1,7 @@
 import type { Message } from 'ollama'
 import { AppError } from '@mimiverse/shared'
 import type { AgentEvent, AgentTaskState } from '../../../contracts/agent'
+import { compactHistory } from './history'
 import type { ToolChat } from './tool-chat'
 import { callTool, ollamaTools } from './tools'
 import type { ToolContext } from './tool-context'
@@ -74,6 +75,7 @@ export async function runTask(spec: TaskSpec, deps: TaskDeps): Promise<TaskOutco
           `Stopped: the token budget (${spec.maxTokens}) is spent; the changes so far stay for review.`,
         )
       }
+      compactHistory(messages)
       const turn = await ctx.external(deps.model.turn(messages, tools, ctx.signal))
       steps++
       tokens += turn.promptTokens + turn.outputTokens
