@@ -332,6 +332,30 @@ describe('agent.task', () => {
     expect(tasks.find((t) => t.runId === runId)?.state).toBe('cancelled')
   })
 
+  it('works on one task at a time per project, even when two start at once', async () => {
+    await twoFiles()
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    world.ollama.turns = [
+      async () => {
+        await gate
+        return { content: 'done' }
+      },
+    ]
+    const started: string[] = []
+    const start = () =>
+      errorOf(
+        world.ai.agent.task
+          .mutate({ projectId: world.projectId, instruction: 'one' })
+          .then(({ runId }) => void started.push(runId)),
+      )
+    const errors = await Promise.all([start(), start()])
+    expect(started).toHaveLength(1)
+    expect(errors.filter(Boolean)).toEqual([expect.objectContaining({ code: 'CONFLICT' })])
+    release()
+    expect((await taskEnded(world, started[0]!)).run.state).toBe('done')
+  })
+
   it('the step limit stops a model that loops', async () => {
     await twoFiles()
     world.ollama.turns = Array.from({ length: 20 }, () => ({ toolCalls: calls(['list_files', {}]) }))

@@ -32,12 +32,19 @@ export class LiveTask {
 
   emit(e: Omit<AgentEvent, 'seq' | 'at'>): void {
     const event = { ...e, seq: ++this.seq }
-    this.writes = this.writes
-      .then(() => this.store.append(this.runId, event))
-      .catch((err: unknown) => this.log.error('agent event not recorded', { runId: this.runId, error: err }))
+    this.record(() => this.store.append(this.runId, event))
   }
 
-  /** Resolves once every event emitted so far is stored. */
+  /** Queues a write of the run's records after the ones before it (events, its files' counts). */
+  record(write: () => Promise<void>): void {
+    this.writes = this.writes
+      .then(write)
+      .catch((err: unknown) =>
+        this.log.error('agent run record not written', { runId: this.runId, error: err }),
+      )
+  }
+
+  /** Resolves once everything recorded so far is stored. */
   flushed(): Promise<void> {
     return this.writes
   }

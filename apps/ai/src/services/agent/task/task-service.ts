@@ -102,6 +102,8 @@ export function createTaskService(opts: TaskOptions): TaskService {
       }
     },
   })
+  /** Projects whose run is being started (between the check and the registry). */
+  const starting = new Set<string>()
   const requireWriter = (user: User, projectId: string, what: string) =>
     requireWriterIn(opts.workspace, user, projectId, what)
   const taskFor = async (user: User, runId: string) => {
@@ -155,9 +157,9 @@ export function createTaskService(opts: TaskOptions): TaskService {
       },
       onFileChanged: (f) => {
         const n = f.edits.reduce((a, e) => ({ i: a.i + e.inserted, d: a.d + e.deleted }), { i: 0, d: 0 })
-        store
-          .touchFile(l.runId, { docName: f.docName, path: f.path, inserted: n.i, deleted: n.d })
-          .catch((e: unknown) => log.warn('agent file not recorded', { runId: l.runId, error: e }))
+        l.record(() =>
+          store.touchFile(l.runId, { docName: f.docName, path: f.path, inserted: n.i, deleted: n.d }),
+        )
       },
     }
   }
@@ -195,21 +197,24 @@ export function createTaskService(opts: TaskOptions): TaskService {
       await requireWriter(user, input.projectId, 'give the agent a task')
       if (!opts.collab) throw notConfigured()
       await opts.limit.hit(user.id)
-      const busy = live.working().some((l) => l.projectId === input.projectId)
-      if (busy || (await store.runningIn(input.projectId))) {
-        throw new AppError(
-          ErrorCode.Conflict,
-          'The agent is already working on a task in this project; wait for it or stop it',
-        )
-      }
-      await requireChatModel(opts.models)
+      const busy =
+        starting.has(input.projectId) || live.working().some((l) => l.projectId === input.projectId)
+      if (busy) throw alreadyWorking()
+      // Reserved before the first await: two requests at once cannot both start a run in the project.
+      starting.add(input.projectId)
       const runId = randomUUID()
-      await store.create({
-        id: runId,
-        projectId: input.projectId,
-        requesterId: user.id,
-        instruction: input.instruction,
-      })
+      try {
+        if (await store.runningIn(input.projectId)) throw alreadyWorking()
+        await requireChatModel(opts.models)
+        await store.create({
+          id: runId,
+          projectId: input.projectId,
+          requesterId: user.id,
+          instruction: input.instruction,
+        })
+      } finally {
+        starting.delete(input.projectId)
+      }
       const requester = { id: user.id, name: user.name }
       const origin = { runId }
       const files = new RunFiles({
@@ -297,4 +302,11 @@ export function createTaskService(opts: TaskOptions): TaskService {
       await live.close()
     },
   }
+}
+
+function alreadyWorking(): AppError {
+  return new AppError(
+    ErrorCode.Conflict,
+    'The agent is already working on a task in this project; wait for it or stop it',
+  )
 }
