@@ -9,7 +9,7 @@ import {
   taskEnded,
   type FakeTerminal,
 } from './agent-task-world'
-import { errorOf, WAIT } from './fixtures'
+import { aiClient, errorOf, WAIT } from './fixtures'
 
 const CLI = 'export function greet(name) {\n  return "hi " + name\n}\n'
 const TEST = "import { greet } from './cli'\n\ntest('greets', () => expect(greet('a')).toBe('hi a'))\n"
@@ -288,7 +288,7 @@ describe('agent.task', () => {
     await other.acknowledged()
 
     const reviewer = await world.member('reviewer', `Rita${n}`)
-    const asReviewer = (await import('./fixtures')).aiClient(world.server.url, reviewer.token)
+    const asReviewer = aiClient(world.server.url, reviewer.token)
     expect(await errorOf(asReviewer.agent.undo.mutate({ runId }))).toMatchObject({ code: 'FORBIDDEN' })
 
     const accepted = await world.ai.agent.accept.mutate({ runId, path: test })
@@ -310,7 +310,7 @@ describe('agent.task', () => {
   it('a reviewer watches but can neither start a run nor approve a command', async () => {
     await twoFiles()
     const reviewer = await world.member('reviewer', `Rob${n}`)
-    const asReviewer = (await import('./fixtures')).aiClient(world.server.url, reviewer.token)
+    const asReviewer = aiClient(world.server.url, reviewer.token)
     expect(
       await errorOf(asReviewer.agent.task.mutate({ projectId: world.projectId, instruction: 'do it' })),
     ).toMatchObject({ code: 'FORBIDDEN' })
@@ -354,6 +354,24 @@ describe('agent.task', () => {
     expect(errors.filter(Boolean)).toEqual([expect.objectContaining({ code: 'CONFLICT' })])
     release()
     expect((await taskEnded(world, started[0]!)).run.state).toBe('done')
+  })
+
+  it('runs commands unasked once the owner allows it, which editors cannot', async () => {
+    await twoFiles()
+    const editor = await world.member('editor', `Eve${n}`)
+    const asEditor = aiClient(world.server.url, editor.token)
+    const allow = { projectId: world.projectId, allowCommands: true }
+    expect(await errorOf(asEditor.agent.settings.mutate(allow))).toMatchObject({ code: 'FORBIDDEN' })
+    await world.ai.agent.settings.mutate(allow)
+    try {
+      world.ollama.turns = [{ toolCalls: calls(['run_command', { command: 'npm test' }]) }, { content: 'ok' }]
+      const { runId } = await world.ai.agent.task.mutate({ projectId: world.projectId, instruction: 't' })
+      const { events } = await taskEnded(world, runId)
+      expect(terminal.calls.map((c) => c.command)).toEqual(['npm test'])
+      expect(events.some((e) => e.type === 'approval')).toBe(false)
+    } finally {
+      await world.ai.agent.settings.mutate({ ...allow, allowCommands: false })
+    }
   })
 
   it('the step limit stops a model that loops', async () => {
