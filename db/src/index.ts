@@ -31,3 +31,12 @@ export {
 } from './queries/compaction'
 export type { CompactedChunk } from './queries/compaction'
 export type { AppendedRow } from './queries/document-log'
+export {
+  MAX_FILES_PER_PROJECT,
+  deleteFile,
+  findFile,
+  initialDocumentState,
+  insertFile,
+  renameFile,
+} from './queries/files'
+export type { FileRow } from './queries/files'
