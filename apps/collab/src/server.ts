@@ -85,6 +85,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     log: log.child({ component: 'collab' }),
     draining: () => draining,
     onMalformed: () => metrics.malformedFrames.inc(),
+    mounts,
   })
   const port = await listen(http, env.PORT, env.HOST)
 

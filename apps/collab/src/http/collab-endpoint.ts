@@ -4,10 +4,11 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { Logger } from '@mimiverse/server-kit'
 import { guardFrames, newSocketState } from '../protocol/frame-guard'
+import type { Mount } from './routes'
 
 /**
- * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus.
- * Returns the WebSocket server, whose clients are closed at shutdown.
+ * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus; other
+ * paths go to the mounts that take upgrades (the runner's `/terminals`). Returns the WebSocket server, whose clients are closed at shutdown.
  */
 export function attachCollabEndpoint(
   http: Server,
@@ -17,11 +18,15 @@ export function attachCollabEndpoint(
     log: Logger
     draining: () => boolean
     onMalformed: () => void
+    mounts?: Mount[]
   },
 ): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: deps.maxPayload })
   http.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '/').split('?')[0]
+    if (pathname !== '/collab' && !deps.draining()) {
+      if (deps.mounts?.some((m) => m.upgrade?.(req, socket, head))) return
+    }
     if (pathname !== '/collab' || deps.draining()) {
       const status = deps.draining() ? '503 Service Unavailable' : '404 Not Found'
       socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)

@@ -1,0 +1,179 @@
+import pty, { type IPty } from '@lydell/node-pty'
+import serialize from '@xterm/addon-serialize'
+import headless from '@xterm/headless'
+import type { TerminalInfo, TerminalPerson } from '@mimiverse/shared/terminal-protocol'
+
+/**
+ * One shared terminal: a PTY running a sandboxed command, and a server-side screen model (`@xterm/headless`)
+ * fed the same output, so anyone who joins later gets the current screen (`snapshot`) instead of a replay.
+ *
+ * Output is bounded at the reader: past `outputBytesPerSecond` (a token bucket holding one second's worth) or
+ * while the screen model has more than `MAX_UNPARSED_BYTES` to parse, the PTY is paused, so the command blocks
+ * on its writes (`yes` runs at the rate we accept, not at the rate it can produce) and no buffer grows.
+ */
+export interface TerminalOptions {
+  id: string
+  kind: TerminalInfo['kind']
+  title: string
+  createdBy: TerminalPerson
+  cols: number
+  rows: number
+  /** What to spawn (the sandbox launcher) and its environment. */
+  spawn: { file: string; args: string[]; env: Record<string, string> }
+  outputBytesPerSecond: number
+  onOutput(data: string): void
+  onExit(exit: { code: number; signal: number }): void
+}
+
+/** Lines of scrollback kept by the screen model and sent to late joiners. */
+const SCROLLBACK = 1000
+/** Output handed to the screen model and not parsed yet, past which the PTY is paused. */
+const MAX_UNPARSED_BYTES = 256 * 1024
+
+export class Terminal {
+  readonly id: string
+  private readonly pty: IPty
+  private readonly screen: InstanceType<typeof headless.Terminal>
+  private readonly serializer = new serialize.SerializeAddon()
+  private readonly createdAt = Date.now()
+  private exit: TerminalInfo['exit']
+  private tokens: number
+  private lastRefill = Date.now()
+  private unparsed = 0
+  private paused = false
+  private resumeTimer: NodeJS.Timeout | undefined
+
+  constructor(private readonly options: TerminalOptions) {
+    this.id = options.id
+    this.tokens = options.outputBytesPerSecond
+    this.screen = new headless.Terminal({
+      cols: options.cols,
+      rows: options.rows,
+      scrollback: SCROLLBACK,
+      allowProposedApi: true,
+    })
+    this.screen.loadAddon(this.serializer)
+    const { file, args, env } = options.spawn
+    this.pty = pty.spawn(file, args, {
+      cwd: '/',
+      env,
+      cols: options.cols,
+      rows: options.rows,
+      name: 'xterm-256color',
+    })
+    this.pty.onData((data) => this.received(data))
+    this.pty.onExit(({ exitCode, signal }) => this.exited({ code: exitCode, signal: signal ?? 0 }))
+  }
+
+  info(): TerminalInfo {
+    const { kind, title, createdBy } = this.options
+    return {
+      id: this.id,
+      kind,
+      title,
+      createdBy,
+      createdAt: this.createdAt,
+      cols: this.screen.cols,
+      rows: this.screen.rows,
+      ...(this.exit ? { exit: this.exit } : {}),
+    }
+  }
+
+  get running(): boolean {
+    return this.exit === undefined
+  }
+
+  /** The current screen and scrollback as escape sequences, for a client that resets its view first. */
+  snapshot(): { cols: number; rows: number; data: string } {
+    return {
+      cols: this.screen.cols,
+      rows: this.screen.rows,
+      data: this.serializer.serialize({ scrollback: SCROLLBACK }),
+    }
+  }
+
+  write(data: string): void {
+    if (this.running) this.pty.write(data)
+  }
+
+  resize(cols: number, rows: number): void {
+    this.screen.resize(cols, rows)
+    if (this.running) this.pty.resize(cols, rows)
+  }
+
+  /**
+   * Ends the command and everything it started: SIGKILL to bwrap's process group outside the sandbox; bwrap's
+   * death takes the sandbox's pid namespace (and so every process in it) with it.
+   */
+  kill(): void {
+    if (!this.running) return
+    try {
+      process.kill(-this.pty.pid, 'SIGKILL')
+    } catch {
+      // The group is already gone; the PTY's exit follows.
+    }
+    try {
+      this.pty.kill('SIGKILL')
+    } catch {
+      // Already exited.
+    }
+  }
+
+  /** Frees the screen model; call after `kill` once the terminal is no longer listed. */
+  dispose(): void {
+    clearTimeout(this.resumeTimer)
+    this.kill()
+    this.screen.dispose()
+  }
+
+  private received(data: string): void {
+    this.options.onOutput(data)
+    this.unparsed += data.length
+    this.screen.write(data, () => {
+      this.unparsed -= data.length
+      if (this.paused && this.unparsed <= MAX_UNPARSED_BYTES / 2) this.maybeResume()
+    })
+    this.refill()
+    this.tokens -= Buffer.byteLength(data)
+    if (this.tokens < 0 || this.unparsed > MAX_UNPARSED_BYTES) this.pause()
+  }
+
+  private refill(): void {
+    const now = Date.now()
+    const rate = this.options.outputBytesPerSecond
+    this.tokens = Math.min(rate, this.tokens + ((now - this.lastRefill) / 1000) * rate)
+    this.lastRefill = now
+  }
+
+  private pause(): void {
+    if (!this.paused && this.running) {
+      this.paused = true
+      this.pty.pause()
+    }
+    this.scheduleResume()
+  }
+
+  private scheduleResume(): void {
+    clearTimeout(this.resumeTimer)
+    const waitMs = this.tokens < 0 ? Math.ceil((-this.tokens / this.options.outputBytesPerSecond) * 1000) : 0
+    this.resumeTimer = setTimeout(() => this.maybeResume(), Math.max(waitMs, 10))
+  }
+
+  private maybeResume(): void {
+    if (!this.paused) return
+    this.refill()
+    if (this.tokens < 0 || this.unparsed > MAX_UNPARSED_BYTES / 2) return this.scheduleResume()
+    this.paused = false
+    if (this.running) this.pty.resume()
+  }
+
+  private exited(exit: { code: number; signal: number }): void {
+    clearTimeout(this.resumeTimer)
+    this.exit = exit
+    const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.code}`
+    const line = `\r\n\x1b[2m[${how}]\x1b[0m\r\n`
+    this.screen.write(line)
+    this.options.onOutput(line)
+    this.options.onExit(exit)
+  }
+}
