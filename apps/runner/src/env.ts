@@ -50,7 +50,12 @@ const envSchema = z.object({
   /** Size of the sandbox's /tmp and of its home folder (each a tmpfs, in memory), MiB. */
   RUNNER_TMP_MB: count(1, 65_536, 256),
   /** Output a terminal may produce per second; beyond it the PTY is paused (the command blocks on write). */
-  RUNNER_OUTPUT_BYTES_PER_SECOND: count(1024, 1024 * 1024 * 1024, 256 * 1024),
+  RUNNER_OUTPUT_BYTES_PER_SECOND: count(1024, 1024 * 1024 * 1024, 128 * 1024),
+  /**
+   * Output all terminals of this node together may produce per second: each byte is parsed into a screen model
+   * and sent to every watching member, on the thread that also serves documents.
+   */
+  RUNNER_NODE_OUTPUT_BYTES_PER_SECOND: count(1024, 1024 * 1024 * 1024, 1024 * 1024),
 })
 
 export type Env = z.infer<typeof envSchema> & { DATA_DIR: string; WORKSPACES_DIR: string }

@@ -73,6 +73,7 @@ export function createTerminalService(options: TerminalServiceOptions): Terminal
     maxTotal: env.RUNNER_MAX_TERMINALS,
     idleMs: env.RUNNER_IDLE_MINUTES * 60_000,
     outputBytesPerSecond: env.RUNNER_OUTPUT_BYTES_PER_SECOND,
+    nodeOutputBytesPerSecond: env.RUNNER_NODE_OUTPUT_BYTES_PER_SECOND,
     log,
   })
   const tokens = createCollabTokenIssuer(options.secret, 0)

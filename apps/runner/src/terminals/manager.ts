@@ -4,6 +4,7 @@ import type { TerminalInfo, TerminalPerson, TerminalServerMessage } from '@mimiv
 import type { Logger } from '@mimiverse/server-kit'
 import { LAUNCHER_ENV, sandboxSpawnArgs, sandboxUid, type SandboxConfig, type SandboxProbe } from './sandbox'
 import { Terminal } from './terminal'
+import { TokenBucket } from './token-bucket'
 import { prepareWorkspace } from './workspace-owner'
 
 /**
@@ -20,6 +21,8 @@ export interface TerminalManagerOptions {
   /** A project nobody is connected to has its terminals killed after this long. */
   idleMs: number
   outputBytesPerSecond: number
+  /** Output of all terminals together, bytes per second. */
+  nodeOutputBytesPerSecond: number
   log: Logger
 }
 
@@ -48,6 +51,7 @@ export type TerminalManager = ReturnType<typeof createTerminalManager>
 
 export function createTerminalManager(options: TerminalManagerOptions) {
   const projects = new Map<string, Project>()
+  const nodeOutput = new TokenBucket(options.nodeOutputBytesPerSecond)
   let total = 0
 
   const projectOf = (projectId: string): Project => {
@@ -118,6 +122,7 @@ export function createTerminalManager(options: TerminalManagerOptions) {
         rows: request.rows,
         spawn: { ...sandboxSpawnArgs(options.sandbox, { tree, uid, argv }), env: LAUNCHER_ENV },
         outputBytesPerSecond: options.outputBytesPerSecond,
+        nodeOutput,
         onOutput: (data) => emit(project, { type: 'output', id, data }),
         onExit: ({ code, signal }) => {
           emit(project, { type: 'exited', id, code, signal })

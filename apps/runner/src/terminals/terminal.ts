@@ -2,14 +2,17 @@ import pty, { type IPty } from '@lydell/node-pty'
 import serialize from '@xterm/addon-serialize'
 import headless from '@xterm/headless'
 import type { TerminalInfo, TerminalPerson } from '@mimiverse/shared/terminal-protocol'
+import { TokenBucket } from './token-bucket'
 
 /**
  * One shared terminal: a PTY running a sandboxed command, and a server-side screen model (`@xterm/headless`)
  * fed the same output, so anyone who joins later gets the current screen (`snapshot`) instead of a replay.
  *
- * Output is bounded at the reader: past `outputBytesPerSecond` (a token bucket holding one second's worth) or
- * while the screen model has more than `MAX_UNPARSED_BYTES` to parse, the PTY is paused, so the command blocks
- * on its writes (`yes` runs at the rate we accept, not at the rate it can produce) and no buffer grows.
+ * Output is bounded at the reader: past `outputBytesPerSecond` (its own token bucket), past the node's shared
+ * budget (`nodeOutput`, so many flooding terminals together cannot take the server's CPU; a terminal that
+ * printed less than `INTERACTIVE_BYTES` in the last second never waits for it), or while the screen
+ * model has more than `MAX_UNPARSED_BYTES` to parse, the PTY is paused: the command blocks on its writes
+ * (`yes` runs at the rate we accept, not at the rate it can produce) and no buffer grows.
  */
 export interface TerminalOptions {
   id: string
@@ -21,12 +24,19 @@ export interface TerminalOptions {
   /** What to spawn (the sandbox launcher) and its environment. */
   spawn: { file: string; args: string[]; env: Record<string, string> }
   outputBytesPerSecond: number
+  /** The node's output budget, shared by all its terminals. */
+  nodeOutput: TokenBucket
   onOutput(data: string): void
   onExit(exit: { code: number; signal: number }): void
 }
 
 /** Lines of scrollback kept by the screen model and sent to late joiners. */
 const SCROLLBACK = 1000
+/**
+ * Output within a second below which a terminal never waits for the node's budget: typing and its echo stay
+ * immediate while other terminals flood.
+ */
+const INTERACTIVE_BYTES = 16 * 1024
 /** Output handed to the screen model and not parsed yet, past which the PTY is paused. */
 const MAX_UNPARSED_BYTES = 256 * 1024
 
@@ -37,15 +47,14 @@ export class Terminal {
   private readonly serializer = new serialize.SerializeAddon()
   private readonly createdAt = Date.now()
   private exit: TerminalInfo['exit']
-  private tokens: number
-  private lastRefill = Date.now()
+  private readonly output: TokenBucket
   private unparsed = 0
   private paused = false
   private resumeTimer: NodeJS.Timeout | undefined
 
   constructor(private readonly options: TerminalOptions) {
     this.id = options.id
-    this.tokens = options.outputBytesPerSecond
+    this.output = new TokenBucket(options.outputBytesPerSecond)
     this.screen = new headless.Terminal({
       cols: options.cols,
       rows: options.rows,
@@ -133,16 +142,16 @@ export class Terminal {
       this.unparsed -= data.length
       if (this.paused && this.unparsed <= MAX_UNPARSED_BYTES / 2) this.maybeResume()
     })
-    this.refill()
-    this.tokens -= Buffer.byteLength(data)
-    if (this.tokens < 0 || this.unparsed > MAX_UNPARSED_BYTES) this.pause()
+    const bytes = Buffer.byteLength(data)
+    this.output.take(bytes)
+    this.options.nodeOutput.take(bytes)
+    if (this.budgetWaitMs() > 0 || this.unparsed > MAX_UNPARSED_BYTES) this.pause()
   }
 
-  private refill(): void {
-    const now = Date.now()
-    const rate = this.options.outputBytesPerSecond
-    this.tokens = Math.min(rate, this.tokens + ((now - this.lastRefill) / 1000) * rate)
-    this.lastRefill = now
+  /** A paused terminal waits for the node's budget too, so only one that keeps up and prints little skips it. */
+  private budgetWaitMs(): number {
+    const exempt = !this.paused && this.output.used() <= INTERACTIVE_BYTES
+    return Math.max(this.output.waitMs(), exempt ? 0 : this.options.nodeOutput.waitMs())
   }
 
   private pause(): void {
@@ -155,14 +164,12 @@ export class Terminal {
 
   private scheduleResume(): void {
     clearTimeout(this.resumeTimer)
-    const waitMs = this.tokens < 0 ? Math.ceil((-this.tokens / this.options.outputBytesPerSecond) * 1000) : 0
-    this.resumeTimer = setTimeout(() => this.maybeResume(), Math.max(waitMs, 10))
+    this.resumeTimer = setTimeout(() => this.maybeResume(), Math.max(this.budgetWaitMs(), 10))
   }
 
   private maybeResume(): void {
     if (!this.paused) return
-    this.refill()
-    if (this.tokens < 0 || this.unparsed > MAX_UNPARSED_BYTES / 2) return this.scheduleResume()
+    if (this.budgetWaitMs() > 0 || this.unparsed > MAX_UNPARSED_BYTES / 2) return this.scheduleResume()
     this.paused = false
     if (this.running) this.pty.resume()
   }
