@@ -8,8 +8,6 @@ import { fileURLToPath } from 'node:url'
 export interface BenchServer {
   url: string
   pid: number
-  /** Resident memory of the server process, bytes. */
-  rss(): Promise<number>
   /** CPU time the server process used so far (user + system), ms. */
   cpuMs(): Promise<number>
   stop(): Promise<void>
@@ -50,10 +48,6 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   return {
     url,
     pid: child.pid!,
-    async rss() {
-      const status = await readFile(`/proc/${child.pid}/status`, 'utf8')
-      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024
-    },
     async cpuMs() {
       const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')
       // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name), in clock ticks of 10 ms.

@@ -3,6 +3,7 @@ import { loadavg } from 'node:os'
 import { connectPeer, signUp, type Peer, type TestUser } from '@mimiverse/collab/testing'
 import { sandboxUid } from '../src/terminals/sandbox'
 import { connectTerminalClient, type TerminalClient } from '../src/testing/terminal-client'
+import { screenModelBytes } from './screen-memory'
 import { startBenchServer, type BenchServer } from './server'
 import { pause, summarize } from './stats'
 
@@ -10,8 +11,9 @@ import { pause, summarize } from './stats'
  * `npm run bench:workspace`: the runner under its real sandbox, in the embedded server as its own process.
  *
  * 1. Terminal keystroke -> echo on another member's client (one character at a time, at typing pace).
- * 2. Memory per open terminal: the server's RSS and the sandbox processes' RSS for idle shells.
- * 3. 50 terminals flooding output (`yes`) with a member watching them all, while two other users type in a
+ * 2. Memory per open terminal: the server's screen model with full scrollback (heap, measured in this process)
+ *    and the sandbox processes' RSS for idle shells.
+ * 3. 50 terminals flooding output (`yes`) with one member watching them all, while two other users type in a
  *    shared document: their keystroke latency against the same measure before the flood, and the terminal echo.
  *
  * Options (environment): BENCH_KEYSTROKES (200), BENCH_IDLE_TERMINALS (20), BENCH_FLOOD_TERMINALS (50),
@@ -108,12 +110,11 @@ async function main() {
     progress(`memory: ${IDLE_TERMINALS} idle shells`)
     const idle = await project(server, ann, bob, 'idle')
     const idleT = await idle.client(ann)
-    const rssBefore = await server.rss()
     const idleIds: string[] = []
     for (let i = 0; i < IDLE_TERMINALS; i++) idleIds.push(await idleT.open())
     for (const id of idleIds) await prompt(idleT, id)
     const memory = {
-      serverBytesPerTerminal: Math.round(((await server.rss()) - rssBefore) / IDLE_TERMINALS),
+      screenModelBytesPerTerminal: await screenModelBytes(IDLE_TERMINALS),
       sandboxBytesPerTerminal: Math.round(sandboxRss(sandboxUid(idle.id, UID_BASE)) / IDLE_TERMINALS),
     }
     for (const id of idleIds) idleT.send({ type: 'close', id })
@@ -133,6 +134,7 @@ async function main() {
 
     progress(`flood: ${FLOOD_TERMINALS} terminals running \`yes\`, Bob watching them all`)
     const flood = await project(server, ann, bob, 'flood')
+    // Ann opens and types into the floods but is not counted as a watcher: her client stops listening to output.
     const [floodA, floodB] = [await flood.client(ann), await flood.client(bob)]
     let floodBytes = 0
     floodB.onMessage((m) => {
@@ -144,17 +146,21 @@ async function main() {
     for (let i = 0; i < FLOOD_TERMINALS; i++) floodIds.push(await floodA.open())
     for (const id of floodIds) await prompt(floodA, id)
     for (const id of floodIds) floodA.type(id, 'yes flood')
-    floodA.onMessage((m) => m.type === 'output' && floodA.forget(m.id))
+    floodA.close()
     await pause(2000)
     const floodStart = performance.now()
     const cpuStart = await server.cpuMs()
+    const benchCpuStart = process.cpuUsage()
     floodBytes = 0
     const collabDuring = await collabLatency(typist, observer, SECONDS)
     const echoDuring = await echoLatency(annT, bobT, echoId, Math.min(KEYSTROKES, 100))
     const floodMs = performance.now() - floodStart
     const floodRate = Math.round(floodBytes / (floodMs / 1000))
     const serverCpuShare = Math.round((((await server.cpuMs()) - cpuStart) / floodMs) * 100) / 100
-    for (const id of floodIds) floodA.send({ type: 'kill', id })
+    const benchCpu = process.cpuUsage(benchCpuStart)
+    const benchCpuShare = Math.round(((benchCpu.user + benchCpu.system) / 1000 / floodMs) * 100) / 100
+    const floodKiller = await flood.client(ann)
+    for (const id of floodIds) floodKiller.send({ type: 'kill', id })
 
     const result = {
       bench: 'workspace',
@@ -165,6 +171,7 @@ async function main() {
         terminals: FLOOD_TERMINALS,
         outputCharsPerSecondToWatcher: floodRate,
         serverCoresBusy: serverCpuShare,
+        benchClientsCoresBusy: benchCpuShare,
         collabKeystrokeBefore: collabBefore,
         collabKeystrokeDuring: collabDuring,
         terminalEchoDuring: echoDuring,
@@ -172,14 +179,16 @@ async function main() {
     }
     progress(`terminal echo p50 ${echo.p50} ms, p99 ${echo.p99} ms`)
     progress(
-      `memory per terminal: server ${memory.serverBytesPerTerminal} B, sandbox ${memory.sandboxBytesPerTerminal} B`,
+      `memory per terminal: screen model ${memory.screenModelBytesPerTerminal} B, sandbox ${memory.sandboxBytesPerTerminal} B`,
     )
     progress(`collab keystroke p99: ${collabBefore.p99} ms before, ${collabDuring.p99} ms during the flood`)
     progress(`terminal echo during the flood: p50 ${echoDuring.p50} ms, p99 ${echoDuring.p99} ms`)
-    progress(`server during the flood: ${serverCpuShare} cores busy, ${floodRate} chars/s of output`)
+    progress(
+      `during the flood: server ${serverCpuShare} cores busy, bench clients ${benchCpuShare}, ${floodRate} chars/s of output`,
+    )
     typist.destroy()
     observer.destroy()
-    for (const c of [annT, bobT, idleT, floodA, floodB]) c.close()
+    for (const c of [annT, bobT, idleT, floodB, floodKiller]) c.close()
     process.stdout.write(`${JSON.stringify(result)}\n`)
   } finally {
     await server.stop()

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { newTestServer, signUp, type TestServer, type TestUser } from '@mimiverse/collab/testing'
-import { createLogger } from '@mimiverse/server-kit'
+import { createLogger, type AccessChanges } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createRunnerHandler, type RunnerHandler } from '../src/handler'
 import { connectTerminalClient, type TerminalClient } from '../src/testing/terminal-client'
@@ -23,6 +23,8 @@ const TEST_ENV = { RUNNER_MAX_PROCESSES: '64', RUNNER_IDLE_MINUTES: '5' }
 export interface RunnerWorld {
   server: TestServer
   runner: RunnerHandler
+  /** The bus the workspace API announces membership changes on (shared with the runner, as when embedded). */
+  accessChanges: AccessChanges
   dataDir: string
   workspacesDir: string
 }
@@ -33,8 +35,10 @@ export async function newRunnerWorld(env: Record<string, string> = {}): Promise<
   onCleanup(() => rm(dataDir, { recursive: true, force: true }))
   const runnerEnv = parseEnv({ DATA_DIR: dataDir, ...TEST_ENV, ...env })
   let runner: RunnerHandler | undefined
+  let bus: AccessChanges | undefined
   const server = await newTestServer({
     mounts: ({ database, secret, accessChanges }) => {
+      bus = accessChanges
       runner = createRunnerHandler({
         env: runnerEnv,
         database,
@@ -46,7 +50,7 @@ export async function newRunnerWorld(env: Record<string, string> = {}): Promise<
     },
   })
   onCleanup(() => server.stop())
-  return { server, runner: runner!, dataDir, workspacesDir: runnerEnv.WORKSPACES_DIR }
+  return { server, runner: runner!, accessChanges: bus!, dataDir, workspacesDir: runnerEnv.WORKSPACES_DIR }
 }
 
 /** An owner with a project, and a way to add editors and reviewers by invitation. */

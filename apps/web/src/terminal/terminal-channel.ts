@@ -26,6 +26,8 @@ export interface ChannelState {
   typing: Record<string, { user: TerminalPerson; at: number }>
   /** The last error the server answered with. */
   error: string | null
+  /** Connection attempts that failed in a row (a deployment without terminals never answers). */
+  failures: number
 }
 
 /** What a view receives: `reset` before a full screen, then data to write. */
@@ -58,6 +60,7 @@ export function connectTerminalChannel(projectId: string, token: () => Promise<s
     maxTerminals: 0,
     typing: {},
     error: null,
+    failures: 0,
   }
   const listeners = new Set<() => void>()
   const sinks = new Map<string, TerminalSink>()
@@ -88,6 +91,7 @@ export function connectTerminalChannel(projectId: string, token: () => Promise<s
           reason: m.reason ?? null,
           terminals: m.terminals,
           maxTerminals: m.maxTerminals,
+          failures: 0,
         })
       case 'list':
         for (const id of pending.keys()) if (!m.terminals.some((t) => t.id === id)) pending.delete(id)
@@ -125,7 +129,7 @@ export function connectTerminalChannel(projectId: string, token: () => Promise<s
       if (FINAL_CODES.includes(event.code)) {
         return update({ status: 'closed', reason: event.reason || 'The terminal channel was refused' })
       }
-      update({ status: 'connecting' })
+      update({ status: 'connecting', failures: state.failures + 1 })
       retry()
     }
   }

@@ -188,6 +188,8 @@ function Typing({ state, id }: { state: ChannelState; id: string | null }) {
 function PanelNotice({ state }: { state: ChannelState }) {
   let text: string | null = null
   if (state.status === 'closed') text = state.reason
+  else if (state.status === 'connecting' && state.failures >= 3)
+    text = 'Cannot reach the terminals on this server; retrying…'
   else if (state.status === 'connecting') text = 'Connecting to the terminals…'
   else if (!state.available) text = `Terminals are off on this server: ${state.reason ?? 'unavailable'}`
   else if (!state.canWrite) text = 'You are a reviewer: you can watch the terminals but not type in them.'

@@ -11,6 +11,7 @@ const CLOSED: ChannelState = {
   maxTerminals: 0,
   typing: {},
   error: null,
+  failures: 0,
 }
 
 /** The project's terminal channel for as long as the panel is shown, and its state (re-rendered on change). */
