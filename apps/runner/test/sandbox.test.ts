@@ -87,4 +87,25 @@ describe('the sandbox', () => {
     await ann.next('exited', (m) => m.id === flood)
     await expect.poll(() => processesOf(uid), WAIT).toBe(0)
   })
+
+  it('holds the output of all terminals together to the node’s budget', async () => {
+    const { server } = await newRunnerWorld({ RUNNER_NODE_OUTPUT_BYTES_PER_SECOND: '65536' })
+    const { owner, projectId } = await newProject(server)
+    const ann = await connectTerminals(server, owner, projectId)
+    const ids = [await ann.open(), await ann.open(), await ann.open(), await ann.open()]
+    for (const id of ids) await expect.poll(() => ann.shown(id), WAIT).toMatch(/\$ $/)
+    let bytes = 0
+    ann.onMessage((m) => {
+      if (m.type === 'output') bytes += m.data.length
+    })
+    for (const id of ids) ann.type(id, 'yes flood')
+    const start = Date.now()
+    await expect.poll(() => bytes, { ...WAIT, timeout: 40_000 }).toBeGreaterThan(1_200_000)
+    const seconds = (Date.now() - start) / 1000
+    // At most the bulk budget (64 KiB/s) and the quiet terminals' budget (64 KiB/s), each with a second's burst,
+    // and one PTY read per terminal beyond them; without the node's budget the four would print 512 KiB/s.
+    const allowance = 2 * 65_536 + ids.length * 65_536
+    expect(seconds).toBeGreaterThanOrEqual((bytes - allowance) / (2 * 65_536))
+    for (const id of ids) ann.send({ type: 'kill', id })
+  })
 })

@@ -46,12 +46,17 @@ interface Project {
 }
 
 const TYPING_INTERVAL_MS = 500
+/** Output per second of the node's quiet terminals (prompts, echoes), on top of the bulk budget. */
+const INTERACTIVE_OUTPUT_BYTES_PER_SECOND = 64 * 1024
 
 export type TerminalManager = ReturnType<typeof createTerminalManager>
 
 export function createTerminalManager(options: TerminalManagerOptions) {
   const projects = new Map<string, Project>()
-  const nodeOutput = new TokenBucket(options.nodeOutputBytesPerSecond)
+  const nodeOutput = {
+    bulk: new TokenBucket(options.nodeOutputBytesPerSecond),
+    interactive: new TokenBucket(INTERACTIVE_OUTPUT_BYTES_PER_SECOND),
+  }
   let total = 0
 
   const projectOf = (projectId: string): Project => {

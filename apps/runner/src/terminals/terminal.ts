@@ -9,7 +9,7 @@ import { TokenBucket } from './token-bucket'
  * fed the same output, so anyone who joins later gets the current screen (`snapshot`) instead of a replay.
  *
  * Output is bounded at the reader: past `outputBytesPerSecond` (its own token bucket), past the node's shared
- * budget (`nodeOutput`, so many flooding terminals together cannot take the server's CPU; a terminal that
+ * budgets (`nodeOutput`, so many flooding terminals together cannot take the server's CPU; a terminal that
  * printed less than `INTERACTIVE_BYTES` in the last second never waits for it), or while the screen
  * model has more than `MAX_UNPARSED_BYTES` to parse, the PTY is paused: the command blocks on its writes
  * (`yes` runs at the rate we accept, not at the rate it can produce) and no buffer grows.
@@ -24,10 +24,20 @@ export interface TerminalOptions {
   /** What to spawn (the sandbox launcher) and its environment. */
   spawn: { file: string; args: string[]; env: Record<string, string> }
   outputBytesPerSecond: number
-  /** The node's output budget, shared by all its terminals. */
-  nodeOutput: TokenBucket
+  /** The node's output budgets, shared by all its terminals (see `NodeOutput`). */
+  nodeOutput: NodeOutput
   onOutput(data: string): void
   onExit(exit: { code: number; signal: number }): void
+}
+
+/**
+ * What all terminals of a node may print together: `bulk` for output in volume, and a smaller `interactive`
+ * budget for terminals that printed little in the last second (a prompt, an echo), so they never queue behind
+ * floods. Output past both is at most their rates together.
+ */
+export interface NodeOutput {
+  bulk: TokenBucket
+  interactive: TokenBucket
 }
 
 /** Lines of scrollback kept by the screen model and sent to late joiners. */
@@ -49,6 +59,8 @@ export class Terminal {
   private exit: TerminalInfo['exit']
   private readonly output: TokenBucket
   private unparsed = 0
+  /** When this terminal was last let go after a pause: for a second after, it counts as flooding. */
+  private throttledAt = 0
   private paused = false
   private resumeTimer: NodeJS.Timeout | undefined
 
@@ -143,15 +155,21 @@ export class Terminal {
       if (this.paused && this.unparsed <= MAX_UNPARSED_BYTES / 2) this.maybeResume()
     })
     const bytes = Buffer.byteLength(data)
+    const { bulk, interactive } = this.options.nodeOutput
+    const quiet =
+      Date.now() - this.throttledAt > 1000 &&
+      this.output.used() + bytes <= INTERACTIVE_BYTES &&
+      interactive.waitMs() === 0
     this.output.take(bytes)
-    this.options.nodeOutput.take(bytes)
-    if (this.budgetWaitMs() > 0 || this.unparsed > MAX_UNPARSED_BYTES) this.pause()
+    ;(quiet ? interactive : bulk).take(bytes)
+    if (!quiet && this.budgetWaitMs() > 0) {
+      this.pause()
+    } else if (this.output.waitMs() > 0 || this.unparsed > MAX_UNPARSED_BYTES) this.pause()
   }
 
-  /** A paused terminal waits for the node's budget too, so only one that keeps up and prints little skips it. */
+  /** How long until this terminal may read in volume again: its own budget and the node's bulk budget. */
   private budgetWaitMs(): number {
-    const exempt = !this.paused && this.output.used() <= INTERACTIVE_BYTES
-    return Math.max(this.output.waitMs(), exempt ? 0 : this.options.nodeOutput.waitMs())
+    return Math.max(this.output.waitMs(), this.options.nodeOutput.bulk.waitMs())
   }
 
   private pause(): void {
@@ -171,6 +189,7 @@ export class Terminal {
     if (!this.paused) return
     if (this.budgetWaitMs() > 0 || this.unparsed > MAX_UNPARSED_BYTES / 2) return this.scheduleResume()
     this.paused = false
+    this.throttledAt = Date.now()
     if (this.running) this.pty.resume()
   }
 
