@@ -55,7 +55,7 @@ const envSchema = z.object({
    * Output all terminals of this node together may produce per second: each byte is parsed into a screen model
    * and sent to every watching member, on the thread that also serves documents.
    */
-  RUNNER_NODE_OUTPUT_BYTES_PER_SECOND: count(1024, 1024 * 1024 * 1024, 1024 * 1024),
+  RUNNER_NODE_OUTPUT_BYTES_PER_SECOND: count(1024, 1024 * 1024 * 1024, 256 * 1024),
 })
 
 export type Env = z.infer<typeof envSchema> & { DATA_DIR: string; WORKSPACES_DIR: string }

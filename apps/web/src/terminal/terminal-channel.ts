@@ -50,18 +50,21 @@ export interface TerminalChannel {
   close(): void
 }
 
+/** The state before the server said hello. */
+export const CONNECTING: ChannelState = {
+  status: 'connecting',
+  canWrite: false,
+  available: false,
+  reason: null,
+  terminals: [],
+  maxTerminals: 0,
+  typing: {},
+  error: null,
+  failures: 0,
+}
+
 export function connectTerminalChannel(projectId: string, token: () => Promise<string>): TerminalChannel {
-  let state: ChannelState = {
-    status: 'connecting',
-    canWrite: false,
-    available: false,
-    reason: null,
-    terminals: [],
-    maxTerminals: 0,
-    typing: {},
-    error: null,
-    failures: 0,
-  }
+  let state = CONNECTING
   const listeners = new Set<() => void>()
   const sinks = new Map<string, TerminalSink>()
   const pending = new Map<string, { data: string; reset: boolean }>()

@@ -1,18 +1,11 @@
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import { api } from '../api/trpc'
-import { connectTerminalChannel, type ChannelState, type TerminalChannel } from './terminal-channel'
-
-const CLOSED: ChannelState = {
-  status: 'connecting',
-  canWrite: false,
-  available: false,
-  reason: null,
-  terminals: [],
-  maxTerminals: 0,
-  typing: {},
-  error: null,
-  failures: 0,
-}
+import {
+  CONNECTING,
+  connectTerminalChannel,
+  type ChannelState,
+  type TerminalChannel,
+} from './terminal-channel'
 
 /** The project's terminal channel for as long as the panel is shown, and its state (re-rendered on change). */
 export function useTerminals(projectId: string): { channel: TerminalChannel | null; state: ChannelState } {
@@ -27,7 +20,7 @@ export function useTerminals(projectId: string): { channel: TerminalChannel | nu
   }, [projectId])
   const state = useSyncExternalStore(
     (listener) => channel?.subscribe(listener) ?? (() => {}),
-    () => channel?.state() ?? CLOSED,
+    () => channel?.state() ?? CONNECTING,
   )
   return { channel, state }
 }
