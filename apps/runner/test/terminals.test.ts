@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CloseCode } from '@mimiverse/shared'
@@ -88,5 +89,18 @@ describe('shared terminals', () => {
     ann.send({ type: 'open', cols: 80, rows: 24 })
     expect((await ann.next('error')).message).toMatch(/bubblewrap/)
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+  })
+
+  it('hands files the server wrote (as root) over to the project, so commands can change them', async () => {
+    const { server, workspacesDir } = await newRunnerWorld()
+    const { owner, projectId } = await newProject(server)
+    const tree = join(workspacesDir, projectId)
+    await mkdir(join(tree, 'src'), { recursive: true, mode: 0o700 })
+    await writeFile(join(tree, 'src', 'notes.txt'), 'from the editor\n', { mode: 0o644 })
+    const ann = await connectTerminals(server, owner, projectId)
+    const id = await ann.open()
+    ann.type(id, 'echo from-the-shell >> src/notes.txt && echo "appended-$((1 + 1))"')
+    await expect.poll(() => ann.shown(id), WAIT).toContain('appended-2')
+    expect(await readFile(join(tree, 'src', 'notes.txt'), 'utf8')).toBe('from the editor\nfrom-the-shell\n')
   })
 })

@@ -39,6 +39,8 @@ export interface OpenRequest {
 
 interface Project {
   terminals: Map<string, Terminal>
+  /** Opens run one after another: a tree is handed over only while no command of the project runs. */
+  opening: Promise<unknown>
   listeners: Set<ProjectListener>
   idleTimer?: NodeJS.Timeout
   /** When each (terminal, user) last announced typing, to announce at most every TYPING_INTERVAL_MS. */
@@ -62,7 +64,7 @@ export function createTerminalManager(options: TerminalManagerOptions) {
   const projectOf = (projectId: string): Project => {
     let p = projects.get(projectId)
     if (!p) {
-      p = { terminals: new Map(), listeners: new Set(), typing: new Map() }
+      p = { terminals: new Map(), listeners: new Set(), typing: new Map(), opening: Promise.resolve() }
       projects.set(projectId, p)
     }
     return p
@@ -98,7 +100,14 @@ export function createTerminalManager(options: TerminalManagerOptions) {
     return terminal
   }
 
-  async function open(projectId: string, request: OpenRequest): Promise<TerminalInfo> {
+  function open(projectId: string, request: OpenRequest): Promise<TerminalInfo> {
+    const project = projectOf(projectId)
+    const opened = project.opening.then(() => openNow(projectId, request))
+    project.opening = opened.catch(() => undefined)
+    return opened
+  }
+
+  async function openNow(projectId: string, request: OpenRequest): Promise<TerminalInfo> {
     const probe = await options.probe
     if (!probe.ok) throw new AppError(ErrorCode.Unavailable, probe.reason)
     const project = projectOf(projectId)
@@ -114,7 +123,13 @@ export function createTerminalManager(options: TerminalManagerOptions) {
     total++
     try {
       const uid = sandboxUid(projectId, options.sandbox.uidBase)
-      const { tree, truncated } = await prepareWorkspace(options.workspacesDir, projectId, uid)
+      const handOver = ![...project.terminals.values()].some((t) => t.running)
+      const { tree, truncated } = await prepareWorkspace({
+        workspaces: options.workspacesDir,
+        projectId,
+        uid,
+        handOver,
+      })
       if (truncated) options.log.warn('working tree too large to hand over entirely', { projectId })
       const argv = request.script ? ['npm', 'run', '--', request.script] : ['/bin/bash', '-i']
       const id = randomUUID()
