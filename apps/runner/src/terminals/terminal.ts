@@ -59,6 +59,8 @@ export class Terminal {
   private exit: TerminalInfo['exit']
   private readonly output: TokenBucket
   private unparsed = 0
+  /** Output handed to the screen model and not parsed yet, oldest first (its callbacks fire in order). */
+  private readonly pending: string[] = []
   /** When this terminal was last let go after a pause: for a second after, it counts as flooding. */
   private throttledAt = 0
   private paused = false
@@ -104,13 +106,13 @@ export class Terminal {
     return this.exit === undefined
   }
 
-  /** The current screen and scrollback as escape sequences, for a client that resets its view first. */
+  /**
+   * The current screen and scrollback as escape sequences, for a client that resets its view first: the parsed
+   * state followed by the output still waiting to be parsed, so nothing between the two is lost.
+   */
   snapshot(): { cols: number; rows: number; data: string } {
-    return {
-      cols: this.screen.cols,
-      rows: this.screen.rows,
-      data: this.serializer.serialize({ scrollback: SCROLLBACK }),
-    }
+    const parsed = this.serializer.serialize({ scrollback: SCROLLBACK })
+    return { cols: this.screen.cols, rows: this.screen.rows, data: parsed + this.pending.join('') }
   }
 
   write(data: string): void {
@@ -147,13 +149,20 @@ export class Terminal {
     this.screen.dispose()
   }
 
-  private received(data: string): void {
-    this.options.onOutput(data)
+  /** Hands output to the members and to the screen model. */
+  private feed(data: string): void {
     this.unparsed += data.length
+    this.pending.push(data)
     this.screen.write(data, () => {
+      this.pending.shift()
       this.unparsed -= data.length
       if (this.paused && this.unparsed <= MAX_UNPARSED_BYTES / 2) this.maybeResume()
     })
+    this.options.onOutput(data)
+  }
+
+  private received(data: string): void {
+    this.feed(data)
     const bytes = Buffer.byteLength(data)
     const { bulk, interactive } = this.options.nodeOutput
     const quiet =
@@ -197,9 +206,7 @@ export class Terminal {
     clearTimeout(this.resumeTimer)
     this.exit = exit
     const how = exit.signal ? `killed by signal ${exit.signal}` : `exited with code ${exit.code}`
-    const line = `\r\n\x1b[2m[${how}]\x1b[0m\r\n`
-    this.screen.write(line)
-    this.options.onOutput(line)
+    this.feed(`\r\n\x1b[2m[${how}]\x1b[0m\r\n`)
     this.options.onExit(exit)
   }
 }
