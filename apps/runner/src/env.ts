@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { parseEnvironment } from '@mimiverse/server-kit'
 
 /**
  * The runner's configuration, parsed once at start-up; nothing else reads `process.env`. Every variable is
@@ -62,12 +63,7 @@ export type Env = z.infer<typeof envSchema> & { DATA_DIR: string; WORKSPACES_DIR
 
 /** Parses the environment or throws an error that lists every bad variable. */
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source)
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
-    throw new Error(`Invalid configuration:\n${lines.join('\n')}`)
-  }
-  const env = result.data
+  const env = parseEnvironment(envSchema, source, 'runner')
   // npm runs workspace scripts inside the workspace folder; INIT_CWD is where the user typed `npm start`.
   const base = env.INIT_CWD ?? process.cwd()
   const dataDir = resolve(base, env.DATA_DIR ?? '.mimiverse')
