@@ -1,6 +1,6 @@
 /**
  * `npm start`: the embedded default — one process serving the web app, the workspace API, the collab
- * WebSocket and the AI service on one port, with the embedded database.
+ * WebSocket, the AI service and the runner (shared terminals) on one port, with the embedded database.
  *
  * This file is the composition root, and the one place where the two services meet: the apps never import
  * each other (STYLE), and in production they run as separate processes (`apps/collab/src/main.ts`,
@@ -9,6 +9,7 @@
  */
 import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
+import { createRunnerHandler, parseRunnerEnv } from '@mimiverse/runner/handler'
 
 runServer({
   mounts: ({ database, log, secret, collabUrl, accessChanges, bodyBudget }) => [
@@ -23,6 +24,15 @@ runServer({
       accessChanges,
       // One process, one bound on the request bodies it buffers.
       bodyBudget,
+    }),
+    // Terminals run in this process too (each command in its own sandbox); they authenticate with this node's
+    // collab tokens and hear membership changes on the same bus.
+    createRunnerHandler({
+      env: parseRunnerEnv(),
+      database,
+      log: log.child({ service: 'runner' }),
+      secret,
+      accessChanges,
     }),
   ],
 }).catch(exitOnStartFailure)

@@ -125,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     trustProxy: env.TRUST_PROXY,
     authTimeoutMs: env.COLLAB_AUTH_TIMEOUT_MS,
     onLimited: (limit) => metrics.socketLimits.inc({ limit }),
+    mounts,
   })
   const port = await listen(http, env.PORT, env.HOST)
 

@@ -32,9 +32,14 @@ export interface BrowserUser extends TestUser {
   cspViolations: string[]
 }
 
-/** A real server (in-memory PGlite, serving the built app) and one Chromium; close() stops both. */
-export async function newHarness(): Promise<Harness> {
-  const server = await newTestServer({ webRoot })
+/**
+ * A real server (in-memory PGlite, serving the built app) and one Chromium; close() stops both. `mounts` adds
+ * handlers as `scripts/embedded.ts` does (the runner's terminals).
+ */
+export async function newHarness(
+  options: Pick<NonNullable<Parameters<typeof newTestServer>[0]>, 'mounts'> = {},
+): Promise<Harness> {
+  const server = await newTestServer({ webRoot, ...options })
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   const contexts: BrowserContext[] = []
   return {

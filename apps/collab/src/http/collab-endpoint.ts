@@ -14,6 +14,7 @@ import {
 } from '../protocol/frame-guard'
 import { addressKey } from '../sockets/address'
 import { Cap, type LiveSocket, type SocketRegistry } from '../sockets/registry'
+import type { Mount } from './routes'
 
 export interface CollabEndpointDeps {
   hocuspocus: Hocuspocus
@@ -32,10 +33,13 @@ export interface CollabEndpointDeps {
   authTimeoutMs: number
   /** A socket was refused or closed by a limit: a cap, the deadline, the node's unauthenticated bytes. */
   onLimited?: (limit: Cap | 'auth-timeout' | 'unauthenticated-bytes') => void
+  /** Handlers of other paths' upgrades (the runner's `/terminals`); each authenticates its own sockets. */
+  mounts?: Mount[]
 }
 
 /**
- * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus.
+ * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus; other
+ * paths go to the mounts that take upgrades (the runner's `/terminals`).
  *
  * Before upgrading, the node-wide and per-address socket caps are checked (refused with HTTP 503 and 429: a
  * refused client costs no WebSocket). After upgrading, the socket must get an Auth accepted within the deadline.
@@ -49,6 +53,7 @@ export function attachCollabEndpoint(http: Server, deps: CollabEndpointDeps): We
   http.on('upgrade', (req, socket, head) => {
     const pathname = (req.url ?? '/').split('?')[0]
     if (deps.draining()) return refuseUpgrade(socket, '503 Service Unavailable')
+    if (pathname !== '/collab' && deps.mounts?.some((m) => m.upgrade?.(req, socket, head))) return
     if (pathname !== '/collab') return refuseUpgrade(socket, '404 Not Found')
     const address = addressKey(clientAddress(req, deps.trustProxy))
     const full = deps.registry.enter(address)

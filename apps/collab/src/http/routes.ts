@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Redis } from 'ioredis'
 import type { Registry } from 'prom-client'
@@ -24,6 +25,11 @@ import { createStaticHandler } from './static'
 export interface Mount {
   matches(url: string | undefined): boolean
   handle(req: IncomingMessage, res: ServerResponse): unknown
+  /**
+   * Offered every WebSocket upgrade that is not for `/collab` (the runner's `/terminals`): returns true when it
+   * took the socket, false to leave it (then refused with 404).
+   */
+  upgrade?(req: IncomingMessage, socket: Duplex, head: Buffer): boolean
   /** Its Prometheus metrics, served with ours at /metrics. */
   registry?: Registry
   close?(): Promise<void>

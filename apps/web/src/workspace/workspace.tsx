@@ -17,6 +17,7 @@ import { useFollow } from '../editor/use-follow'
 import { useRemoteCursorStyles } from '../editor/use-remote-cursor-styles'
 import { SearchPanel } from '../search/search-panel'
 import { useSearchView } from '../search/use-search-view'
+import { TerminalPanel } from '../terminal/terminal-panel'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
 import { EditorPane } from './editor-pane'
 import { useFileActions } from './file-actions'
@@ -120,21 +121,24 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
         onFollow={follow.follow}
         runs={<RunsPanel onOpen={openByUser} />}
       />
-      <EditorPane
-        tabs={tabInfo}
-        active={tabs.active}
-        onShow={openByUser}
-        onClose={tabs.close}
-        notice={notice ?? agent.notice}
-        onDismissNotice={() => {
-          setNotice(null)
-          agent.setNotice(null)
-        }}
-        bound={bindings.active !== undefined}
-        readOnly={readOnly}
-        onMount={setEditor}
-        overlay={editor && bindings.active && <EditorAgent editor={editor} binding={bindings.active} />}
-      />
+      <div className="editor-column">
+        <EditorPane
+          tabs={tabInfo}
+          active={tabs.active}
+          onShow={openByUser}
+          onClose={tabs.close}
+          notice={notice ?? agent.notice}
+          onDismissNotice={() => {
+            setNotice(null)
+            agent.setNotice(null)
+          }}
+          bound={bindings.active !== undefined}
+          readOnly={readOnly}
+          onMount={setEditor}
+          overlay={editor && bindings.active && <EditorAgent editor={editor} binding={bindings.active} />}
+        />
+        <TerminalPanel projectId={projectId} />
+      </div>
       <ChatPanel
         open={chatOpen}
         projectId={projectId}
