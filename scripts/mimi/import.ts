@@ -3,7 +3,7 @@ import { CliError, type Session } from './api'
 import { createDocWriter } from './doc-writer'
 import { createProgress, type Output } from './progress'
 import { findOrCreateProject } from './project'
-import { readTextFile } from './text-file'
+import { readTextFile } from '@mimiverse/server-kit'
 import { walk, type Skipped } from './walk'
 
 /**

@@ -25,3 +25,5 @@ export {
 export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID } from './agent-marks'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
+export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'
+export type { TextEdit, TextOp, EditableText } from './text-diff'
