@@ -5,7 +5,8 @@ import { migrate, openDatabase, type Database } from '@mimiverse/db'
 import { closeOnSignals, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
-import { startServer, type Mount } from './server'
+import { startServer, type MimiverseServer, type Mount } from './server'
+import type { WorkspaceFiles } from './services/workspace-files'
 import { connectAccessChanges } from './services/redis'
 
 export interface RunOptions {
@@ -26,6 +27,8 @@ export interface MountDeps {
   collabUrl: () => string
   /** Where this node announces sign-outs and membership changes (a mounted service's caches listen). */
   accessChanges: AccessChanges
+  /** File operations for the workspace mirror (the runner); available once the node listens. */
+  workspaceFiles: () => WorkspaceFiles
 }
 
 /**
@@ -52,10 +55,19 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
   let collabUrl = ''
+  const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
-  const deps = { database, log, secret, collabUrl: () => collabUrl, accessChanges }
+  const deps = {
+    database,
+    log,
+    secret,
+    collabUrl: () => collabUrl,
+    accessChanges,
+    workspaceFiles: () => listening(node.server).workspaceFiles,
+  }
   const mounts = options.mounts?.(deps) ?? []
   const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges })
+  node.server = server
   collabUrl = listeningCollabUrl(env.HOST, server.port)
   log.info('listening', {
     url: server.url,
@@ -70,6 +82,12 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     await accessChanges.close()
     await database.close()
   })
+}
+
+/** The started server, for what a mount reads lazily; a mount that asks before the node listens is a bug. */
+export function listening(server: MimiverseServer | undefined): MimiverseServer {
+  if (!server) throw new Error('the collab node is not listening yet')
+  return server
 }
 
 /** The collab endpoint on the address this node listens on (loopback when it listens on every interface). */

@@ -10,6 +10,7 @@ import { createRoutes, type Mount } from './http/routes'
 import { createCollabMetrics, storeObserver } from './metrics'
 import { createServices, type Services } from './services/index'
 import { connectRedis } from './services/redis'
+import { createWorkspaceFiles, type WorkspaceFiles } from './services/workspace-files'
 
 export type { Mount } from './http/routes'
 
@@ -19,6 +20,8 @@ export interface MimiverseServer {
   port: number
   services: Services
   hocuspocus: Hocuspocus
+  /** File operations for the workspace mirror (a mounted runner). */
+  workspaceFiles: WorkspaceFiles
   /** Stops accepting work, stores every open document, closes every connection. The database stays open. */
   close(): Promise<void>
 }
@@ -107,7 +110,13 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     if (!options.accessChanges) await accessChanges.close()
     redis?.disconnect()
   }
-  return { url: publicUrl(env, port), port, services, hocuspocus, close }
+  const workspaceFiles = createWorkspaceFiles({
+    db: database.db,
+    access: services.access,
+    store: services.store,
+    live: { close: (docName) => hocuspocus.closeConnections(docName) },
+  })
+  return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
 }
 
 function listen(http: Server, port: number, host: string): Promise<number> {

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
+import { AppError, ErrorCode, Role, roleSchema, WORKSPACE_USER } from '@mimiverse/shared'
 
 /**
  * Short-lived collab tokens: `base64url(JSON claims).base64url(HMAC-SHA256(secret, claims))`. The provider
@@ -10,6 +10,10 @@ import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
  * Shared by the collab server (which verifies) and the AI service (which issues agent tokens): both hold the same
  * `SECRET`. An agent token carries `agent: { runId, doc }`: the collab server then also requires that the
  * requester (`sub`) may write, and pins the connection to that one document.
+ *
+ * A workspace token (`workspace: true`) is the workspace mirror's: a service of the server, not a person, that
+ * writes the documents of the one project `pid` (the runner mirrors that project's files on disk). Only a
+ * process holding `SECRET` can make one (`issueWorkspace`); the API's `collab.token` never does.
  */
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -20,6 +24,8 @@ const claimsSchema = z.object({
   exp: z.number().int(),
   /** Set on the AI agent's tokens: the run it works for and the only document it may open. */
   agent: z.object({ runId: z.uuid(), doc: z.string().min(1).max(80) }).optional(),
+  /** Set on the workspace mirror's tokens: a service identity pinned to the project `pid`. */
+  workspace: z.literal(true).optional(),
 })
 export type CollabClaims = z.infer<typeof claimsSchema>
 
@@ -30,8 +36,13 @@ export interface CollabTokenIssuer {
     token: string
     expiresAt: Date
   }
+  /** A token for the workspace mirror of one project (see above). */
+  issueWorkspace(projectId: string): { token: string; expiresAt: Date }
   verify(token: string): CollabClaims
 }
+
+/** The `sub` of workspace tokens: no account has it (accounts get random v4 ids), so no membership matches. */
+export const WORKSPACE_SUBJECT = '00000000-0000-0000-0000-000000000000'
 
 export function createCollabTokenIssuer(
   secret: string,
@@ -39,20 +50,23 @@ export function createCollabTokenIssuer(
   now: () => number = Date.now,
 ): CollabTokenIssuer {
   const sign = (body: string) => createHmac('sha256', `collab:${secret}`).update(body).digest()
+  const seal = (claims: CollabClaims) => {
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(claims.exp * 1000) }
+  }
+  const expiry = () => Math.floor(now() / 1000) + ttlSeconds
   return {
-    issue({ userId, name, projectId, role, agent }) {
-      const exp = Math.floor(now() / 1000) + ttlSeconds
-      const claims: CollabClaims = {
-        sub: userId,
-        name,
+    issue: ({ userId, name, projectId, role, agent }) =>
+      seal({ sub: userId, name, pid: projectId, role, exp: expiry(), ...(agent ? { agent } : {}) }),
+    issueWorkspace: (projectId) =>
+      seal({
+        sub: WORKSPACE_SUBJECT,
+        name: WORKSPACE_USER.name,
         pid: projectId,
-        role,
-        exp,
-        ...(agent ? { agent } : {}),
-      }
-      const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
-      return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) }
-    },
+        role: Role.Editor,
+        exp: expiry(),
+        workspace: true,
+      }),
     verify(token) {
       const [body, mac, extra] = token.split('.')
       if (!body || !mac || extra !== undefined)

@@ -27,3 +27,9 @@ export const AGENT_NAME = 'Mimi'
  * Its `user` also carries `onBehalfOf: {id, name}`, the person who asked.
  */
 export const AGENT_USER_ID = 'mimi-agent'
+
+/**
+ * The workspace mirror's identity (the runner writing files changed on disk back into their documents), in
+ * awareness and on the server, so its edits are attributed to "Workspace" rather than to a person.
+ */
+export const WORKSPACE_USER = { id: 'mimi-workspace', name: 'Workspace' } as const

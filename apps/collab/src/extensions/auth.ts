@@ -1,7 +1,12 @@
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
-import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
-import type { CollabTokenIssuer, Logger } from '@mimiverse/server-kit'
+import { AppError, canWrite, CloseCode, parseDocName, Role, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  WORKSPACE_SUBJECT,
+  type CollabClaims,
+  type CollabTokenIssuer,
+  type Logger,
+} from '@mimiverse/server-kit'
 import { closeSocket, type SocketState } from '../protocol/frame-guard'
 import type { AccessService } from '../services/access'
 
@@ -16,6 +21,8 @@ export interface CollabContext {
   role: Role
   /** Set when the AI agent connects on behalf of `user` (the requester): the run it works for. */
   agentRunId?: string
+  /** Set when the workspace mirror connects (`user` is then `WORKSPACE_USER`): a service, not a member. */
+  workspace?: true
 }
 
 /** Refusal handed to Hocuspocus: it sends `reason` to the provider as "permission denied". */
@@ -33,6 +40,9 @@ interface Refusal {
  * Agent tokens (issued by the AI service with the shared secret) act for the requester: the requester must still
  * be an editor or owner, and the connection is pinned to the one document named in the token, so an agent run
  * can write only the file it was asked to edit.
+ *
+ * Workspace tokens (made by the runner with the shared secret, never by the API) are the workspace mirror's: a
+ * service of the server with no membership, which may write every document of the one project in its token.
  *
  * A refusal is first reported to the provider (Hocuspocus sends the reason as "permission denied", which the
  * provider raises as `authenticationFailed`), then the socket is closed with a documented close code.
@@ -77,6 +87,7 @@ export class AuthExtension implements Extension {
     if (doc.projectId !== claims.pid) {
       throw { code: CloseCode.Forbidden, reason: "document is not in this token's project" } satisfies Refusal
     }
+    if (claims.workspace) return this.workspace(claims, doc, connectionConfig)
     const role = await this.deps.access.roleOf(claims.sub, doc.projectId)
     if (!role) throw { code: CloseCode.Forbidden, reason: 'not a member of this project' } satisfies Refusal
     if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
@@ -100,6 +111,27 @@ export class AuthExtension implements Extension {
       projectId: doc.projectId,
       role,
       ...(claims.agent ? { agentRunId: claims.agent.runId } : {}),
+    }
+  }
+
+  /** The workspace mirror: pinned to its token's project (checked above), the file must exist, it writes. */
+  private async workspace(
+    claims: CollabClaims,
+    doc: { projectId: string; fileId: string },
+    connectionConfig: onAuthenticatePayload['connectionConfig'],
+  ) {
+    if (claims.agent || claims.sub !== WORKSPACE_SUBJECT) {
+      throw { code: CloseCode.Forbidden, reason: 'not a workspace token' } satisfies Refusal
+    }
+    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
+      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
+    }
+    connectionConfig.readOnly = false
+    return {
+      user: { id: WORKSPACE_USER.id, name: WORKSPACE_USER.name },
+      projectId: doc.projectId,
+      role: Role.Editor,
+      workspace: true as const,
     }
   }
 }

@@ -1,7 +1,7 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
 import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
-import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
+import { listening, listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
 import { connectAccessChanges } from '../services/redis'
 
@@ -39,6 +39,7 @@ export async function newTestServer(
   const log = createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
   let collabUrl = ''
+  const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
   const server = await startServer({
@@ -47,10 +48,18 @@ export async function newTestServer(
     secret,
     log,
     accessChanges,
-    mounts: options.mounts?.({ database, log, secret, collabUrl: () => collabUrl, accessChanges }),
+    mounts: options.mounts?.({
+      database,
+      log,
+      secret,
+      collabUrl: () => collabUrl,
+      accessChanges,
+      workspaceFiles: () => listening(node.server).workspaceFiles,
+    }),
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
+  node.server = server
   return {
     ...server,
     database,
