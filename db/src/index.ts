@@ -20,3 +20,4 @@ export {
   writeSnapshot,
 } from './queries/compaction'
 export type { AppendedRow } from './queries/document-log'
+export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'
