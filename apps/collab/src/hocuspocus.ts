@@ -9,6 +9,7 @@ import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
+import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
 export function createHocuspocus(deps: {
@@ -16,6 +17,8 @@ export function createHocuspocus(deps: {
   services: Services
   metrics: CollabMetrics
   log: Logger
+  /** Told each project's connection count on this node (a mounted runner keeps active workspaces). */
+  onProjectActivity?: ProjectActivityListener
 }): Hocuspocus {
   const { env, services, metrics, log } = deps
   return new Hocuspocus({
@@ -46,6 +49,7 @@ export function createHocuspocus(deps: {
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,
         log: log.child({ component: 'awareness' }),
       }),
+      ...(deps.onProjectActivity ? [new ProjectActivityExtension(deps.onProjectActivity)] : []),
     ],
   })
 }

@@ -7,6 +7,7 @@ import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type MimiverseServer, type Mount } from './server'
 import type { WorkspaceFiles } from './services/workspace-files'
+import { createProjectActivity, type ProjectActivity } from './extensions/project-activity'
 import { connectAccessChanges } from './services/redis'
 
 export interface RunOptions {
@@ -29,6 +30,8 @@ export interface MountDeps {
   accessChanges: AccessChanges
   /** File operations for the workspace mirror (the runner); available once the node listens. */
   workspaceFiles: () => WorkspaceFiles
+  /** How many connections each project has on this node (the runner keeps the workspaces of active ones). */
+  projectActivity: ProjectActivity
 }
 
 /**
@@ -57,6 +60,7 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   let collabUrl = ''
   const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
+  const activity = createProjectActivity()
   const deps = {
     database,
     log,
@@ -64,9 +68,19 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     collabUrl: () => collabUrl,
     accessChanges,
     workspaceFiles: () => listening(node.server).workspaceFiles,
+    projectActivity: activity,
   }
   const mounts = options.mounts?.(deps) ?? []
-  const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges })
+  const server = await startServer({
+    env,
+    database,
+    secret,
+    log,
+    webRoot,
+    mounts,
+    accessChanges,
+    onProjectActivity: activity.notify,
+  })
   node.server = server
   collabUrl = listeningCollabUrl(env.HOST, server.port)
   log.info('listening', {

@@ -4,6 +4,7 @@ import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
 import { createAccessChanges, sendJson, type AccessChanges, type Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
+import type { ProjectActivityListener } from './extensions/project-activity'
 import { createHocuspocus } from './hocuspocus'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
@@ -39,6 +40,8 @@ export interface ServerOptions {
    * bus of this server's own, on Redis when REDIS_URL is set.
    */
   accessChanges?: AccessChanges
+  /** Told each project's connection count on this node, for a mounted runner. */
+  onProjectActivity?: ProjectActivityListener
 }
 
 /** Wires HTTP (API, health, metrics, web app, mounts) and the collab WebSocket onto one port. */
@@ -60,7 +63,13 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     observer: storeObserver(metrics),
     accessChanges,
   })
-  const hocuspocus = createHocuspocus({ env, services, metrics, log })
+  const hocuspocus = createHocuspocus({
+    env,
+    services,
+    metrics,
+    log,
+    onProjectActivity: options.onProjectActivity,
+  })
   const routes = createRoutes({
     services,
     hocuspocus,

@@ -3,6 +3,7 @@ import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
 import { listening, listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
+import { createProjectActivity } from '../extensions/project-activity'
 import { connectAccessChanges } from '../services/redis'
 
 /** The secret test servers sign collab tokens with (a mounted AI service shares it). */
@@ -42,6 +43,7 @@ export async function newTestServer(
   const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
+  const activity = createProjectActivity()
   const server = await startServer({
     env,
     database,
@@ -55,7 +57,9 @@ export async function newTestServer(
       collabUrl: () => collabUrl,
       accessChanges,
       workspaceFiles: () => listening(node.server).workspaceFiles,
+      projectActivity: activity,
     }),
+    onProjectActivity: activity.notify,
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
   collabUrl = listeningCollabUrl(env.HOST, server.port)
