@@ -1,6 +1,95 @@
+import { accessSync, constants, mkdirSync } from 'node:fs'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Database } from '@mimiverse/db'
+import { createCollabTokenIssuer, type Logger } from '@mimiverse/server-kit'
+import { parseEnv, workspacesDir, type Env } from './env'
+import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
+
 /**
  * The runner: each project's workspace on disk (its files mirrored both ways with the shared documents) and its
  * shared, sandboxed terminals. Mounted on the collab server in the embedded default, its own service in
  * production.
  */
-export const RUNNER_PLACEHOLDER = true
+export { parseEnv as parseRunnerEnv }
+export type { Env as RunnerEnv }
+
+/** Lifetime of the mirror's collab tokens; a new one is signed at every (re)connect. */
+const WORKSPACE_TOKEN_TTL_SECONDS = 300
+
+export interface RunnerOptions {
+  env: Env
+  database: Database
+  log: Logger
+  /** The collab server's secret: the mirror signs its workspace tokens with it. */
+  secret: string
+  /** The collab WebSocket the mirror joins documents through (this node's own in the embedded default). */
+  collabUrl: () => string
+  /** The server's file service acting for the workspace (the collab node's `workspaceFiles`). */
+  files: () => ProjectFiles
+  /** Where the collab node reports each project's connections; the mirror follows active projects. */
+  projectActivity?: { subscribe(listener: (projectId: string, connections: number) => void): () => void }
+}
+
+/** What the host mounts (the same shape as the collab server's `Mount`). */
+export interface Runner {
+  /** Null when the workspace is off (RUNNER_ENABLED=false, or its folder cannot be written). */
+  mirror: WorkspaceMirror | null
+  matches(url: string | undefined): boolean
+  handle(req: IncomingMessage, res: ServerResponse): unknown
+  close(): Promise<void>
+}
+
+export function createRunner(options: RunnerOptions): Runner {
+  const { env, log } = options
+  const mirror = workspaceEnabled(env, log)
+    ? createWorkspaceMirror({
+        db: options.database.db,
+        files: {
+          list: (projectId) => options.files().list(projectId),
+          create: (projectId, path, content) => options.files().create(projectId, path, content),
+          delete: (projectId, fileId) => options.files().delete(projectId, fileId),
+        },
+        tokens: createCollabTokenIssuer(options.secret, WORKSPACE_TOKEN_TTL_SECONDS),
+        collabUrl: options.collabUrl,
+        log: log.child({ component: 'mirror' }),
+        workspacesDir: workspacesDir(env),
+        debounceMs: env.MIRROR_DEBOUNCE_MS,
+        pollMs: env.MIRROR_POLL_MS,
+        maxBytes: env.MIRROR_MAX_FILE_BYTES,
+        maxFiles: env.MIRROR_MAX_FILES,
+        leaseMs: env.MIRROR_LEASE_SECONDS * 1000,
+        idleMs: env.MIRROR_IDLE_SECONDS * 1000,
+      })
+    : null
+  const unsubscribe = mirror
+    ? options.projectActivity?.subscribe((projectId, n) => mirror.activity(projectId, n))
+    : undefined
+  return {
+    mirror,
+    matches: () => false,
+    handle: (_req, res) => res.writeHead(404).end(),
+    close: async () => {
+      unsubscribe?.()
+      await mirror?.close()
+    },
+  }
+}
+
+/** RUNNER_ENABLED, or when unset whether the workspaces folder can be created and written. */
+function workspaceEnabled(env: Env, log: Logger): boolean {
+  if (env.RUNNER_ENABLED === false) {
+    log.info('workspaces are off (RUNNER_ENABLED=false)')
+    return false
+  }
+  const dir = workspacesDir(env)
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    accessSync(dir, constants.W_OK)
+    return true
+  } catch (e: unknown) {
+    if (env.RUNNER_ENABLED)
+      throw new Error(`RUNNER_ENABLED is set but ${dir} cannot be written: ${String(e)}`)
+    log.warn('workspaces are off: their folder cannot be written', { dir, error: e })
+    return false
+  }
+}
