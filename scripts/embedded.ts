@@ -5,13 +5,14 @@
  * This file is the composition root, and the one place where the two services meet: the apps never import
  * each other (STYLE), and in production they run as separate processes (`apps/collab/src/main.ts`,
  * `apps/ai/src/main.ts`). Here the AI service's handler is mounted on the collab server, sharing its database
- * (PGlite belongs to a single process) and its /metrics.
+ * (PGlite belongs to a single process) and its /metrics, and so is the runner (workspaces on disk).
  */
 import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
+import { createRunner, parseRunnerEnv } from '@mimiverse/runner/handler'
 
 runServer({
-  mounts: ({ database, log, secret, collabUrl, accessChanges }) => [
+  mounts: ({ database, log, secret, collabUrl, accessChanges, workspaceFiles, projectActivity }) => [
     createAiHandler({
       env: parseAiEnv(),
       database,
@@ -21,6 +22,17 @@ runServer({
       collab: { url: collabUrl, secret },
       // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
       accessChanges,
+    }),
+    // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
+    // node's collab endpoint (RUNNER_ENABLED=false turns it off).
+    createRunner({
+      env: parseRunnerEnv(),
+      database,
+      log: log.child({ service: 'runner' }),
+      secret,
+      collabUrl,
+      files: workspaceFiles,
+      projectActivity,
     }),
   ],
 }).catch(exitOnStartFailure)

@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { WORKSPACE_USER } from '@mimiverse/shared'
 import { newMirrorWorld } from './fixtures'
 
 describe('workspace mirror: document -> disk', () => {
@@ -66,6 +67,11 @@ describe('workspace mirror: disk -> document', () => {
     await expect.poll(() => ann.text.toString()).toBe(expected)
     await expect.poll(() => world.cat('notes.txt')).toBe(expected)
     expect(await world.read('notes.txt')).toBe(expected)
+    // Attributable: the edit carries the client id under which the mirror's awareness says "Workspace".
+    const states = [...ann.provider.awareness!.getStates()] as [number, { user?: { id?: string } }][]
+    const mirror = states.find(([, state]) => state.user?.id === WORKSPACE_USER.id)?.[0]
+    expect(mirror).toBeDefined()
+    expect(ann.doc.store.clients.has(mirror!)).toBe(true)
   })
 
   it('turns new files on disk into project files, deletes removed ones, and leaves ignored output on disk', async () => {

@@ -167,9 +167,10 @@ export class FileMirror {
   /** Replays the change from the base text to `theirs` as edits made at the base (see the class comment). */
   private importText(theirs: string): void {
     const copy = new Y.Doc({ gc: false })
-    copy.clientID = this.doc.clientID
     try {
       Y.applyUpdate(copy, this.base?.update ?? Y.encodeStateAsUpdate(this.doc))
+      // Only now: a remote update carrying a doc's own client id makes Yjs pick a new one (a clash).
+      copy.clientID = this.doc.clientID
       const text = copy.getText(CONTENT_FIELD)
       for (const batch of transactions(textEdits(text.toString(), theirs), MAX_CHARS_PER_UPDATE)) {
         const before = Y.encodeStateVector(copy)
