@@ -9,30 +9,22 @@
  */
 import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
-import { createRunner, parseRunnerEnv } from '@mimiverse/runner/handler'
+import { mountRunner } from '@mimiverse/runner/handler'
 
 runServer({
-  mounts: ({ database, log, secret, collabUrl, accessChanges, workspaceFiles, projectActivity }) => [
+  mounts: (deps) => [
     createAiHandler({
       env: parseAiEnv(),
-      database,
-      log: log.child({ service: 'ai' }),
+      database: deps.database,
+      log: deps.log.child({ service: 'ai' }),
       processMetrics: false,
       // The agent joins documents through this node's own collab endpoint, with this node's secret.
-      collab: { url: collabUrl, secret },
+      collab: { url: deps.collabUrl, secret: deps.secret },
       // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
-      accessChanges,
+      accessChanges: deps.accessChanges,
     }),
     // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
     // node's collab endpoint (RUNNER_ENABLED=false turns it off).
-    createRunner({
-      env: parseRunnerEnv(),
-      database,
-      log: log.child({ service: 'runner' }),
-      secret,
-      collabUrl,
-      files: workspaceFiles,
-      projectActivity,
-    }),
+    mountRunner({ ...deps, log: deps.log.child({ service: 'runner' }) }),
   ],
 }).catch(exitOnStartFailure)

@@ -57,20 +57,9 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   await migrate(database)
   const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
-  let collabUrl = ''
-  const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
-  const activity = createProjectActivity()
-  const deps = {
-    database,
-    log,
-    secret,
-    collabUrl: () => collabUrl,
-    accessChanges,
-    workspaceFiles: () => listening(node.server).workspaceFiles,
-    projectActivity: activity,
-  }
-  const mounts = options.mounts?.(deps) ?? []
+  const late = lateMountDeps({ database, log, secret, accessChanges })
+  const mounts = options.mounts?.(late.deps) ?? []
   const server = await startServer({
     env,
     database,
@@ -79,10 +68,9 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     webRoot,
     mounts,
     accessChanges,
-    onProjectActivity: activity.notify,
+    onProjectActivity: late.onProjectActivity,
   })
-  node.server = server
-  collabUrl = listeningCollabUrl(env.HOST, server.port)
+  late.listening(server, env.HOST)
   log.info('listening', {
     url: server.url,
     port: server.port,
@@ -98,10 +86,31 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   })
 }
 
-/** The started server, for what a mount reads lazily; a mount that asks before the node listens is a bug. */
-export function listening(server: MimiverseServer | undefined): MimiverseServer {
-  if (!server) throw new Error('the collab node is not listening yet')
-  return server
+/**
+ * What mounted services get (`MountDeps`) before the node listens: the collab URL and the workspace file service
+ * exist only once it does (`listening`), so they are read lazily; asking earlier is a bug and throws.
+ */
+export function lateMountDeps(common: Pick<MountDeps, 'database' | 'log' | 'secret' | 'accessChanges'>) {
+  let collabUrl = ''
+  let started: MimiverseServer | undefined
+  const activity = createProjectActivity()
+  const deps: MountDeps = {
+    ...common,
+    collabUrl: () => collabUrl,
+    workspaceFiles: () => {
+      if (!started) throw new Error('the collab node is not listening yet')
+      return started.workspaceFiles
+    },
+    projectActivity: activity,
+  }
+  return {
+    deps,
+    onProjectActivity: activity.notify,
+    listening: (server: MimiverseServer, host: string) => {
+      started = server
+      collabUrl = listeningCollabUrl(host, server.port)
+    },
+  }
 }
 
 /** The collab endpoint on the address this node listens on (loopback when it listens on every interface). */

@@ -13,7 +13,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { connectPeer, newTestServer, signUp, type Peer } from '@mimiverse/collab/testing'
 import { newTempDir } from '@mimiverse/db/testing'
-import { createRunner, parseRunnerEnv } from '../src/handler'
+import { mountRunner, parseRunnerEnv } from '../src/handler'
 
 const trials = Number(process.env.BENCH_TRIALS ?? 40)
 
@@ -35,17 +35,7 @@ async function until(done: () => boolean | Promise<boolean>, everyMs = 1): Promi
 async function main() {
   const workspaces = await newTempDir('mimi-bench-workspaces-')
   const server = await newTestServer({
-    mounts: ({ database, log, secret, collabUrl, workspaceFiles, projectActivity }) => [
-      createRunner({
-        env: parseRunnerEnv({ WORKSPACES_DIR: workspaces.path }),
-        database,
-        log,
-        secret,
-        collabUrl,
-        files: workspaceFiles,
-        projectActivity,
-      }),
-    ],
+    mounts: (deps) => [mountRunner(deps, parseRunnerEnv({ WORKSPACES_DIR: workspaces.path }))],
   })
   const peers: Peer[] = []
   try {

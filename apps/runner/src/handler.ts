@@ -75,6 +75,17 @@ export function createRunner(options: RunnerOptions): Runner {
   }
 }
 
+/** What a collab node hands the services mounted on it (the fields of its `MountDeps` the runner uses). */
+export interface NodeDeps extends Omit<RunnerOptions, 'env' | 'files'> {
+  workspaceFiles: () => ProjectFiles
+}
+
+/** The runner mounted on a collab node, configured from `env` (default: the process environment). */
+export function mountRunner(node: NodeDeps, env: Env = parseEnv()): Runner {
+  const { workspaceFiles, ...rest } = node
+  return createRunner({ ...rest, env, files: workspaceFiles })
+}
+
 /** RUNNER_ENABLED, or when unset whether the workspaces folder can be created and written. */
 function workspaceEnabled(env: Env, log: Logger): boolean {
   if (env.RUNNER_ENABLED === false) {

@@ -10,7 +10,7 @@ import {
   type TestServer,
   type TestUser,
 } from '@mimiverse/collab/testing'
-import { createRunner, parseRunnerEnv, type Runner } from '../src/handler'
+import { mountRunner, parseRunnerEnv, type Runner } from '../src/handler'
 
 /** Cleanups that run after each test, newest first. */
 const cleanups: (() => unknown)[] = []
@@ -52,21 +52,16 @@ export async function newMirrorWorld(
   const workspaces = options.workspaces ?? temp!.path
   let runner: Runner | undefined
   const server = await newTestServer({
-    mounts: ({ database, log, secret, collabUrl, workspaceFiles, projectActivity }) => {
-      runner = createRunner({
-        env: parseRunnerEnv({
+    mounts: (deps) => {
+      runner = mountRunner(
+        deps,
+        parseRunnerEnv({
           WORKSPACES_DIR: workspaces,
           MIRROR_IDLE_SECONDS: '0',
           MIRROR_POLL_MS: '100',
           ...options.env,
         }),
-        database,
-        log,
-        secret,
-        collabUrl,
-        files: workspaceFiles,
-        projectActivity,
-      })
+      )
       return [runner]
     },
   })

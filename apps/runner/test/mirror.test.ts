@@ -1,8 +1,12 @@
-import { mkdir, readdir, rm, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { createCollabTokenIssuer, createLogger } from '@mimiverse/server-kit'
+import { TEST_SECRET } from '@mimiverse/collab/testing'
+import { newTempDir } from '@mimiverse/db/testing'
 import { WORKSPACE_USER } from '@mimiverse/shared'
-import { newMirrorWorld } from './fixtures'
+import { createWorkspaceMirror } from '../src/mirror/index'
+import { newMirrorWorld, onCleanup } from './fixtures'
 
 describe('workspace mirror: document -> disk', () => {
   it('writes what is typed in the editor to the file, atomically, once someone opens the project', async () => {
@@ -147,5 +151,37 @@ describe('workspace mirror: rebuilding', () => {
     expect(await world.cat('README.md')).toBe('# demo\n')
     expect(await world.cat('old/stale.ts')).toBeNull()
     world.runner.mirror!.releaseWorkspace(world.projectId)
+  })
+})
+
+describe('workspace mirror: ownership', () => {
+  it('lets one runner mirror a project at a time; another takes over once it is released', async () => {
+    const world = await newMirrorWorld()
+    await world.create('a.ts', 'a\n')
+    const first = world.runner.mirror!
+    await first.ensureWorkspace(world.projectId)
+    const elsewhere = await newTempDir('mimi-workspaces-')
+    onCleanup(() => elsewhere.remove())
+    const second = createWorkspaceMirror({
+      db: world.server.database.db,
+      files: world.server.workspaceFiles,
+      tokens: createCollabTokenIssuer(TEST_SECRET, 60),
+      collabUrl: () => `${world.server.url.replace(/^http/, 'ws')}/collab`,
+      log: createLogger('silent'),
+      workspacesDir: elsewhere.path,
+      debounceMs: 50,
+      pollMs: 100,
+      maxBytes: 1024 * 1024,
+      maxFiles: 100,
+      leaseMs: 30_000,
+      idleMs: 0,
+    })
+    onCleanup(() => second.close())
+
+    await expect(second.ensureWorkspace(world.projectId)).rejects.toThrow(/another server node/)
+    first.releaseWorkspace(world.projectId)
+    const folder = await vi.waitFor(() => second.ensureWorkspace(world.projectId))
+    expect(await readFile(join(folder, 'a.ts'), 'utf8')).toBe('a\n')
+    second.releaseWorkspace(world.projectId)
   })
 })

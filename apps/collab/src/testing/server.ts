@@ -1,9 +1,8 @@
 import { openDatabase, migrate, type Database } from '@mimiverse/db'
 import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from '../env'
-import { listening, listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
+import { lateMountDeps, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
-import { createProjectActivity } from '../extensions/project-activity'
 import { connectAccessChanges } from '../services/redis'
 
 /** The secret test servers sign collab tokens with (a mounted AI service shares it). */
@@ -39,31 +38,20 @@ export async function newTestServer(
   if (!options.database) await migrate(database)
   const log = createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
-  let collabUrl = ''
-  const node: { server?: MimiverseServer } = {}
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
-  const activity = createProjectActivity()
+  const late = lateMountDeps({ database, log, secret, accessChanges })
   const server = await startServer({
     env,
     database,
     secret,
     log,
     accessChanges,
-    mounts: options.mounts?.({
-      database,
-      log,
-      secret,
-      collabUrl: () => collabUrl,
-      accessChanges,
-      workspaceFiles: () => listening(node.server).workspaceFiles,
-      projectActivity: activity,
-    }),
-    onProjectActivity: activity.notify,
+    mounts: options.mounts?.(late.deps),
+    onProjectActivity: late.onProjectActivity,
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
-  collabUrl = listeningCollabUrl(env.HOST, server.port)
-  node.server = server
+  late.listening(server, env.HOST)
   return {
     ...server,
     database,
