@@ -193,6 +193,13 @@ export class ProjectMirror {
       this.options.log.info('workspace file stays on disk only', { path, reason: read.reason })
       return
     }
+    if (this.byId.size + this.creating.size >= this.options.maxFiles) {
+      this.options.log.warn('workspace file stays on disk only: the project is at its file limit', {
+        path,
+        maxFiles: this.options.maxFiles,
+      })
+      return
+    }
     this.creating.add(path)
     try {
       const file = await this.options.files.create(this.options.projectId, path, read.text)
