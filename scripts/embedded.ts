@@ -22,6 +22,8 @@ runServer({
       collab: { url: deps.collabUrl, secret: deps.secret },
       // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
       accessChanges: deps.accessChanges,
+      // One process, one bound on the request bodies it buffers.
+      bodyBudget: deps.bodyBudget,
     }),
     // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
     // node's collab endpoint (RUNNER_ENABLED=false turns it off).

@@ -165,6 +165,37 @@ describe('mimi import / export', () => {
   })
 })
 
+describe('mimi import of names the server would refuse', () => {
+  beforeAll(() => newUser('Tess'))
+
+  it('skips each with the reason and imports the rest', async () => {
+    const { id: projectId } = await api.projects.create.mutate({ name: 'Twins' })
+    await api.files.create.mutate({ projectId, path: 'docs/intro.md' })
+    const root = await tempDir()
+    for (const path of [
+      'README.md',
+      'Readme.md',
+      'Docs/guide.md',
+      'a\u202Eb.txt',
+      'src/Main.ts',
+      'src/main.ts',
+    ]) {
+      await write(root, path, `${path}\n`)
+    }
+    const run = await mimi(['import', root, '--project', 'Twins'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('2 created, 0 updated, 0 unchanged, 4 skipped, 0 failed')
+    expect(run.stdout).toContain('skipped  Docs/guide.md: "Docs" differs only in case from "docs"')
+    expect(run.stdout).toContain('skipped  Readme.md: "Readme.md" differs only in case from "README.md"')
+    expect(run.stdout).toContain(
+      'skipped  src/main.ts: "src/main.ts" differs only in case from "src/Main.ts"',
+    )
+    expect(run.stdout).toContain('skipped  a\u202Eb.txt: path contains U+202E')
+    const paths = (await api.files.list.query({ projectId })).map((f) => f.path)
+    expect(paths.sort()).toEqual(['README.md', 'docs/intro.md', 'src/Main.ts'])
+  })
+})
+
 describe('mimi import of a large change', () => {
   beforeAll(() => newUser('Eve'))
 

@@ -1,16 +1,17 @@
-import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider'
+import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
 import { applyTextOps, CONTENT_FIELD, textEdits, transactions } from '@mimiverse/shared'
+import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import { CliError } from './api'
 
 /**
  * Writes new text into files' live documents as a collaborator: the CLI joins each document like an editor
  * tab does (Hocuspocus provider over `/collab`, one WebSocket for all documents), waits for the server's
  * state, applies only the edits between that state and the new text in one transaction, and waits until the
- * server has acknowledged them. People editing the file at the same time see an edit made by "<name> (mimi)",
- * not a replaced document, and their own concurrent edits merge as usual. This is the one module that talks
- * to the provider.
+ * server has acknowledged them. People editing the file at the same time see an edit made by the user (in
+ * presence under the account's own name, the only one the server accepts), not a replaced document, and their
+ * own concurrent edits merge as usual. This is the one module that talks to the provider.
  */
 export interface DocWriter {
   /** Makes the document's text equal `text`; resolves once the server has it. Returns the edits made. */
@@ -47,7 +48,7 @@ export function createDocWriter(options: {
       const websocketProvider = connect()
       const doc = new Y.Doc()
       const failure = { reason: '' }
-      const provider = new HocuspocusProvider({
+      const provider = new CollabProvider({
         websocketProvider,
         name: docName,
         document: doc,
@@ -55,7 +56,7 @@ export function createDocWriter(options: {
         onAuthenticationFailed: ({ reason }) => (failure.reason = reason || 'refused'),
       })
       provider.attach()
-      provider.setAwarenessField('user', { id: options.user.id, name: `${options.user.name} (mimi)` })
+      provider.setAwarenessField('user', { id: options.user.id, name: options.user.name })
       try {
         await until(provider, failure, () => provider.isSynced, 'load')
         const content = doc.getText(CONTENT_FIELD)
@@ -76,7 +77,7 @@ export function createDocWriter(options: {
 
 /** Resolves once `done()` holds (re-checked on sync events); rejects on refusal or after WAIT_MS. */
 function until(
-  provider: HocuspocusProvider,
+  provider: CollabProvider,
   failure: { reason: string },
   done: () => boolean,
   what: string,

@@ -1,11 +1,12 @@
 import { stat } from 'node:fs/promises'
 import { forEachConcurrently } from '@mimiverse/shared'
 import { CliError, type Session } from './api'
+import { createCaseTwins } from './case-twins'
 import { createDocWriter } from './doc-writer'
 import { createProgress, type Output } from './progress'
 import { findOrCreateProject } from './project'
 import { readTextFile } from '@mimiverse/server-kit'
-import { walk, type Skipped } from './walk'
+import { walk, type LocalFile, type Skipped } from './walk'
 
 /**
  * `mimi import <dir> --project <name>`: makes the project's files match the folder's text files. New files are
@@ -50,13 +51,14 @@ export async function importFolder(options: {
   const project = await findOrCreateProject(api, options.project)
   const projectId = project.id
   const remote = new Map((await api.files.list.query({ projectId })).map((f) => [f.path, f]))
+  const { files: toImport, twins } = withoutCaseTwins(local.files, remote.keys())
   const summary: ImportSummary = {
     projectId,
     projectCreated: project.created,
     created: [],
     updated: [],
     unchanged: [],
-    skipped: [...local.skipped],
+    skipped: [...local.skipped, ...twins],
     failed: [],
     remoteOnly: [],
   }
@@ -65,9 +67,9 @@ export async function importFolder(options: {
     token: async () => (await api.collab.token.mutate({ projectId })).token,
     user: session.user,
   })
-  const progress = createProgress(options.progress, local.files.length)
+  const progress = createProgress(options.progress, toImport.length)
   try {
-    await forEachConcurrently(local.files, CONCURRENCY, async (file) => {
+    await forEachConcurrently(toImport, CONCURRENCY, async (file) => {
       const outcome = await importOne({ session, projectId, file, existing: remote.get(file.path), writer })
       if (outcome.kind === 'skipped' || outcome.kind === 'failed') {
         summary[outcome.kind].push({ path: file.path, reason: outcome.reason })
@@ -84,6 +86,26 @@ export async function importFolder(options: {
   const localPaths = new Set(local.files.map((f) => f.path))
   summary.remoteOnly = [...remote.keys()].filter((path) => !localPaths.has(path))
   return summary
+}
+
+/**
+ * Leaves out local files that would differ only in case from a file or folder of the project or from an earlier
+ * local file (the server refuses them: macOS and Windows would merge the two); each is reported as skipped.
+ */
+function withoutCaseTwins(local: readonly LocalFile[], remotePaths: Iterable<string>) {
+  const taken = createCaseTwins(remotePaths)
+  const files: LocalFile[] = []
+  const twins: Skipped[] = []
+  for (const file of local) {
+    const twin = taken.twinOf(file.path)
+    if (twin) {
+      twins.push({ path: file.path, reason: `"${twin.name}" differs only in case from "${twin.existing}"` })
+    } else {
+      taken.add(file.path)
+      files.push(file)
+    }
+  }
+  return { files, twins }
 }
 
 type Outcome = { kind: 'created' | 'updated' | 'unchanged' } | { kind: 'skipped' | 'failed'; reason: string }

@@ -54,4 +54,25 @@ describe('walk', () => {
       { path: 'trailing.ts ', reason: 'a path segment starts or ends with white space' },
     ])
   })
+
+  it('imports names NFC-normalized, and skips a second spelling of a name and names that are not UTF-8', async () => {
+    const root = await folder({
+      'u\u0308ber.md': 'decomposed',
+      '\u00FCber.md': 'composed',
+      'a\u202Eb.txt': '',
+    })
+    // A name that is not valid UTF-8: Node reads it with U+FFFD in place of the bad byte.
+    await writeFile(Buffer.concat([Buffer.from(`${root}/bad`), Buffer.from([0xff]), Buffer.from('.txt')]), '')
+    const { files, skipped } = await walk(root)
+    expect(files.map((f) => f.path)).toEqual(['\u00FCber.md'])
+    expect(files[0]!.absPath).toBe(join(root, 'u\u0308ber.md'))
+    expect(skipped).toEqual([
+      {
+        path: 'a\u202Eb.txt',
+        reason: 'path contains U+202E, an invisible direction-changing (bidi) control character',
+      },
+      { path: 'bad\uFFFD.txt', reason: 'name is not valid UTF-8' },
+      { path: '\u00FCber.md', reason: 'same name as "u\u0308ber.md" once Unicode-normalized (NFC)' },
+    ])
+  })
 })

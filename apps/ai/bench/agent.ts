@@ -1,14 +1,18 @@
 import { block, newAgentWorld } from '../test/agent-world'
+import { typingBeforeLocate } from './agent-typing'
 
 /**
  * `npm run bench:agent`: the agent typing into a document that another client watches, all in one process as
  * in the embedded default (collab server, AI service, the Ollama double scripting the model token by token, a
  * real provider watching). Measures, for every piece (token) of new text the model streams, the time from the
  * model writing it to the text being in the watching client's document (p50/p99; target p50 < 50 ms), and the
- * agent's own cost per applied batch (from its `mimi_ai_agent_batch_seconds` histogram). Last line: one JSON
- * object. Options: RUNS (default 20), TOKEN_MS (pace of the model, default 10), TOKEN_CHARS (default 4).
+ * agent's own cost per applied batch (from its `mimi_ai_agent_batch_seconds` histogram). Then the case "someone
+ * types inside the quoted lines before the agent located them" (agent-typing.ts): its success rate over
+ * TYPING_RUNS runs with random typing (target 100%). Last line: one JSON object. Options: RUNS (default 20),
+ * TOKEN_MS (pace of the model, default 10), TOKEN_CHARS (default 4), TYPING_RUNS (default 100).
  */
 const RUNS = Number(process.env.RUNS ?? 20)
+const TYPING_RUNS = Number(process.env.TYPING_RUNS ?? 100)
 const TOKEN_MS = Number(process.env.TOKEN_MS ?? 10)
 const TOKEN_CHARS = Number(process.env.TOKEN_CHARS ?? 4)
 const SOURCE =
@@ -56,14 +60,9 @@ async function main() {
       watcher.text.observe(check)
       const started = performance.now()
       const { runId } = await world.ai.agent.edit.mutate({ docName, instruction: 'document the function' })
-      for (;;) {
-        const run = await world.ai.agent.status.query({ runId })
-        if (run.state !== 'running') {
-          if (run.state !== 'done') throw new Error(`run ${runId} ended ${run.state}: ${run.message}`)
-          break
-        }
-        await new Promise((r) => setTimeout(r, 250))
-      }
+      const finished = await world.finished(runId, 120_000)
+      if (finished.state !== 'done')
+        throw new Error(`run ${runId} ended ${finished.state}: ${finished.message}`)
       totalMs += performance.now() - started
       watcher.text.unobserve(check)
       targets.forEach((t, k) => {
@@ -79,6 +78,11 @@ async function main() {
       process.stderr.write(`run ${run + 1}/${RUNS}\n`)
     }
     const batch = await batchStats(world.server.url)
+    const typing = await typingBeforeLocate(world, {
+      runs: TYPING_RUNS,
+      tokenMs: TOKEN_MS,
+      tokenChars: TOKEN_CHARS,
+    })
     const result = {
       bench: 'agent',
       runs: RUNS,
@@ -94,11 +98,16 @@ async function main() {
       meanRunMs: round(totalMs / RUNS),
       charsTyped: chars,
       targetP50Met: quantile(latencies, 0.5) < 50,
+      typingBeforeLocate: { ...typing, targetMet: typing.successRate === 1 },
     }
     console.log(
       `agent typing: token -> other client p50 ${result.tokenToPeerMs.p50} ms, p99 ${result.tokenToPeerMs.p99} ms (${latencies.length} tokens, model pace ${TOKEN_MS} ms/token)`,
     )
     console.log(`agent batches: ${batch.count}, mean ${result.batch.meanMs} ms each to apply`)
+    console.log(
+      `typing inside the quoted lines before the agent located them: ${typing.succeeded}/${typing.runs} runs succeeded (${round(typing.successRate * 100)}%, target 100%); ${typing.keystrokes} keystrokes, typing before the quote had streamed in ${typing.typedBeforeQuote} runs`,
+    )
+    for (const f of typing.failures) console.log(`  ${f}`)
     console.log(JSON.stringify(result))
   } finally {
     await world.close()

@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http'
 import type { SessionUser } from '@mimiverse/db'
-import { sessionTokenOf, type Logger } from '@mimiverse/server-kit'
+import { createResponseBudget, sessionTokenOf, type Logger, type ResponseBudget } from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 
 export interface Context {
   services: Services
   log: Logger
   user: SessionUser | null
+  /** What an HTTP request's calls may return in total; absent for in-process callers (`createCaller`). */
+  responseBudget?: ResponseBudget
 }
 
 /**
@@ -26,5 +28,5 @@ export async function createContext(
   const cached = paths.length > 0 && paths.every((p) => CACHED_ACCESS_PROCEDURES.has(p))
   const sessions = cached ? base.services.access : base.services.workspace
   const user = token ? await sessions.userForToken(token) : null
-  return { ...base, user }
+  return { ...base, user, responseBudget: createResponseBudget() }
 }

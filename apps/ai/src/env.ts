@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { bodyBudgetBytesSchema } from '@mimiverse/server-kit'
 
 const ms = (def: number, max = 600_000) => z.coerce.number().int().min(1).max(max).default(def)
 const perMinute = (def: number) => z.coerce.number().int().min(1).max(100_000).default(def)
@@ -102,6 +103,8 @@ const envSchema = z.object({
     .default(1024 * 1024),
   /** Chunks indexed per file (about 40–80 lines each); the rest of a longer file is not indexed. */
   SEARCH_MAX_CHUNKS_PER_FILE: z.coerce.number().int().min(1).max(100_000).default(500),
+  /** Bytes of request bodies the standalone service may buffer at once (see the collab server's). */
+  HTTP_BODY_BUDGET_BYTES: bodyBudgetBytesSchema,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 })
 

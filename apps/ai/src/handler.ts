@@ -1,12 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Registry } from 'prom-client'
-import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Database } from '@mimiverse/db'
 import {
+  createApiHandler,
+  createBodyBudget,
   crossSiteCookieWrite,
   requestIdOf,
   sendJson,
   type AccessChanges,
+  type BodyBudget,
   type Logger,
 } from '@mimiverse/server-kit'
 import { parseEnv, type Env } from './env'
@@ -53,13 +55,21 @@ export interface AiHandlerOptions {
   collab?: { url: () => string; secret: string }
   /** The host's bus of access changes (see `ServiceOverrides.accessChanges`). */
   accessChanges?: AccessChanges
+  /**
+   * The host's budget of buffered request bodies, so one process has one bound. Default: one of its own, of
+   * HTTP_BODY_BUDGET_BYTES.
+   */
+  bodyBudget?: BodyBudget
 }
 
 /** For the process that mounts the handler: parses the AI service's variables (throws a readable error). */
 export { parseEnv as parseAiEnv }
 export type { Env as AiEnv }
 
-/** Largest request body: a full conversation (120,000 characters) escaped as JSON, plus room. */
+/**
+ * Largest body of a call that carries a conversation or file context (`ai.chat`, `ai.complete`, `ai.embed`): a
+ * full conversation (120,000 characters) escaped as JSON, plus room. Every other call gets the small default.
+ */
 const MAX_BODY_BYTES = 120_000 * 6 + 256 * 1024
 
 export function createAiHandler(options: AiHandlerOptions): AiHandler {
@@ -77,10 +87,12 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     .recover()
     .catch((e: unknown) => log.warn('could not mark interrupted agent runs', { error: e }))
   const apiLog = log.child({ component: 'ai-api' })
-  const api = createHTTPHandler({
+  const api = createApiHandler({
     router: appRouter,
     basePath: '/ai/trpc/',
-    maxBodySize: MAX_BODY_BYTES,
+    log: apiLog,
+    largeBodyBytes: MAX_BODY_BYTES,
+    bodyBudget: options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES),
     createContext: ({ req, res, info }) =>
       createContext(
         { services, log: apiLog.child({ requestId: requestIdOf(req, res) }) },
@@ -96,7 +108,7 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     if (pathname === '/ai/healthz') {
       return sendJson(res, 200, { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) })
     }
-    if (pathname === '/ai/readyz') return readyz(res, database, services)
+    if (pathname === '/ai/readyz') return readyz(res, { database, services, log })
     if (pathname === '/metrics' || pathname === '/ai/metrics') {
       res.writeHead(200, { 'content-type': services.metrics.registry.contentType })
       return void res.end(await services.metrics.registry.metrics())
@@ -111,7 +123,7 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     },
     handle: (req, res) => {
       route(req, res).catch((e: unknown) => {
-        log.error('AI request failed', { url: req.url, error: e })
+        log.error('AI request failed', { requestId: requestIdOf(req, res), url: req.url, error: e })
         if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
         else res.destroy()
       })
@@ -126,12 +138,18 @@ function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0] ?? '/'
 }
 
-async function readyz(res: ServerResponse, database: Database, services: Services): Promise<void> {
+/** Why the database did not answer is logged, not answered: a driver's error text can name hosts and users. */
+async function readyz(
+  res: ServerResponse,
+  deps: { database: Database; services: Services; log: Logger },
+): Promise<void> {
+  const { database, services } = deps
   const breakers = { ollama: services.breakers.ollama.state(), triton: services.breakers.triton.state() }
   try {
     await database.ping()
     sendJson(res, 200, { status: 'ready', database: database.kind, breakers })
   } catch (e: unknown) {
-    sendJson(res, 503, { status: 'database unreachable', error: e instanceof Error ? e.message : String(e) })
+    deps.log.warn('readiness check failed', { error: e })
+    sendJson(res, 503, { status: 'database unreachable' })
   }
 }

@@ -1,5 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server'
-import { formatError, handleProcedureError, toTRPCError } from '@mimiverse/server-kit'
+import { formatError, handleProcedureError, toTRPCError, type ApiMeta } from '@mimiverse/server-kit'
 import type { Context } from './context'
 
 /**
@@ -7,7 +7,7 @@ import type { Context } from './context'
  * workspace API (both use @mimiverse/server-kit): AppError codes map to tRPC codes, zod issues become one
  * readable line, and clients never see stack traces or the text of unexpected errors.
  */
-const t = initTRPC.context<Context>().create({ isDev: false, errorFormatter: formatError })
+const t = initTRPC.context<Context>().meta<ApiMeta>().create({ isDev: false, errorFormatter: formatError })
 
 /**
  * Maps errors thrown inside a streamed answer the same way as the middleware maps thrown ones: once a stream
@@ -21,10 +21,14 @@ export async function* mapStreamErrors<T>(stream: AsyncGenerator<T>): AsyncGener
   }
 }
 
-/** Maps our AppError codes to tRPC errors (and so HTTP statuses); logs anything unexpected. */
-const errors = t.middleware(async ({ ctx, next, path }) => {
+/**
+ * Maps our AppError codes to tRPC errors (and so HTTP statuses), and counts each result against its request's
+ * response bound (HTTP requests only). Unexpected errors are logged by the HTTP handler.
+ */
+const errors = t.middleware(async ({ ctx, next }) => {
   const result = await next()
-  if (!result.ok) handleProcedureError(result.error, ctx.log, path)
+  if (!result.ok) handleProcedureError(result.error)
+  else ctx.responseBudget?.charge(result.data)
   return result
 })
 

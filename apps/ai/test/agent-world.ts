@@ -9,6 +9,7 @@ import {
 } from '@mimiverse/collab/testing'
 import { AGENT_RUNS_FIELD, type AgentRunMark } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
+import type { AgentRun } from '../src/contracts/agent'
 import { parseEnv } from '../src/env'
 import { createAiHandler } from '../src/handler'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
@@ -31,6 +32,8 @@ export interface AgentWorld {
   /** Scripts the model's answer, split into pieces of `size` characters (tokens). */
   answer(text: string, size?: number): void
   member(role: 'editor' | 'reviewer', name: string): Promise<TestUser>
+  /** Polls the run's status until it is no longer running (rejects after `timeoutMs`). */
+  finished(runId: string, timeoutMs?: number): Promise<AgentRun>
   close(): Promise<void>
 }
 
@@ -54,12 +57,13 @@ export async function newAgentWorld(env: Record<string, string> = {}): Promise<A
   const project = await owner.api.projects.create.mutate({ name: 'agent' })
   const peers: Peer[] = []
   const paths = new Map<string, string>()
+  const ai = aiClient(server.url, owner.token)
   return {
     server,
     ollama,
     owner,
     projectId: project.id,
-    ai: aiClient(server.url, owner.token),
+    ai,
     async file(path, content) {
       const f = await owner.api.files.create.mutate({ projectId: project.id, path, content })
       paths.set(f.docName, path)
@@ -69,7 +73,7 @@ export async function newAgentWorld(env: Record<string, string> = {}): Promise<A
       const p = connectPeer({
         baseUrl: server.url,
         docName,
-        name: user.name,
+        user,
         token: async () => (await user.api.collab.token.mutate({ projectId: project.id })).token,
       })
       peers.push(p)
@@ -84,6 +88,15 @@ export async function newAgentWorld(env: Record<string, string> = {}): Promise<A
       const { code } = await owner.api.projects.invite.mutate({ projectId: project.id, role })
       await user.api.projects.join.mutate({ code })
       return user
+    },
+    async finished(runId, timeoutMs = 10_000) {
+      const deadline = performance.now() + timeoutMs
+      for (;;) {
+        const run = await ai.agent.status.query({ runId })
+        if (run.state !== 'running') return run
+        if (performance.now() > deadline) throw new Error(`run ${runId} still running after ${timeoutMs} ms`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
     },
     async close() {
       for (const p of peers) p.destroy()

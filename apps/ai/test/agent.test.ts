@@ -21,6 +21,7 @@ beforeEach(() => {
     failMidStream: false,
     failAfter: 0,
     chunkDelayMs: 0,
+    beforePiece: null,
   })
   world.ollama.release()
 })
@@ -34,14 +35,7 @@ async function fileWithEditor() {
   return { path, docName, human }
 }
 
-async function finished(runId: string) {
-  let run = await world.ai.agent.status.query({ runId })
-  await vi.waitFor(async () => {
-    run = await world.ai.agent.status.query({ runId })
-    expect(run.state).not.toBe('running')
-  }, WAIT)
-  return run
-}
+const finished = (runId: string) => world.finished(runId)
 
 /** The index of the piece after which the scripted answer has streamed `upTo`. */
 function pieceIndexAfter(upTo: string): number {
@@ -171,7 +165,12 @@ describe('agent.edit', () => {
       )
     // Its cursor (the \`selection\` field y-monaco draws) moves with its typing.
     await vi.waitFor(() => expect(agentState()?.selection).toBeTruthy(), WAIT)
-    expect(agentState()!.user).toMatchObject({ id: AGENT_USER_ID, onBehalfOf: { name: 'Ann' } })
+    // Who asked, by id and name only (never the account's e-mail), as the collab server requires.
+    expect(agentState()!.user).toMatchObject({ id: AGENT_USER_ID, name: AGENT_NAME })
+    expect((agentState()!.user as { onBehalfOf?: unknown }).onBehalfOf).toEqual({
+      id: world.owner.id,
+      name: 'Ann',
+    })
     world.ollama.release()
     await finished(runId)
     await vi.waitFor(() => expect(names()).not.toContain(AGENT_NAME), WAIT)

@@ -224,6 +224,11 @@ describe('health, readiness, metrics and ai.models', () => {
       },
     ])
     expect(report.backends.triton).toMatchObject({ ready: true, modelReady: true, breaker: 'closed' })
+    // Every user reads this: it names no internal address.
+    const said = JSON.stringify(report)
+    expect(said).not.toContain(ollama.url.replace(/^https?:\/\//, ''))
+    expect(said).not.toContain(triton.address)
+    expect(said).not.toMatch(/127\.0\.0\.1|localhost|https?:/)
 
     const down = await newAi({ env: { OLLAMA_HOST: `http://${await deadAddress()}` } })
     const user2 = await newUser(down.database)

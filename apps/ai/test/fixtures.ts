@@ -4,7 +4,7 @@ import { Redis } from 'ioredis'
 import { afterEach } from 'vitest'
 import type { Database } from '@mimiverse/db'
 import { newTestDatabase } from '@mimiverse/db/testing'
-import { createLogger } from '@mimiverse/server-kit'
+import { createLogger, type Logger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createAiHandler, type AiHandler } from '../src/handler'
 import type { ServiceOverrides } from '../src/services/index'
@@ -83,7 +83,13 @@ export interface TestAi {
  * Pass `database` to run a second instance on the same database.
  */
 export async function newAi(
-  options: { env?: Record<string, string>; overrides?: ServiceOverrides; database?: Database } = {},
+  options: {
+    env?: Record<string, string>
+    overrides?: ServiceOverrides
+    database?: Database
+    /** Where the handler logs (a test reads what was logged); default: stdout at LOG_LEVEL (silent). */
+    log?: Logger
+  } = {},
 ): Promise<TestAi> {
   const database = options.database ?? (await newTestDatabase())
   if (!options.database) onCleanup(() => database.close())
@@ -91,7 +97,7 @@ export async function newAi(
   const handler = createAiHandler({
     env,
     database,
-    log: createLogger(env.LOG_LEVEL),
+    log: options.log ?? createLogger(env.LOG_LEVEL),
     overrides: options.overrides,
   })
   onCleanup(() => handler.close())

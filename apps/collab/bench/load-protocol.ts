@@ -22,7 +22,8 @@ export interface UserSpec {
   file: number
   /** A collab token of the user's account (valid for the whole run). */
   token: string
-  name: string
+  /** That account, published as the awareness `user` (the server holds it to the token's). */
+  user: { id: string; name: string }
 }
 
 export interface TypingSpec {

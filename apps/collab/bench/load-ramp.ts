@@ -23,7 +23,7 @@ export interface RampContext {
   hosts: UserHost[]
   docNames: string[]
   /** One collab token per account; users share accounts round-robin (the sign-up limit), never sockets. */
-  tokens: string[]
+  accounts: { token: string; user: { id: string; name: string } }[]
   options: LoadOptions
   progress: (line: string) => void
 }
@@ -141,7 +141,7 @@ function scrapeStores({ cluster }: RampContext): Promise<(StoreMetrics | undefin
  * so its updates and cursors cross Redis.
  */
 async function addUsers(ctx: RampContext, from: number, to: number): Promise<void> {
-  const { hosts, cluster, docNames, tokens, options: o } = ctx
+  const { hosts, cluster, docNames, accounts, options: o } = ctx
   const perHost: UserSpec[][] = hosts.map(() => [])
   for (let i = from; i < to; i++) {
     const file = Math.floor(i / o.usersPerDoc)
@@ -151,8 +151,7 @@ async function addUsers(ctx: RampContext, from: number, to: number): Promise<voi
       node,
       docName: docNames[file]!,
       file,
-      token: tokens[i % tokens.length]!,
-      name: `user ${i}`,
+      ...accounts[i % accounts.length]!,
     })
   }
   const typing = {

@@ -24,7 +24,7 @@ export function connectUser(spec: UserSpec): LoadUser {
     baseUrl: spec.nodeUrl,
     docName: spec.docName,
     token: spec.token,
-    name: spec.name,
+    user: spec.user,
   })
   let stop: (() => void) | undefined
   let typed = 0

@@ -31,12 +31,15 @@ async function runPhase(
       documents: o.maxUsers / o.usersPerDoc,
       users: o.maxUsers,
     })
-    const tokens = await Promise.all(
-      users.map(async (u) => (await u.api.collab.token.mutate({ projectId: workspace.projectId })).token),
+    const accounts = await Promise.all(
+      users.map(async (u) => ({
+        token: (await u.api.collab.token.mutate({ projectId: workspace.projectId })).token,
+        user: { id: u.id, name: u.name },
+      })),
     )
     const hosts = await startUserHosts(o.hosts, phase, o.hostNodeArgs.split(' ').filter(Boolean))
     const docNames = workspace.files.map((f) => f.docName)
-    const result = await ramp({ cluster, hosts, docNames, tokens, options: o, progress })
+    const result = await ramp({ cluster, hosts, docNames, accounts, options: o, progress })
     return { name, describe: cluster.describe, ...result, nodeErrors: cluster.nodes.map((n) => n.errors()) }
   } finally {
     await phase.run()

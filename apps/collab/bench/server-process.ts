@@ -35,6 +35,11 @@ export async function startServerProcess(
       LOG_LEVEL: 'warn',
       DATABASE_URL: undefined,
       SECRET: undefined,
+      // Every simulated client connects from loopback, and many share one account (the sign-up limit): the
+      // per-address and per-user socket caps would refuse them.
+      COLLAB_MAX_SOCKETS_PER_ADDRESS: '100000',
+      COLLAB_MAX_SOCKETS_PER_USER: '100000',
+      COLLAB_MAX_DOCUMENTS_PER_USER: '100000',
       ...env,
     },
     // Loopback only, on a free port: the bench forces garbage collections through it before memory readings.

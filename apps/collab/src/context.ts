@@ -1,5 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { clientAddress, sessionTokenOf, type Logger } from '@mimiverse/server-kit'
+import {
+  clientAddress,
+  createResponseBudget,
+  sessionTokenOf,
+  type Logger,
+  type ResponseBudget,
+} from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 import type { PublicUser } from './services/accounts'
 
@@ -20,6 +26,8 @@ export interface Context {
   /** The session token the request authenticated with, if any. */
   sessionToken: string | null
   sessionTtlSeconds: number
+  /** What this request's calls may return in total (see MAX_RESPONSE_BYTES). */
+  responseBudget: ResponseBudget
 }
 
 export async function createContext(
@@ -36,5 +44,6 @@ export async function createContext(
     ip: clientAddress(req, base.trustProxy),
     user,
     sessionToken: user ? sessionToken : null,
+    responseBudget: createResponseBudget(),
   }
 }

@@ -6,6 +6,14 @@ describe('parseEnv', () => {
     const env = parseEnv({ INIT_CWD: '/home/me/proj' })
     expect(env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: '/home/me/proj/.mimiverse' })
     expect(env.COLLAB_MAX_MESSAGE_BYTES).toBe(8 * 1024 * 1024)
+    expect(env).toMatchObject({
+      COLLAB_AUTH_TIMEOUT_MS: 10_000,
+      COLLAB_MAX_SOCKETS: 10_000,
+      COLLAB_MAX_SOCKETS_PER_ADDRESS: 64,
+      COLLAB_MAX_SOCKETS_PER_USER: 32,
+      COLLAB_MAX_DOCUMENTS_PER_USER: 256,
+      COLLAB_MAX_UNAUTHENTICATED_BYTES: 64 * 1024 * 1024,
+    })
   })
 
   it('lists every invalid variable in one readable error', () => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
+import { bodyBudgetBytesSchema } from '@mimiverse/server-kit'
 
 /**
  * The collab server's configuration, parsed once at start-up; nothing else reads `process.env`.
@@ -30,7 +31,45 @@ const envSchema = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(8 * 1024 * 1024),
+  /**
+   * Bytes of API request bodies this node may buffer at once beyond each body's small allowance (file texts,
+   * AI conversations); a request that would pass it is refused with 503 and Retry-After. In the embedded default
+   * the AI service takes from the same budget.
+   */
+  HTTP_BODY_BUDGET_BYTES: bodyBudgetBytesSchema,
   COLLAB_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /**
+   * A socket that has no Auth accepted this long after it opened is closed (4408). A provider sends its Auth as
+   * soon as it has a token, one API call away; 10 s covers a slow API, and bounds how long a stranger's socket
+   * stays open for nothing.
+   */
+  COLLAB_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /**
+   * Open sockets per client address (an IPv6 address counts as its /64), checked before upgrading (HTTP 429).
+   * A browser uses one socket per open project tab: 64 leaves room for several people behind one NAT, while one
+   * host alone cannot take more than 1/150 of the node. Raise it when a whole office shares one address.
+   */
+  COLLAB_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(64),
+  /** Sockets on which one user has authenticated documents (4429); agent runs count for their requester. */
+  COLLAB_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(32),
+  /** Open sockets on this node, checked before upgrading (HTTP 503). Each costs file descriptors and memory. */
+  COLLAB_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Bytes all sockets of the node together may have queued for documents they have not authenticated (each socket
+   * at most COLLAB_MAX_MESSAGE_BYTES); the frame that would pass it closes its socket (4429). Honest providers
+   * queue almost nothing; 64 MiB bounds what strangers can make the node hold however many sockets they open.
+   */
+  COLLAB_MAX_UNAUTHENTICATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(4 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
+  /**
+   * Authenticated (socket, document) pairs of one user on this node (4429). Each open file is one; 256 is far
+   * more than anyone keeps open, and bounds the documents one account can make the node load.
+   */
+  COLLAB_MAX_DOCUMENTS_PER_USER: z.coerce.number().int().min(1).max(1_000_000).default(256),
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   STORE_DEBOUNCE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   STORE_MAX_DEBOUNCE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
@@ -46,6 +85,20 @@ const envSchema = z.object({
    * the interval gathered into one message (see AwarenessThrottleExtension). 0 broadcasts every update.
    */
   COLLAB_AWARENESS_INTERVAL_MS: z.coerce.number().int().min(0).max(1000).default(100),
+  /**
+   * Presence (awareness) updates one socket may send per second, sustained; more closes it with 4429 (see
+   * PresenceGuardExtension). A cursor move is one update; holding a key down repeats about 30 times a second.
+   */
+  COLLAB_PRESENCE_RATE: z.coerce.number().positive().max(10_000).default(30),
+  /** Bytes of presence updates one socket may send per second, sustained; a person's state is under 1 KiB. */
+  COLLAB_PRESENCE_BYTES_RATE: z.coerce
+    .number()
+    .int()
+    .min(16 * 1024)
+    .max(64 * 1024 * 1024)
+    .default(32 * 1024),
+  /** How many seconds' worth of both presence rates a socket may send at once (a reconnect, a burst of moves). */
+  COLLAB_PRESENCE_BURST_SECONDS: z.coerce.number().min(1).max(60).default(2),
   /** Redis for several collab nodes: documents, rate limits. Unset: one node, in-process state. */
   REDIS_URL: z
     .string()

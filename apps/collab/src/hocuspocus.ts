@@ -4,10 +4,12 @@ import type { Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
 import type { CollabMetrics } from './metrics'
 import type { Services } from './services/index'
+import type { SocketRegistry } from './sockets/registry'
 import { redisExtension } from './services/redis'
 import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
+import { PresenceGuardExtension } from './extensions/presence-guard'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
@@ -19,6 +21,9 @@ export function createHocuspocus(deps: {
   log: Logger
   /** Told each project's connection count on this node (a mounted runner keeps active workspaces). */
   onProjectActivity?: ProjectActivityListener
+  registry: SocketRegistry
+  /** Rate limited: for what clients can make us log before they are authenticated. */
+  strangerLog: Logger
 }): Hocuspocus {
   const { env, services, metrics, log } = deps
   return new Hocuspocus({
@@ -32,8 +37,18 @@ export function createHocuspocus(deps: {
       new AuthExtension({
         tokens: services.tokens,
         access: services.access,
-        log: log.child({ component: 'auth' }),
+        registry: deps.registry,
+        log: deps.strangerLog.child({ component: 'auth' }),
         onRefused: (code) => metrics.refusedConnections.inc({ code: String(code) }),
+      }),
+      new PresenceGuardExtension({
+        rates: {
+          messagesPerSecond: env.COLLAB_PRESENCE_RATE,
+          bytesPerSecond: env.COLLAB_PRESENCE_BYTES_RATE,
+          burstSeconds: env.COLLAB_PRESENCE_BURST_SECONDS,
+        },
+        log: log.child({ component: 'presence' }),
+        onRefused: (reason) => metrics.refusedPresence.inc({ reason }),
       }),
       new DurableLogExtension({
         store: services.store,
@@ -48,6 +63,7 @@ export function createHocuspocus(deps: {
       new AwarenessThrottleExtension({
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,
         log: log.child({ component: 'awareness' }),
+        onError: (callback) => metrics.callbackErrors.inc({ callback }),
       }),
       ...(deps.onProjectActivity ? [new ProjectActivityExtension(deps.onProjectActivity)] : []),
     ],

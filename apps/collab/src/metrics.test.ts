@@ -5,6 +5,8 @@ const live = (databaseHeap?: LiveState['databaseHeap']): LiveState => ({
   connections: () => 2,
   documents: () => 1,
   pendingAppends: () => 0,
+  sockets: () => 2,
+  unauthenticatedBytes: () => 0,
   logSize: () => Promise.resolve({ rows: 3, bytes: 30 }),
   databaseHeap,
 })

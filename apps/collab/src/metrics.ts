@@ -13,12 +13,20 @@ export interface CollabMetrics {
   storeFailures: Counter<'operation'>
   refusedConnections: Counter<'code'>
   malformedFrames: Counter
+  /** Sockets refused or closed by a limit (a socket cap, the authentication deadline, unauthenticated bytes). */
+  socketLimits: Counter<'limit'>
+  refusedPresence: Counter<'reason'>
+  callbackErrors: Counter<'callback'>
 }
 
 export interface LiveState {
   connections: () => number
   documents: () => number
   pendingAppends: () => number
+  /** Open WebSockets, authenticated or not. */
+  sockets: () => number
+  /** Bytes the node holds for documents not yet authenticated. */
+  unauthenticatedBytes: () => number
   /** Rows and bytes in the write-ahead log; may be slow, so it is cached between scrapes. */
   logSize: () => Promise<{ rows: number; bytes: number }>
   /** The embedded database only: JavaScript heap in use on its thread, which the process's own heap gauges miss. */
@@ -34,6 +42,12 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
   gauge('mimi_collab_connections', 'Open (socket, document) connections.', live.connections)
   gauge('mimi_collab_documents_open', 'Documents loaded in memory.', live.documents)
   gauge('mimi_collab_pending_appends', 'Updates waiting for the write-ahead log INSERT.', live.pendingAppends)
+  gauge('mimi_collab_sockets', 'Open collab WebSockets, authenticated or not.', live.sockets)
+  gauge(
+    'mimi_collab_unauthenticated_bytes',
+    'Bytes queued for documents not yet authenticated, over all sockets.',
+    live.unauthenticatedBytes,
+  )
   const logSize = cached(live.logSize, 5_000)
   new Gauge({
     name: 'mimi_collab_wal_rows',
@@ -99,6 +113,24 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
     malformedFrames: new Counter({
       name: 'mimi_collab_malformed_frames_total',
       help: 'Connections closed for a malformed frame.',
+      registers,
+    }),
+    socketLimits: new Counter({
+      name: 'mimi_collab_socket_limits_total',
+      help: 'Sockets refused or closed by a limit: node, address, auth-timeout, unauthenticated-bytes.',
+      labelNames: ['limit'],
+      registers,
+    }),
+    refusedPresence: new Counter({
+      name: 'mimi_collab_refused_presence_total',
+      help: "Connections closed for a presence update: invalid, forged identity, another's client, too many.",
+      labelNames: ['reason'],
+      registers,
+    }),
+    callbackErrors: new Counter({
+      name: 'mimi_collab_callback_errors_total',
+      help: 'Exceptions caught in timer and event callbacks (logged; they would have ended the process).',
+      labelNames: ['callback'],
       registers,
     }),
   }

@@ -1,8 +1,15 @@
 import { existsSync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { migrate, openDatabase, type Database } from '@mimiverse/db'
-import { closeOnSignals, createLogger, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  closeOnSignals,
+  createBodyBudget,
+  createLogger,
+  type AccessChanges,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
+import { secureDataDir } from './data-dir'
 import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type MimiverseServer, type Mount } from './server'
@@ -32,6 +39,8 @@ export interface MountDeps {
   workspaceFiles: () => WorkspaceFiles
   /** How many connections each project has on this node (the runner keeps the workspaces of active ones). */
   projectActivity: ProjectActivity
+  /** The node's budget of buffered request bodies: a mounted API takes its large bodies from it too. */
+  bodyBudget: BodyBudget
 }
 
 /**
@@ -42,7 +51,10 @@ export interface MountDeps {
 export async function runServer(options: RunOptions = {}): Promise<void> {
   const env = parseEnv()
   const log = createLogger(env.LOG_LEVEL, { service: 'collab' })
-  await mkdir(env.DATA_DIR, { recursive: true, mode: 0o700 })
+  // DATA_DIR holds the generated secret and the embedded database: it is private, or the node does not start.
+  const usesDataDir = !env.DATABASE_URL || !env.SECRET
+  if (usesDataDir) await secureDataDir(env.DATA_DIR)
+  const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
   const database = await openDatabase({
     url: env.DATABASE_URL,
     dataDir: env.DATABASE_URL ? undefined : `${env.DATA_DIR}/db`,
@@ -55,10 +67,12 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     onVacuumError: (error) => log.warn('vacuuming the embedded database failed; retrying later', { error }),
   })
   await migrate(database)
-  const secret = await loadOrCreateSecret(env.DATA_DIR, env.SECRET)
+  // Again, for what the database engine created just now (on a first start, every file, with its own modes).
+  if (usesDataDir) await secureDataDir(env.DATA_DIR)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
-  const late = lateMountDeps({ database, log, secret, accessChanges })
+  const bodyBudget = createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
+  const late = lateMountDeps({ database, log, secret, accessChanges, bodyBudget })
   const mounts = options.mounts?.(late.deps) ?? []
   const server = await startServer({
     env,
@@ -68,6 +82,7 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     webRoot,
     mounts,
     accessChanges,
+    bodyBudget,
     onProjectActivity: late.onProjectActivity,
   })
   late.listening(server, env.HOST)
@@ -90,7 +105,9 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
  * What mounted services get (`MountDeps`) before the node listens: the collab URL and the workspace file service
  * exist only once it does (`listening`), so they are read lazily; asking earlier is a bug and throws.
  */
-export function lateMountDeps(common: Pick<MountDeps, 'database' | 'log' | 'secret' | 'accessChanges'>) {
+export function lateMountDeps(
+  common: Pick<MountDeps, 'database' | 'log' | 'secret' | 'accessChanges' | 'bodyBudget'>,
+) {
   let collabUrl = ''
   let started: MimiverseServer | undefined
   const activity = createProjectActivity()

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises'
+import { mkdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { newTempDir } from '@mimiverse/db/testing'
@@ -27,5 +27,18 @@ describe('loadOrCreateSecret', () => {
 
   it('prefers a configured secret', async () => {
     expect(await loadOrCreateSecret('/nonexistent', 'x'.repeat(40))).toBe('x'.repeat(40))
+  })
+
+  it('refuses a secret shorter than 32 bytes, configured or in the file, saying how to make one', async () => {
+    await expect(loadOrCreateSecret('/nonexistent', 'x'.repeat(31))).rejects.toThrow(
+      /^SECRET is shorter than 32 bytes: make one with `openssl rand -hex 32`$/,
+    )
+    const dir = await newTempDir()
+    dirs.push(dir)
+    await mkdir(join(dir.path, 'data'))
+    await writeFile(join(dir.path, 'data', 'secret'), 'short\n', { mode: 0o600 })
+    await expect(loadOrCreateSecret(join(dir.path, 'data'))).rejects.toThrow(
+      /secret in .*data\/secret is shorter than 32 bytes: delete the file.*openssl rand -hex 32/,
+    )
   })
 })

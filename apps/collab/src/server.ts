@@ -2,16 +2,28 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
-import { createAccessChanges, sendJson, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  createAccessChanges,
+  createBodyBudget,
+  rateLimitedLogger,
+  requestIdOf,
+  sendJson,
+  type AccessChanges,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
 import type { Env } from './env'
 import type { ProjectActivityListener } from './extensions/project-activity'
 import { createHocuspocus } from './hocuspocus'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
 import { createCollabMetrics, storeObserver } from './metrics'
+import { newPendingBudget } from './protocol/frame-guard'
 import { createServices, type Services } from './services/index'
 import { connectRedis } from './services/redis'
 import { createWorkspaceFiles, type WorkspaceFiles } from './services/workspace-files'
+import { SocketRegistry } from './sockets/registry'
+import { closeOnAccessChanges } from './sockets/revocation'
 
 export type { Mount } from './http/routes'
 
@@ -42,6 +54,8 @@ export interface ServerOptions {
   accessChanges?: AccessChanges
   /** Told each project's connection count on this node, for a mounted runner. */
   onProjectActivity?: ProjectActivityListener
+  /** The budget of buffered request bodies, shared with the mounts. Default: one of HTTP_BODY_BUDGET_BYTES. */
+  bodyBudget?: BodyBudget
 }
 
 /** Wires HTTP (API, health, metrics, web app, mounts) and the collab WebSocket onto one port. */
@@ -49,11 +63,22 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   const { env, database, secret, log, mounts = [] } = options
   let draining = false
   const redis = env.REDIS_URL ? connectRedis(env.REDIS_URL, env.REDIS_PREFIX) : undefined
+  const registry = new SocketRegistry({
+    sockets: env.COLLAB_MAX_SOCKETS,
+    socketsPerAddress: env.COLLAB_MAX_SOCKETS_PER_ADDRESS,
+    socketsPerUser: env.COLLAB_MAX_SOCKETS_PER_USER,
+    documentsPerUser: env.COLLAB_MAX_DOCUMENTS_PER_USER,
+  })
+  const budget = newPendingBudget(env.COLLAB_MAX_UNAUTHENTICATED_BYTES)
+  // One budget for every line a socket can cause before (or by failing) authentication.
+  const strangerLog = rateLimitedLogger(log, { linesPerSecond: STRANGER_LOG_LINES_PER_SECOND })
   // The gauges read live state when scraped; `hocuspocus` and `services` exist by then.
   const metrics = createCollabMetrics({
     connections: () => hocuspocus.getConnectionsCount(),
     documents: () => hocuspocus.getDocumentsCount(),
     pendingAppends: () => services.store.pendingAppends,
+    sockets: () => registry.size,
+    unauthenticatedBytes: () => budget.bytes,
     logSize: () => services.store.logSize(),
     databaseHeap: database.heapUsed,
   })
@@ -68,7 +93,15 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     services,
     metrics,
     log,
+    registry,
+    strangerLog,
     onProjectActivity: options.onProjectActivity,
+  })
+  const stopRevoking = closeOnAccessChanges({
+    bus: accessChanges,
+    registry,
+    access: services.access,
+    log: log.child({ component: 'revocation' }),
   })
   const routes = createRoutes({
     services,
@@ -77,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     redis,
     mounts,
     log,
+    bodyBudget: options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES),
     webRoot: options.webRoot,
     registry: metrics.registry,
     sessionTtlSeconds: env.SESSION_TTL_DAYS * 86_400,
@@ -86,7 +120,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const http = createHttpServer((req, res) => {
     Promise.resolve(routes(req, res)).catch((e: unknown) => {
-      log.error('request failed', { url: req.url, error: e })
+      log.error('request failed', { requestId: requestIdOf(req, res), url: req.url, error: e })
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
       else res.destroy()
     })
@@ -94,14 +128,20 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   const wss = attachCollabEndpoint(http, {
     hocuspocus,
     maxPayload: env.COLLAB_MAX_MESSAGE_BYTES,
-    log: log.child({ component: 'collab' }),
+    log: strangerLog.child({ component: 'collab' }),
     draining: () => draining,
     onMalformed: () => metrics.malformedFrames.inc(),
+    registry,
+    budget,
+    trustProxy: env.TRUST_PROXY,
+    authTimeoutMs: env.COLLAB_AUTH_TIMEOUT_MS,
+    onLimited: (limit) => metrics.socketLimits.inc({ limit }),
   })
   const port = await listen(http, env.PORT, env.HOST)
 
   const close = async () => {
     draining = true
+    stopRevoking()
     http.close()
     // Every acknowledged update is already in the log; compaction here only keeps the next start fast.
     await services.store.flush()
@@ -127,6 +167,12 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
 }
+
+/**
+ * Lines per second that sockets can make the node log before their authentication is accepted (refused frames,
+ * refused authentication, socket errors); the rest are counted in one summary line.
+ */
+const STRANGER_LOG_LINES_PER_SECOND = 20
 
 function listen(http: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

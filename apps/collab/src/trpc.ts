@@ -1,14 +1,18 @@
 import { initTRPC, TRPCError } from '@trpc/server'
-import { formatError, handleProcedureError } from '@mimiverse/server-kit'
+import { formatError, handleProcedureError, type ApiMeta } from '@mimiverse/server-kit'
 import type { Context } from './context'
 
 /** The one tRPC instance of the workspace API. Plain JSON on the wire: no transformer. */
-const t = initTRPC.context<Context>().create({ isDev: false, errorFormatter: formatError })
+const t = initTRPC.context<Context>().meta<ApiMeta>().create({ isDev: false, errorFormatter: formatError })
 
-/** Maps our AppError codes to tRPC errors (and so HTTP statuses); logs anything unexpected. */
-const errors = t.middleware(async ({ ctx, next, path }) => {
+/**
+ * Maps our AppError codes to tRPC errors (and so HTTP statuses), and counts each result against its request's
+ * response bound. Unexpected errors are logged by the HTTP handler.
+ */
+const errors = t.middleware(async ({ ctx, next }) => {
   const result = await next()
-  if (!result.ok) handleProcedureError(result.error, ctx.log, path)
+  if (!result.ok) handleProcedureError(result.error)
+  else ctx.responseBudget.charge(result.data)
   return result
 })
 

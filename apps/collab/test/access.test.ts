@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { CloseCode, docNameFor } from '@mimiverse/shared'
 import { createCollabTokenIssuer } from '@mimiverse/server-kit'
+import { hashToken } from '@mimiverse/db'
 import { connectPeer, errorCodeOf, signUp } from '../src/testing/index'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
@@ -21,10 +22,10 @@ describe('reviewers', () => {
 
     watcher.text.insert(0, 'REVIEWER WAS HERE ')
     // Awareness flows for reviewers; once the editor sees this marker, the server has handled the edit before it.
-    watcher.provider.setAwarenessField('marker', 'after-edit')
+    watcher.provider.setAwarenessField('cursor', { marker: 1 })
     await vi.waitFor(() => {
       const states = [...editor.provider.awareness!.getStates().values()]
-      expect(states.some((s) => s.marker === 'after-edit')).toBe(true)
+      expect(states.some((s) => (s.cursor as { marker?: number } | undefined)?.marker === 1)).toBe(true)
     })
     expect(watcher.provider.hasUnsyncedChanges).toBe(true)
     expect(editor.text.toString()).toBe('base\nfrom editor\n')
@@ -105,6 +106,7 @@ describe('collab tokens', () => {
       name: 'S',
       projectId: a.project.id,
       role: 'owner',
+      sessionTokenHash: hashToken(stranger.token),
     }).token
     const outsider = refusedWith(server, a.file.docName, strangerToken)
     await vi.waitFor(() => expect(outsider.closeCodes).toContain(CloseCode.Forbidden))

@@ -1,6 +1,8 @@
 import { describe, expect, it, vi } from 'vitest'
+import { migrate, openDatabase } from '@mimiverse/db'
+import { createLogger } from '@mimiverse/server-kit'
 import { apiClient, errorCodeOf, signUp } from '../src/testing/index'
-import { newServer, newWorkspace } from './fixtures'
+import { newServer, newWorkspace, onCleanup } from './fixtures'
 
 describe('auth', () => {
   it('signs up, signs in, answers me, and signs out', async () => {
@@ -14,7 +16,7 @@ describe('auth', () => {
     expect(up.user).toMatchObject({ email: 'ada@example.com', name: 'Ada' })
     expect(
       await errorCodeOf(
-        anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another pw!', name: 'X' }),
+        anon.auth.signUp.mutate({ email: 'ada@example.com', password: 'another passphrase here', name: 'X' }),
       ),
     ).toBe('CONFLICT')
     expect(
@@ -94,6 +96,13 @@ describe('projects', () => {
       ['Owner', 'owner'],
       ['Rev', 'reviewer'],
     ])
+    // Addresses are for the owner who manages the project, not for every reviewer or editor.
+    for (const user of [reviewer, editor]) {
+      const listed = await user.api.projects.members.query({ projectId: ws.project.id })
+      expect(listed.every((m) => !('email' in m))).toBe(true)
+    }
+    const forOwner = await ws.owner.api.projects.members.query({ projectId: ws.project.id })
+    expect(forOwner.map((m) => m.email).every((e) => e?.endsWith('@example.com'))).toBe(true)
     expect(
       await errorCodeOf(editor.api.projects.invite.mutate({ projectId: ws.project.id, role: 'editor' })),
     ).toBe('FORBIDDEN')
@@ -146,6 +155,28 @@ describe('files', () => {
     expect(await errorCodeOf(api.files.delete.mutate({ projectId, fileId: util.id }))).toBe('NOT_FOUND')
   })
 
+  it('answers readiness failures with a status only; the reason goes to the log', async () => {
+    const lines: string[] = []
+    const database = await openDatabase({})
+    onCleanup(() => database.close())
+    await migrate(database)
+    const reason = 'connect ECONNREFUSED 10.1.2.3:5432 (user mimiverse)'
+    const server = await newServer({
+      database: { ...database, ping: () => Promise.reject(new Error(reason)) },
+      log: createLogger('warn', {}, (line) => lines.push(line)),
+    })
+    const ready = await fetch(`${server.url}/readyz`)
+    expect(ready.status).toBe(503)
+    expect(await ready.json()).toEqual({ status: 'not ready' })
+    expect(await (await fetch(`${server.url}/healthz`)).text()).not.toContain('10.1.2.3')
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toContainEqual(
+      expect.objectContaining({
+        msg: 'readiness check failed',
+        error: expect.objectContaining({ message: reason }),
+      }),
+    )
+  })
+
   it('answers health, readiness and Prometheus metrics', async () => {
     const server = await newServer()
     expect(await (await fetch(`${server.url}/healthz`)).json()).toMatchObject({ status: 'ok' })
@@ -166,5 +197,22 @@ describe('files', () => {
     expect(metrics).toMatch(/^mimi_collab_documents_open 1$/m)
     expect(metrics).toMatch(/^mimi_collab_wal_rows [1-9]/m)
     expect(metrics).toContain('mimi_collab_append_batch_duration_seconds_bucket')
+  })
+})
+
+describe('web app', () => {
+  it('is served with a strict Content-Security-Policy and may not be framed', async () => {
+    const server = await newServer()
+    for (const path of ['/', '/p/some-project', '/healthz']) {
+      const res = await fetch(`${server.url}${path}`)
+      expect(res.status, path).toBe(200)
+      const policy = res.headers.get('content-security-policy') ?? ''
+      expect(policy, path).toMatch(/^default-src 'self'; script-src 'self';/)
+      expect(policy, path).toContain("frame-ancestors 'none'")
+      expect(policy, path).not.toContain('unsafe-eval')
+      expect(res.headers.get('x-frame-options'), path).toBe('DENY')
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff')
+      expect(res.headers.get('referrer-policy'), path).toBe('same-origin')
+    }
   })
 })

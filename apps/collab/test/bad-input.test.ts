@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import * as encoding from 'lib0/encoding'
 import WebSocket from 'ws'
 import { sql } from 'drizzle-orm'
-import { CloseCode, MAX_PATH_LENGTH } from '@mimiverse/shared'
+import { CloseCode, MAX_PATH_BYTES } from '@mimiverse/shared'
 import { errorCodeOf } from '../src/testing/index'
 import { MessageType, SyncType } from '../src/protocol/frame'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
@@ -120,7 +120,7 @@ describe('bad input', () => {
       '/etc/passwd',
       'a/./b',
       'nul\u0000.ts',
-      'x'.repeat(MAX_PATH_LENGTH + 1),
+      'x'.repeat(MAX_PATH_BYTES + 1),
       '',
       'dir/',
     ]) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { newPgliteServer } from '@mimiverse/db/testing'
-import { CONTENT_FIELD } from '@mimiverse/shared'
+import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import { apiClient, connectPeer, signUp, spawnServer, type Peer } from '../src/testing/index'
 import { onCleanup } from './fixtures'
 
@@ -75,5 +75,86 @@ describe('several collab nodes over Redis', () => {
       expectedText,
     )
     expect(expectedText).toContain('0123456789'.repeat(5))
+  })
+  it('end collaboration on every node when access changes on one', async () => {
+    const [a, b] = await twoNodes()
+    const owner = await signUp(a.url, 'Owner')
+    const bob = await signUp(a.url, 'Bob')
+    const project = await owner.api.projects.create.mutate({ name: 'cluster' })
+    const file = await owner.api.files.create.mutate({ projectId: project.id, path: 'f.ts', content: 'x' })
+    const invite = (role: 'editor' | 'reviewer') =>
+      owner.api.projects.invite.mutate({ projectId: project.id, role })
+    await bob.api.projects.join.mutate({ code: (await invite('reviewer')).code })
+
+    // Bob works on node B; his access changes through node A's API.
+    const bobOnB = apiClient(b.url, bob.token)
+    const onB = connectPeer({
+      baseUrl: b.url,
+      docName: file.docName,
+      token: async () => (await bobOnB.collab.token.mutate({ projectId: project.id })).token,
+    })
+    onCleanup(() => onB.destroy())
+    await onB.synced()
+    expect(onB.provider.authorizedScope).toBe('readonly')
+
+    await bob.api.projects.join.mutate({ code: (await invite('editor')).code })
+    await vi.waitFor(() => expect(onB.closeCodes).toEqual([CloseCode.AccessChanged]))
+    await vi.waitFor(() => expect(onB.provider.authorizedScope).toBe('read-write'))
+    onB.text.insert(1, ' by Bob')
+    await onB.acknowledged()
+
+    const { token } = await bobOnB.collab.token.mutate({ projectId: project.id })
+    await bob.api.auth.signOut.mutate()
+    await vi.waitFor(() => expect(onB.closeCodes).toContain(CloseCode.Unauthorized))
+    const stale = peerOn(b.url, file.docName, token)
+    await vi.waitFor(() => expect(stale.refusals).toEqual(['the session of this collab token has ended']))
+    expect((await owner.api.files.read.query({ projectId: project.id, path: 'f.ts' })).content).toBe(
+      'x by Bob',
+    )
+  })
+
+  it("keeps presence its sender's across nodes: a person's client may move to another node, nobody else may take it", async () => {
+    const [a, b] = await twoNodes()
+    const owner = await signUp(a.url, 'Owner')
+    const rita = await signUp(a.url, 'Rita')
+    const project = await owner.api.projects.create.mutate({ name: 'cluster' })
+    const { code } = await owner.api.projects.invite.mutate({ projectId: project.id, role: 'reviewer' })
+    await rita.api.projects.join.mutate({ code })
+    const { docName } = await owner.api.files.create.mutate({ projectId: project.id, path: 'p.ts' })
+    const join = (url: string, user: typeof owner, doc?: Y.Doc) => {
+      const peer = connectPeer({
+        baseUrl: url,
+        docName,
+        doc,
+        user: { id: user.id, name: user.name },
+        token: async () => (await user.api.collab.token.mutate({ projectId: project.id })).token,
+      })
+      onCleanup(() => peer.destroy())
+      return peer
+    }
+    const annOnA = join(a.url, owner)
+    const watcherOnB = join(b.url, rita)
+    await Promise.all([annOnA.synced(), watcherOnB.synced()])
+    const annId = annOnA.provider.awareness!.clientID
+    annOnA.provider.setAwarenessField('cursor', { line: 1 })
+    const seen = () => watcherOnB.provider.awareness!.getStates().get(annId)
+    await vi.waitFor(() => expect(seen()?.cursor).toEqual({ line: 1 }))
+    // On B, Ann's state came over Redis: no socket there holds it, and what it names decides.
+    const withAnnsId = () => Object.assign(new Y.Doc(), { clientID: annId })
+    const moveUntilNewer = (peer: Peer, last: number) => {
+      for (let line = 10; line <= last; line++) peer.provider.setAwarenessField('cursor', { line })
+    }
+    const last = 10 + (annOnA.provider.awareness!.meta.get(annId)?.clock ?? 0)
+
+    const thief = join(b.url, rita, withAnnsId())
+    await thief.synced()
+    moveUntilNewer(thief, last)
+    await vi.waitFor(() => expect(thief.closeCodes).toContain(CloseCode.InvalidPresence))
+
+    const annOnB = join(b.url, owner, withAnnsId())
+    await annOnB.synced()
+    moveUntilNewer(annOnB, last)
+    await vi.waitFor(() => expect(seen()?.cursor).toEqual({ line: last }))
+    expect(annOnB.closeCodes).toEqual([])
   })
 })

@@ -48,8 +48,10 @@ async function main() {
     })
     const path = join(workspaces.path, project.id, 'src/main.ts')
     const token = async () => (await ann.api.collab.token.mutate({ projectId: project.id })).token
-    const [editor, watcher] = ['Ann', 'Bob'].map((name) => {
-      const peer = connectPeer({ baseUrl: server.url, docName: file.docName, token, name })
+    // Two of Ann's tabs: the server holds each one's presence to the token's user.
+    const user = { id: ann.id, name: ann.name }
+    const [editor, watcher] = [1, 2].map(() => {
+      const peer = connectPeer({ baseUrl: server.url, docName: file.docName, token, user })
       peers.push(peer)
       return peer
     }) as [Peer, Peer]

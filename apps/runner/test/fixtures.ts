@@ -10,6 +10,7 @@ import {
   type TestServer,
   type TestUser,
 } from '@mimiverse/collab/testing'
+import type { Logger } from '@mimiverse/server-kit'
 import { mountRunner, parseRunnerEnv, type Runner } from '../src/handler'
 
 /** Cleanups that run after each test, newest first. */
@@ -45,13 +46,19 @@ export interface MirrorWorld {
  * owner and a project.
  */
 export async function newMirrorWorld(
-  options: { env?: Record<string, string>; workspaces?: string } = {},
+  options: {
+    env?: Record<string, string>
+    workspaces?: string
+    /** Where the server and the runner log (a test reads what was logged); default: silent. */
+    log?: Logger
+  } = {},
 ): Promise<MirrorWorld> {
   const temp = options.workspaces ? null : await newTempDir('mimi-workspaces-')
   if (temp) onCleanup(() => temp.remove())
   const workspaces = options.workspaces ?? temp!.path
   let runner: Runner | undefined
   const server = await newTestServer({
+    log: options.log,
     mounts: (deps) => {
       runner = mountRunner(
         deps,
@@ -81,7 +88,7 @@ export async function newMirrorWorld(
       const p = connectPeer({
         baseUrl: server.url,
         docName,
-        name: owner.name,
+        user: { id: owner.id, name: owner.name },
         token: async () => (await owner.api.collab.token.mutate({ projectId: project.id })).token,
       })
       onCleanup(() => p.destroy())

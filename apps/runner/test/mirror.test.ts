@@ -103,6 +103,30 @@ describe('workspace mirror: disk -> document', () => {
     expect(await world.cat('node_modules/x/index.js')).toBe('dep\n')
   })
 
+  it('leaves on disk only a name the server would store differently, and a case twin of a project file', async () => {
+    const lines: { msg?: string; path?: string; reason?: string }[] = []
+    const log = createLogger('info', {}, (line) => lines.push(JSON.parse(line) as (typeof lines)[number]))
+    const world = await newMirrorWorld({ log })
+    const readme = await world.create('README.md', 'read me\n')
+    world.peer(readme.docName)
+    await expect.poll(() => world.cat('README.md')).toBe('read me\n')
+
+    const decomposed = 'cafe\u0301.ts'
+    await writeFile(join(world.folder, decomposed), 'nfd\n')
+    await writeFile(join(world.folder, 'Readme.md'), 'twin\n')
+    const onDiskOnly = (path: string) =>
+      lines.find((l) => l.msg === 'workspace file stays on disk only' && l.path === path)?.reason
+    await expect
+      .poll(() => onDiskOnly(decomposed))
+      .toBe('name is not in the Unicode form of project paths (NFC)')
+    await expect.poll(() => onDiskOnly('Readme.md')).toMatch(/differs only in case from the existing file/)
+    expect(await world.paths()).toEqual(['README.md'])
+    // Neither is touched, nor written back under another name.
+    expect(await world.cat(decomposed)).toBe('nfd\n')
+    expect(await world.cat('Readme.md')).toBe('twin\n')
+    expect(await world.cat('caf\u00e9.ts')).toBeNull()
+  })
+
   it('never echoes: its own writes do not come back as edits, even while the person types on', async () => {
     const world = await newMirrorWorld()
     const file = await world.create('a.ts', 'a\n')

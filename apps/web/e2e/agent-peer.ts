@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
-import { AGENT_NAME, AGENT_RUNS_FIELD, type AgentRunMark } from '@mimiverse/shared'
-import { apiClient, connectPeer, type Peer } from '@mimiverse/collab/testing'
+import { AGENT_NAME, AGENT_RUNS_FIELD, AGENT_USER_ID, type AgentRunMark } from '@mimiverse/shared'
+import { agentTestToken, apiClient, connectPeer, type Peer } from '@mimiverse/collab/testing'
 
 /**
  * A Node client that behaves like the agent service in a document, for browser tests that need no model: it
- * appears in awareness as Mimi, inserts text, and writes, changes and removes `agentRuns` entries.
+ * connects with an agent token for the requester (signed with the test servers' secret, as the AI service signs
+ * them), appears in awareness as Mimi working for them, inserts text, and writes, changes and removes
+ * `agentRuns` entries.
  */
 export interface AgentPeer {
   peer: Peer
@@ -19,16 +22,26 @@ export async function connectAgentPeer(opts: {
   baseUrl: string
   projectId: string
   docName: string
-  /** The session token of a member who may write (the peer connects with their collab token). */
+  /** The session token of the requester, a member who may write (the peer acts for them). */
   sessionToken: string
 }): Promise<AgentPeer> {
-  const api = apiClient(opts.baseUrl, opts.sessionToken)
+  const { user } = await apiClient(opts.baseUrl, opts.sessionToken).auth.me.query()
+  if (!user) throw new Error('the agent peer needs a signed-in requester')
+  const runId = randomUUID()
   const peer = connectPeer({
     baseUrl: opts.baseUrl,
     docName: opts.docName,
-    token: async () => (await api.collab.token.mutate({ projectId: opts.projectId })).token,
+    token: () =>
+      Promise.resolve(
+        agentTestToken({ requester: user, projectId: opts.projectId, docName: opts.docName, runId }),
+      ),
   })
-  peer.provider.setAwarenessField('user', { id: 'agent-mimi', name: AGENT_NAME, color: '#c678dd' })
+  peer.provider.setAwarenessField('user', {
+    id: AGENT_USER_ID,
+    name: AGENT_NAME,
+    color: '#c678dd',
+    onBehalfOf: { id: user.id, name: user.name },
+  })
   await peer.synced()
   const runs = peer.doc.getMap<AgentRunMark>(AGENT_RUNS_FIELD)
   const rel = (index: number, assoc: number) =>

@@ -70,6 +70,24 @@ describe('two editors in one file', () => {
     await bob.page.screenshot({ path: join(screenshots, 'ide-two-users-bob.png') })
   })
 
+  it('runs under its Content-Security-Policy: nothing was refused while two people edited', async () => {
+    // Everything above (typing, remote cursors, a TypeScript file with its language worker) ran under the policy.
+    const policy = await ann.page.evaluate(async () =>
+      (await fetch(location.href)).headers.get('content-security-policy'),
+    )
+    expect(policy).toContain("frame-ancestors 'none'")
+    expect(ann.cspViolations).toEqual([])
+    expect(bob.cspViolations).toEqual([])
+    // The watch sees a violation when there is one: an inline script is refused.
+    await bob.page.evaluate(() => {
+      const script = document.createElement('script')
+      script.textContent = 'window.inlineScriptRan = true'
+      document.head.append(script)
+    })
+    await expect.poll(() => bob.cspViolations.length).toBeGreaterThan(0)
+    bob.cspViolations.length = 0
+  })
+
   it('undo removes only your own last edit', async () => {
     for (const u of [ann, bob]) await openFile(u.page, 'notes.txt')
     await caretToLineEnd(ann.page, 3)

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
 import { newTestServer, signUp, type TestServer, type TestUser } from '@mimiverse/collab/testing'
 
 /** The Debian chromium package; `npx playwright install` cannot download browsers on these machines. */
@@ -28,6 +28,8 @@ export interface Harness {
 export interface BrowserUser extends TestUser {
   context: BrowserContext
   page: Page
+  /** Every Content-Security-Policy violation the page or its workers reported so far. */
+  cspViolations: string[]
 }
 
 /** A real server (in-memory PGlite, serving the built app) and one Chromium; close() stops both. */
@@ -43,9 +45,10 @@ export async function newHarness(): Promise<Harness> {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
       contexts.push(context)
       await context.addCookies([{ name: 'mimi_session', value: user.token, url: server.url }])
+      const cspViolations = await watchCspViolations(context)
       const page = await context.newPage()
       page.on('pageerror', (e) => console.error(`[${name}] page error:`, e.message))
-      return { ...user, context, page }
+      return { ...user, context, page, cspViolations }
     },
     async close() {
       for (const c of contexts) await c.close().catch(() => {})
@@ -53,4 +56,27 @@ export async function newHarness(): Promise<Harness> {
       await server.stop()
     },
   }
+}
+
+/**
+ * Collects what the browser says about Content-Security-Policy violations: its console messages (the page's and
+ * its workers') and the page's `securitypolicyviolation` events, which are logged to the console to be seen.
+ */
+async function watchCspViolations(context: BrowserContext): Promise<string[]> {
+  const violations: string[] = []
+  const onConsole = (m: ConsoleMessage) => {
+    if (/content security policy/i.test(m.text())) violations.push(m.text())
+  }
+  await context.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(
+        `Content Security Policy violation: ${e.effectiveDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`,
+      ),
+    ),
+  )
+  context.on('page', (page) => {
+    page.on('console', onConsole)
+    page.on('worker', (worker) => worker.on('console', onConsole))
+  })
+  return violations
 }

@@ -24,6 +24,15 @@ describe('workspace flows', () => {
     await page.getByRole('link', { name: 'Create an account' }).click()
     await page.getByLabel('Name').fill('Zoe')
     await page.getByLabel('Email').fill(email)
+    // Weak passwords are refused with the server's words (the form checks first, the server again).
+    await page.getByLabel('Password').fill('password')
+    await page.getByRole('button', { name: 'Sign up' }).click()
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('password: must be at least 10 characters')
+    await page.getByLabel('Password').fill('password123')
+    await page.getByRole('button', { name: 'Sign up' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/^password: is too easy to guess/)
     await page.getByLabel('Password').fill('correct horse battery')
     await page.getByRole('button', { name: 'Sign up' }).click()
     await page.getByRole('heading', { name: 'Projects' }).waitFor()
@@ -74,14 +83,21 @@ describe('workspace flows', () => {
     await expect.poll(paths).toEqual(['app/main.py'])
   })
 
-  it('refuses an invalid path with the reason', async () => {
+  it("refuses an invalid path with the reason, its own or the server's", async () => {
+    const dialog = ann.page.getByRole('dialog')
+    const refusal = async (path: string) => {
+      await dialog.getByLabel('Path').fill(path)
+      await dialog.getByRole('button', { name: 'Create' }).click()
+      await expect.poll(() => dialog.getByRole('alert').textContent()).not.toBe(null)
+      return dialog.getByRole('alert').textContent()
+    }
     await ann.page.getByRole('button', { name: 'New file', exact: true }).click()
-    await ann.page.getByRole('dialog').getByLabel('Path').fill('../escape.txt')
-    await ann.page.getByRole('dialog').getByRole('button', { name: 'Create' }).click()
-    await expect
-      .poll(() => ann.page.getByRole('dialog').getByRole('alert').textContent())
-      .toMatch(/normalized/)
-    await ann.page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click()
+    expect(await refusal('../escape.txt')).toMatch(/normalized/)
+    expect(await refusal('a\u202Etxt.exe')).toMatch(/U\+202E, an invisible direction-changing/)
+    // Only the server knows the other files: its answer shows in the dialog, which stays open.
+    expect(await refusal('App/notes.md')).toMatch(/"App" differs only in case from the existing folder "app"/)
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await expect.poll(paths).toEqual(['app/main.py'])
   })
 
   it('shares an invite link that a new user joins after signing up', async () => {

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigserial, bigint, index, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core'
 import { projects } from './projects'
 import { bytea } from './types'
@@ -11,10 +12,23 @@ export const files = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     path: text('path').notNull(),
+    /**
+     * The path lowercased by `mimi_fold_path` (migration 0004: the built-in `pg_c_utf8` collation on PostgreSQL
+     * 17+ and PGlite, ICU's root locale on older servers built with ICU, else the database's default), stored
+     * with collation "C" (code point order; the migration says so, drizzle has no column collation) so that the
+     * paths under a folder are one range of its index. Lets a path that differs only in case from an existing
+     * one be found with an index look-up.
+     */
+    pathFolded: text('path_folded')
+      .notNull()
+      .generatedAlwaysAs(sql`mimi_fold_path(path)`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique('files_project_path_unique').on(t.projectId, t.path)],
+  (t) => [
+    unique('files_project_path_unique').on(t.projectId, t.path),
+    index('files_project_path_folded_idx').on(t.projectId, t.pathFolded),
+  ],
 )
 
 /**

@@ -27,6 +27,26 @@ describe('collab tokens', () => {
     for (const bad of ['', 'abc', 'a.b.c', `${token}x`]) expect(() => issuer.verify(bad)).toThrow()
   })
 
+  it('are refused with anything appended to or changed in their signature', () => {
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
+    const { token } = issuer.issue(claims)
+    const [body, mac] = token.split('.') as [string, string]
+    // The last character of a 32-byte base64url MAC carries two unused bits: a neighbour decodes to the same bytes.
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+    const sameBytes = mac.slice(0, -1) + alphabet[alphabet.indexOf(mac.at(-1)!) ^ 1]!
+    expect(Buffer.from(sameBytes, 'base64url').equals(Buffer.from(mac, 'base64url'))).toBe(true)
+    for (const bad of [`${token}!!`, `${token}A`, `${token}=`, `${token} `, `${body}.${sameBytes}`]) {
+      expect(() => issuer.verify(bad), bad.slice(-4)).toThrow(/signature/)
+    }
+  })
+
+  it('carry the minting session, and none on agent tokens', () => {
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
+    const sessionTokenHash = 'ab'.repeat(32)
+    expect(issuer.verify(issuer.issue({ ...claims, sessionTokenHash }).token).sid).toBe(sessionTokenHash)
+    expect(issuer.verify(issuer.issue(claims).token).sid).toBeUndefined()
+  })
+
   it('mark workspace tokens, which name no account and only their project', () => {
     const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
     expect(issuer.verify(issuer.issueWorkspace(claims.projectId).token)).toMatchObject({
@@ -34,6 +54,7 @@ describe('collab tokens', () => {
       pid: claims.projectId,
       workspace: true,
     })
+    expect(issuer.verify(issuer.issueWorkspace(claims.projectId).token).sid).toBeUndefined()
     expect(issuer.verify(issuer.issue(claims).token).workspace).toBeUndefined()
   })
 })

@@ -11,6 +11,11 @@ import { AppError, ErrorCode, Role, roleSchema, WORKSPACE_USER } from '@mimivers
  * `SECRET`. An agent token carries `agent: { runId, doc }`: the collab server then also requires that the
  * requester (`sub`) may write, and pins the connection to that one document.
  *
+ * A user's token carries `sid`, the session that minted it, so that signing out ends its collaboration too: the
+ * collab server refuses the token once that session is gone and closes the sockets it opened when the sign-out is
+ * announced. `sid` is the SHA-256 of the session token, as the sessions table stores it and the access-changes bus
+ * announces it: it cannot sign anyone in, and it only ever reaches the holder of the session itself.
+ *
  * A workspace token (`workspace: true`) is the workspace mirror's: a service of the server, not a person, that
  * writes the documents of the one project `pid` (the runner mirrors that project's files on disk). Only a
  * process holding `SECRET` can make one (`issueWorkspace`); the API's `collab.token` never does.
@@ -24,6 +29,11 @@ const claimsSchema = z.object({
   exp: z.number().int(),
   /** Set on the AI agent's tokens: the run it works for and the only document it may open. */
   agent: z.object({ runId: z.uuid(), doc: z.string().min(1).max(80) }).optional(),
+  /** The minting session's token hash (hex SHA-256); absent on agent tokens, which act for a requester. */
+  sid: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   /** Set on the workspace mirror's tokens: a service identity pinned to the project `pid`. */
   workspace: z.literal(true).optional(),
 })
@@ -32,7 +42,15 @@ export type CollabClaims = z.infer<typeof claimsSchema>
 export type AgentClaim = NonNullable<CollabClaims['agent']>
 
 export interface CollabTokenIssuer {
-  issue(claims: { userId: string; name: string; projectId: string; role: Role; agent?: AgentClaim }): {
+  issue(claims: {
+    userId: string
+    name: string
+    projectId: string
+    role: Role
+    agent?: AgentClaim
+    /** The SHA-256 of the session token the request authenticated with (never the token). */
+    sessionTokenHash?: string
+  }): {
     token: string
     expiresAt: Date
   }
@@ -56,8 +74,17 @@ export function createCollabTokenIssuer(
   }
   const expiry = () => Math.floor(now() / 1000) + ttlSeconds
   return {
-    issue: ({ userId, name, projectId, role, agent }) =>
-      seal({ sub: userId, name, pid: projectId, role, exp: expiry(), ...(agent ? { agent } : {}) }),
+    issue: ({ userId, name, projectId, role, agent, sessionTokenHash }) =>
+      seal({
+        sub: userId,
+        name,
+        pid: projectId,
+        role,
+        exp: expiry(),
+        ...(agent ? { agent } : {}),
+        ...(sessionTokenHash ? { sid: sessionTokenHash } : {}),
+      }),
+    // No `sid`: the mirror is minted by the server for itself, not by a session, so no sign-out ends it.
     issueWorkspace: (projectId) =>
       seal({
         sub: WORKSPACE_SUBJECT,
@@ -71,8 +98,10 @@ export function createCollabTokenIssuer(
       const [body, mac, extra] = token.split('.')
       if (!body || !mac || extra !== undefined)
         throw new AppError(ErrorCode.Unauthorized, 'malformed collab token')
-      const expected = sign(body)
-      const given = Buffer.from(mac, 'base64url')
+      // Compared as text: decoding `mac` would skip characters that are not base64url and ignore the unused low
+      // bits of its last character, so junk appended to a valid token would still verify.
+      const expected = Buffer.from(sign(body).toString('base64url'))
+      const given = Buffer.from(mac)
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new AppError(ErrorCode.Unauthorized, 'invalid collab token signature')
       }

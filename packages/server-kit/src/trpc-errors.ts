@@ -1,7 +1,6 @@
 import { TRPCError, type TRPCDefaultErrorShape } from '@trpc/server'
 import { ZodError } from 'zod'
 import { AppError } from '@mimiverse/shared'
-import type { Logger } from './logger'
 
 /**
  * The tRPC error boundary both services share; each keeps its own `initTRPC` and passes `formatError` as its
@@ -51,10 +50,9 @@ export function formatError(opts: { shape: TRPCDefaultErrorShape; error: TRPCErr
 
 /**
  * What the error middleware does with a failed procedure: an AppError is thrown again as the TRPCError with its
- * code; an unexpected internal error is logged here, since its client only sees a generic line.
+ * code. Unexpected errors are logged by the HTTP handler (`createApiHandler`), with the request's id, like every
+ * other answer with a 5xx status.
  */
-export function handleProcedureError(error: TRPCError, log: Logger, path: string): void {
+export function handleProcedureError(error: TRPCError): void {
   if (error.cause instanceof AppError) throw toTRPCError(error.cause)
-  if (error.code === 'INTERNAL_SERVER_ERROR')
-    log.error('procedure failed', { path, error: error.cause ?? error })
 }

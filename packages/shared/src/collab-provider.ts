@@ -1,4 +1,4 @@
-import { HocuspocusProvider } from '@hocuspocus/provider'
+import { HocuspocusProvider, WebSocketStatus } from '@hocuspocus/provider'
 
 /** What an awareness 'update' event carries (y-protocols `awareness.js`). */
 export interface AwarenessChange {
@@ -27,10 +27,16 @@ export function ownAwarenessChange(change: AwarenessChange, clientID: number): A
  * decode and drop, more than half of all it received under load. This provider sends only its own client's
  * state; that still covers the one case where a remote update concerns it (a peer declared it gone, and
  * y-protocols answers by raising its clock, which must reach the server).
+ *
+ * It also sends nothing while the socket is down. The stock provider queues every change meanwhile and sends the
+ * whole queue on reconnect, a cursor move per keystroke typed offline, which the server's per-socket presence
+ * rate refuses (4429); only the latest state matters, and the provider sends it anyway once reconnected
+ * (`startSync`).
  */
 export class CollabProvider extends HocuspocusProvider {
   // The base constructor binds this method as the awareness listener, so the override is what listens.
   override awarenessUpdateHandler(change: AwarenessChange, origin: unknown): void {
+    if (this.configuration.websocketProvider.status !== WebSocketStatus.Connected) return
     const clientID = this.awareness?.clientID
     const own = clientID === undefined ? change : ownAwarenessChange(change, clientID)
     if (own) super.awarenessUpdateHandler(own, origin)

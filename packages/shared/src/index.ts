@@ -3,12 +3,21 @@ export { CloseCode } from './close-codes'
 export { Role, roleSchema, inviteRoleSchema, roleAtLeast, canWrite } from './roles'
 export type { InviteRole } from './roles'
 export { CONTENT_FIELD, docNameFor, parseDocName } from './doc-name'
-export { MAX_PATH_LENGTH, MAX_SEGMENT_LENGTH, filePathProblem, filePathSchema } from './file-path'
+export {
+  MAX_PATH_BYTES,
+  MAX_SEGMENT_BYTES,
+  filePathCaseKey,
+  filePathProblem,
+  filePathSchema,
+  normalizeFilePath,
+} from './file-path'
+export { MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH } from './password-length'
+export { passwordProblem } from './password'
 export {
   MAX_FILE_CHARS,
   idSchema,
   emailSchema,
-  passwordSchema,
+  newPasswordSchema,
   displayNameSchema,
   signUpInput,
   signInInput,
@@ -22,7 +31,7 @@ export {
   fileInput,
   readFileInput,
 } from './schemas'
-export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID, WORKSPACE_USER } from './agent-marks'
+export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID, agentTokenName, WORKSPACE_USER } from './agent-marks'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
 export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'

@@ -1,5 +1,7 @@
 import { z } from 'zod'
 import { filePathSchema } from './file-path'
+import { passwordProblem } from './password'
+import { MAX_PASSWORD_LENGTH } from './password-length'
 import { inviteRoleSchema } from './roles'
 
 /** Largest file text accepted through the API, in characters (10 MiB of ASCII). */
@@ -14,15 +16,34 @@ export const emailSchema = z
   .pipe(z.email({ message: 'must be an email address' }))
   .transform((e) => e.toLowerCase())
 
-export const passwordSchema = z
-  .string()
-  .min(8, 'password must be at least 8 characters')
-  .max(256, 'password must be at most 256 characters')
+/**
+ * A new password (sign-up or a change): it must meet `passwordProblem`'s rule. Where the account's email and
+ * name are known, refine the whole object instead (as `signUpInput` does) so the password can't lean on them.
+ */
+export const newPasswordSchema = z.string().superRefine((password, ctx) => {
+  const problem = passwordProblem(password)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
 
 export const displayNameSchema = z.string().trim().min(1, 'name is required').max(80)
 
-export const signUpInput = z.object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
-export const signInInput = z.object({ email: emailSchema, password: z.string().min(1).max(256) })
+export const signUpInput = z
+  .object({ email: emailSchema, password: z.string(), name: displayNameSchema })
+  .superRefine(({ email, password, name }, ctx) => {
+    const problem = passwordProblem(password, [email, name])
+    if (problem) ctx.addIssue({ code: 'custom', path: ['password'], message: problem })
+  })
+/**
+ * Any password that was ever accepted at sign-up signs in: today's rule (at most 256 code points, so up to 512
+ * UTF-16 units) and the older, laxer ones. Only the bound against huge bodies applies here.
+ */
+export const signInInput = z.object({
+  email: emailSchema,
+  password: z
+    .string()
+    .min(1)
+    .max(2 * MAX_PASSWORD_LENGTH),
+})
 
 export const projectNameSchema = z.string().trim().min(1, 'name is required').max(100)
 export const createProjectInput = z.object({ name: projectNameSchema })

@@ -35,28 +35,34 @@ export const aiRouter = router({
    * with `httpBatchStreamLink`; events arrive as the model produces them. Fails before streaming when no
    * chat model is reachable.
    */
-  chat: authedProcedure.input(chatInput).mutation(async ({ ctx, input, signal }) => {
-    const { services } = ctx
-    await limited(services.limits.chat, services.metrics, 'chat', ctx.user.id)
-    await services.workspace.requireMember(ctx.user.id, input.projectId)
-    if (input.docName && services.workspace.projectOf(input.docName) !== input.projectId) {
-      throw new AppError(ErrorCode.BadRequest, 'docName: the document is not in this project')
-    }
-    const context = await buildChatContext(services.workspace, input, services.codebase)
-    const stream = await services.chat.start([...context.system, ...input.messages], signal)
-    return mapStreamErrors(withContext(context, stream))
-  }),
+  chat: authedProcedure
+    .meta({ largeBody: true })
+    .input(chatInput)
+    .mutation(async ({ ctx, input, signal }) => {
+      const { services } = ctx
+      await limited(services.limits.chat, services.metrics, 'chat', ctx.user.id)
+      await services.workspace.requireMember(ctx.user.id, input.projectId)
+      if (input.docName && services.workspace.projectOf(input.docName) !== input.projectId) {
+        throw new AppError(ErrorCode.BadRequest, 'docName: the document is not in this project')
+      }
+      const context = await buildChatContext(services.workspace, input, services.codebase)
+      const stream = await services.chat.start([...context.system, ...input.messages], signal)
+      return mapStreamErrors(withContext(context, stream))
+    }),
   /**
    * Inline completion at the cursor of a document (fill-in-the-middle), with repository context from the other
    * open files, the recent edits sent and code search. For members who may write (reviewers get FORBIDDEN).
    */
-  complete: authedProcedure.input(completeInput).mutation(async ({ ctx, input, signal }) => {
-    const { services } = ctx
-    await limited(services.limits.complete, services.metrics, 'complete', ctx.user.id)
-    const projectId = await requireWriter(services, ctx.user.id, input.docName)
-    const context = () => services.completionSources.gather({ ...input, projectId })
-    return services.completion.complete({ ...input, context, signal })
-  }),
+  complete: authedProcedure
+    .meta({ largeBody: true })
+    .input(completeInput)
+    .mutation(async ({ ctx, input, signal }) => {
+      const { services } = ctx
+      await limited(services.limits.complete, services.metrics, 'complete', ctx.user.id)
+      const projectId = await requireWriter(services, ctx.user.id, input.docName)
+      const context = () => services.completionSources.gather({ ...input, projectId })
+      return services.completion.complete({ ...input, context, signal })
+    }),
   /**
    * Records what happened to a shown completion (shown, accepted, dismissed), for `completionStats`; written in
    * the next batch (within a second).
@@ -74,14 +80,17 @@ export const aiRouter = router({
     return ctx.services.completionEvents.stats(input.projectId)
   }),
   /** Embeddings, for tools and tests; `model` names the model (and backend) that made the vectors. */
-  embed: authedProcedure.input(embedInput).mutation(async ({ ctx, input, signal }) => {
-    await limited(ctx.services.limits.embed, ctx.services.metrics, 'embed', ctx.user.id)
-    const { model, dimensions, vectors } = await ctx.services.embeddings.embed(input.texts, {
-      kind: input.kind,
-      signal,
-    })
-    return { model, dimensions, vectors }
-  }),
+  embed: authedProcedure
+    .meta({ largeBody: true })
+    .input(embedInput)
+    .mutation(async ({ ctx, input, signal }) => {
+      await limited(ctx.services.limits.embed, ctx.services.metrics, 'embed', ctx.user.id)
+      const { model, dimensions, vectors } = await ctx.services.embeddings.embed(input.texts, {
+        kind: input.kind,
+        signal,
+      })
+      return { model, dimensions, vectors }
+    }),
   /** The configured model of each task, the backend serving it now, and its health. */
   models: authedProcedure.query(({ ctx }) => ctx.services.models()),
 })

@@ -24,11 +24,15 @@ export interface TaskStatus {
   hint?: string
 }
 
+/**
+ * Every signed-in user may read this, so it names no internal address: where Ollama and Triton run is for the
+ * operator (configuration and logs); users get what to start or pull.
+ */
 export interface ModelsReport {
   tasks: TaskStatus[]
   backends: {
-    ollama: { host: string; breaker: string; reachable: boolean; models: string[] }
-    triton: { url: string; breaker: string; ready: boolean; modelReady: boolean } | null
+    ollama: { breaker: string; reachable: boolean; models: string[] }
+    triton: { breaker: string; ready: boolean; modelReady: boolean } | null
   }
 }
 
@@ -83,7 +87,6 @@ export async function modelsReport(opts: ModelsOptions): Promise<ModelsReport> {
     tasks: [task('chat', opts.models.chat), task('complete', opts.models.complete), embed],
     backends: {
       ollama: {
-        host: ollama.host,
         breaker: breaker.state(),
         reachable: listed !== null,
         models: listed ?? [],
@@ -97,5 +100,5 @@ async function tritonHealth(t: NonNullable<ModelsOptions['triton']>) {
   const ready = await guarded(t.breaker, () => t.backend.serverReady()).catch(() => false)
   const modelReady =
     ready && (await guarded(t.breaker, () => t.backend.modelReady(t.model)).catch(() => false))
-  return { url: t.backend.url, breaker: t.breaker.state(), ready, modelReady }
+  return { breaker: t.breaker.state(), ready, modelReady }
 }

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
  * A loopback HTTP server speaking the part of Ollama's API the service uses (`/api/chat`, `/api/generate`
  * streamed as NDJSON, `/api/embed`, `/api/show`, `/api/tags`), so the real `ollama` client is exercised.
  * Knobs: which models are pulled, the pieces to stream (token by token for the agent's scripted answers), their
- * pace (`chunkDelayMs`), `hold` (pause after piece `holdAfter` until `release()`),
+ * pace (`chunkDelayMs`), a step hook (`beforePiece`), `hold` (pause after piece `holdAfter` until `release()`),
  * `stall` (never answer). It records every request and counts requests whose connection closed before it
  * finished answering (`closedEarly`): what Ollama sees when a caller goes away.
  */
@@ -24,6 +24,11 @@ export interface OllamaDouble {
   failAfter: number
   /** Pause between pieces, as a model's token rate (0: as fast as possible). */
   chunkDelayMs: number
+  /**
+   * Called before piece `i` of a streamed answer is written, and awaited: drives the answer step by step (a
+   * test makes people type between two tokens). Null: no pause.
+   */
+  beforePiece: ((i: number) => Promise<void> | void) | null
   /** `performance.now()` when each piece of the latest streamed answer was written. */
   sentAt: number[]
   embedDimensions: number
@@ -46,6 +51,7 @@ export async function newOllamaDouble(overrides: Partial<OllamaDouble> = {}): Pr
     holdAfter: 0,
     failAfter: 0,
     chunkDelayMs: 0,
+    beforePiece: null,
     sentAt: [],
     embedDimensions: 768,
     release: () => {
@@ -114,6 +120,7 @@ async function answer(
   d.sentAt = []
   for (const [i, text] of d.chunks.entries()) {
     if (i > 0 && d.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, d.chunkDelayMs))
+    if (d.beforePiece) await d.beforePiece(i)
     d.sentAt.push(performance.now())
     res.write(`${JSON.stringify(piece(text, false))}\n`)
     if (i === d.holdAfter && d.hold) await held()

@@ -1,14 +1,21 @@
-import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
+import type { Extension, onAuthenticatePayload, onDisconnectPayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
 import { AppError, canWrite, CloseCode, parseDocName, Role, WORKSPACE_USER } from '@mimiverse/shared'
 import {
+  clipForLog,
   WORKSPACE_SUBJECT,
   type CollabClaims,
   type CollabTokenIssuer,
   type Logger,
 } from '@mimiverse/server-kit'
-import { closeSocket, type SocketState } from '../protocol/frame-guard'
+import {
+  closeSocket,
+  markAuthenticated,
+  markUnauthenticated,
+  type SocketState,
+} from '../protocol/frame-guard'
 import type { AccessService } from '../services/access'
+import { Cap, type Grant, type LiveSocket, type SocketRegistry } from '../sockets/registry'
 
 /** What the server knows about a connection after authentication; Hocuspocus passes it to every hook. */
 export interface CollabContext {
@@ -16,6 +23,10 @@ export interface CollabContext {
   socket: WebSocket
   /** Shared with the frame guard, which bounds what a socket may send before it is authenticated. */
   state: SocketState
+  /** The node's record of the socket: per-user caps, and the sockets an access change ends. */
+  live: LiveSocket
+  /** What the registry holds for this (socket, document) until the document's connection closes. */
+  grant: Grant
   user: { id: string; name: string }
   projectId: string
   role: Role
@@ -41,8 +52,14 @@ interface Refusal {
  * be an editor or owner, and the connection is pinned to the one document named in the token, so an agent run
  * can write only the file it was asked to edit.
  *
+ * A user's token must name a session that still exists (signing out ends the collab tokens it minted). Each
+ * accepted document is granted in the socket registry, which refuses it past the per-user socket and document
+ * caps, and through which an access change announced later closes the socket (see `sockets/revocation.ts`).
+ *
  * Workspace tokens (made by the runner with the shared secret, never by the API) are the workspace mirror's: a
- * service of the server with no membership, which may write every document of the one project in its token.
+ * service of the server with no session and no membership, which may write every document of the one project in
+ * its token. Its grants are held apart in the registry: no per-user cap counts them (one mirror socket holds
+ * every document of its project) and no access change closes them.
  *
  * A refusal is first reported to the provider (Hocuspocus sends the reason as "permission denied", which the
  * provider raises as `authenticationFailed`), then the socket is closed with a documented close code.
@@ -55,22 +72,28 @@ export class AuthExtension implements Extension {
     private readonly deps: {
       tokens: CollabTokenIssuer
       access: AccessService
+      registry: SocketRegistry
+      /** Refusals are caused by strangers: give a rate-limited logger. */
       log: Logger
       onRefused?: (code: number) => void
     },
   ) {}
 
-  async onAuthenticate(data: onAuthenticatePayload): Promise<Omit<CollabContext, 'socket' | 'state'>> {
-    const { socket, state } = data.context as Partial<CollabContext>
+  async onAuthenticate(
+    data: onAuthenticatePayload,
+  ): Promise<Omit<CollabContext, 'socket' | 'state' | 'live'>> {
+    const { socket, state, live } = data.context as Partial<CollabContext>
     try {
-      const identity = await this.authenticate(data)
-      state?.authenticated.add(data.documentName)
-      return identity
+      const { grant, ...identity } = await this.authenticateCurrent(data)
+      const cap = live ? this.deps.registry.grant(live, data.documentName, grant) : null
+      if (cap) throw capRefusal(cap)
+      if (state) markAuthenticated(state, data.documentName)
+      return { ...identity, grant }
     } catch (e: unknown) {
       const refusal = toRefusal(e)
       this.deps.onRefused?.(refusal.code)
       this.deps.log.info('collab connection refused', {
-        doc: data.documentName,
+        doc: clipForLog(data.documentName),
         code: refusal.code,
         reason: refusal.reason,
       })
@@ -78,6 +101,26 @@ export class AuthExtension implements Extension {
       if (socket) setImmediate(() => closeSocket(socket, refusal.code, refusal.reason))
       throw refusal
     }
+  }
+
+  onDisconnect({ context, documentName }: onDisconnectPayload): Promise<void> {
+    const { live, state, grant } = context as Partial<CollabContext>
+    if (live && grant) this.deps.registry.revoke(live, documentName, grant)
+    if (state) markUnauthenticated(state, documentName)
+    return Promise.resolve()
+  }
+
+  /**
+   * Authenticates against the access state current at the end: an access change announced while the checks ran
+   * may not be in what they read (it is announced after the database write), so they run again.
+   */
+  private async authenticateCurrent(data: onAuthenticatePayload) {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const epoch = this.deps.registry.accessEpoch
+      const result = await this.authenticate(data)
+      if (this.deps.registry.accessEpoch === epoch) return result
+    }
+    throw { code: CloseCode.StorageUnavailable, reason: 'access is changing; try again' } satisfies Refusal
   }
 
   private async authenticate({ token, documentName, connectionConfig }: onAuthenticatePayload) {
@@ -88,6 +131,18 @@ export class AuthExtension implements Extension {
       throw { code: CloseCode.Forbidden, reason: "document is not in this token's project" } satisfies Refusal
     }
     if (claims.workspace) return this.workspace(claims, doc, connectionConfig)
+    // Agent tokens act for a requester and carry no session; the requester's role is checked below.
+    if (!claims.agent) {
+      if (!claims.sid) {
+        throw { code: CloseCode.Unauthorized, reason: 'collab token without a session' } satisfies Refusal
+      }
+      if (!(await this.deps.access.sessionActive(claims.sub, claims.sid))) {
+        throw {
+          code: CloseCode.Unauthorized,
+          reason: 'the session of this collab token has ended',
+        } satisfies Refusal
+      }
+    }
     const role = await this.deps.access.roleOf(claims.sub, doc.projectId)
     if (!role) throw { code: CloseCode.Forbidden, reason: 'not a member of this project' } satisfies Refusal
     if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
@@ -106,10 +161,17 @@ export class AuthExtension implements Extension {
     }
     connectionConfig.readOnly = !canWrite(role)
     const user = { id: claims.sub, name: claims.name }
+    const grant: Grant = {
+      userId: claims.sub,
+      projectId: doc.projectId,
+      role,
+      ...(claims.sid ? { sessionTokenHash: claims.sid } : {}),
+    }
     return {
       user,
       projectId: doc.projectId,
       role,
+      grant,
       ...(claims.agent ? { agentRunId: claims.agent.runId } : {}),
     }
   }
@@ -127,13 +189,20 @@ export class AuthExtension implements Extension {
       throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
     }
     connectionConfig.readOnly = false
+    const grant: Grant = { userId: claims.sub, projectId: doc.projectId, role: Role.Editor, workspace: true }
     return {
       user: { id: WORKSPACE_USER.id, name: WORKSPACE_USER.name },
       projectId: doc.projectId,
       role: Role.Editor,
+      grant,
       workspace: true as const,
     }
   }
+}
+
+function capRefusal(cap: Cap): Refusal {
+  const reason = cap === Cap.UserDocuments ? 'too many open documents' : 'too many connections'
+  return { code: CloseCode.TooMany, reason: `${reason} for this user` }
 }
 
 function toRefusal(e: unknown): Refusal {

@@ -13,22 +13,30 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-/** A document with one listening connection; `sent` is what it was sent, as `update` and `awareness`. */
+/**
+ * A document with one listening connection; `sent` is what it was sent, as `update` and `awareness`. While
+ * `failing.on`, sending throws; `errors` names the callbacks that caught it.
+ */
 async function throttled(intervalMs: number) {
   const document = new Document('p/f')
   const sent: string[] = []
+  const failing = { on: false }
+  const errors: string[] = []
   const socket = {}
   const connection = {
     send: (frame: Uint8Array) => {
+      if (failing.on) throw new RangeError('Maximum call stack size exceeded')
       const d = decoding.createDecoder(frame)
       decoding.readVarString(d)
       sent.push(decoding.readVarUint(d) === 1 ? 'awareness' : 'update')
     },
   }
   document.connections.set(socket as never, { clients: new Set(), connection: connection as never })
-  await new AwarenessThrottleExtension({ intervalMs, log: createLogger('silent') }).afterLoadDocument({
-    document,
-  } as never)
+  await new AwarenessThrottleExtension({
+    intervalMs,
+    log: createLogger('silent'),
+    onError: (callback) => errors.push(callback),
+  }).afterLoadDocument({ document } as never)
   // A client typing and moving its cursor, as the server receives it.
   const client = new Y.Doc()
   const presence = new Awareness(client)
@@ -41,7 +49,7 @@ async function throttled(intervalMs: number) {
     presence.setLocalStateField('cursor', at)
     applyAwarenessUpdate(document.awareness, encodeAwarenessUpdate(presence, [client.clientID]), socket)
   }
-  return { sent, type, moveCursor }
+  return { sent, type, moveCursor, failing, errors }
 }
 
 describe('awareness throttle', () => {
@@ -70,6 +78,21 @@ describe('awareness throttle', () => {
     expect(sent.slice(5)).toEqual(['update'])
     await vi.advanceTimersByTimeAsync(1)
     expect(sent.slice(5)).toEqual(['update', 'awareness'])
+  })
+
+  it('never lets an exception out of its listener or timer; later changes still go out', async () => {
+    const { sent, moveCursor, failing, errors } = await throttled(100)
+    failing.on = true
+    // The first move goes at once, from the awareness listener; the next one from the timer.
+    moveCursor(1)
+    moveCursor(2)
+    await vi.advanceTimersByTimeAsync(150)
+    expect(errors).toEqual(['awareness-broadcast', 'awareness-broadcast'])
+
+    failing.on = false
+    moveCursor(3)
+    await vi.advanceTimersByTimeAsync(150)
+    expect(sent).toEqual(['awareness'])
   })
 
   it('waits for an update only while one came within the interval', () => {

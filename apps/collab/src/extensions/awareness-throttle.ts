@@ -6,7 +6,7 @@ import {
   type Extension,
 } from '@hocuspocus/server'
 import type { Logger } from '@mimiverse/server-kit'
-import { replaceListener } from './listeners'
+import { neverThrow, replaceListener } from './listeners'
 
 /** What an awareness 'update' event carries (y-protocols `awareness.js`). */
 interface AwarenessChange {
@@ -31,17 +31,32 @@ interface AwarenessChange {
  * broadcast is deferred: the states are applied (and Redis forwards them to other nodes) immediately.
  *
  * Hocuspocus 3.4.4 has no option for this; the Document's own listener is swapped for ours (`replaceListener`).
- * If a Hocuspocus version renames it, nothing is throttled and a warning says so.
+ * If a Hocuspocus version renames it, nothing is throttled and a warning says so. The timers and listeners never
+ * throw (`neverThrow`): an exception in a timer would end the process, so it is logged and counted instead.
  */
 export class AwarenessThrottleExtension implements Extension {
   extensionName = 'awareness-throttle'
   private readonly stops = new Map<Document, () => void>()
 
-  constructor(private readonly deps: { intervalMs: number; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      intervalMs: number
+      log: Logger
+      /** Counts an exception caught in a timer or listener, by which one. */
+      onError?: (callback: string) => void
+    },
+  ) {}
 
   afterLoadDocument({ document }: afterLoadDocumentPayload): Promise<void> {
     if (this.deps.intervalMs > 0 && !this.stops.has(document)) {
-      const stop = throttleBroadcasts(document, this.deps.intervalMs)
+      const stop = throttleBroadcasts(document, this.deps.intervalMs, (callback, error) => {
+        this.deps.log.error('awareness broadcast failed; the process goes on', {
+          doc: document.name,
+          callback,
+          error,
+        })
+        this.deps.onError?.(callback)
+      })
       if (stop) this.stops.set(document, stop)
       else this.deps.log.warn('awareness not throttled: Hocuspocus has no handleAwarenessUpdate listener')
     }
@@ -58,9 +73,18 @@ export class AwarenessThrottleExtension implements Extension {
   }
 }
 
-/** Replaces the document's per-update broadcast with a throttled one; returns how to stop its timer. */
-function throttleBroadcasts(document: Document, intervalMs: number): (() => void) | undefined {
+/**
+ * Replaces the document's per-update broadcast with a throttled one; returns how to stop its timer. Whatever a
+ * timer or listener throws goes to `onError`.
+ */
+function throttleBroadcasts(
+  document: Document,
+  intervalMs: number,
+  onError: (callback: string, error: unknown) => void,
+): (() => void) | undefined {
   const awareness = document.awareness
+  const safe = <A extends unknown[]>(callback: string, f: (...args: A) => void) =>
+    neverThrow(f, (e) => onError(callback, e))
 
   const changed = new Set<number>()
   let timer: NodeJS.Timeout | undefined
@@ -83,35 +107,41 @@ function throttleBroadcasts(document: Document, intervalMs: number): (() => void
 
   // The interval is over. While people type, wait (at most half an interval more) for the next update: sent in
   // the same turn, the cursor leaves in the same write as the text it follows, instead of a write of its own.
-  const due = () => {
+  const due = safe('awareness-broadcast', () => {
     timer = undefined
     if (!rideWithNextUpdate(performance.now(), lastUpdate, intervalMs)) return send()
     riding = true
-    timer = setTimeout(() => {
-      riding = false
-      send()
-    }, intervalMs / 2)
-  }
+    timer = setTimeout(
+      safe('awareness-broadcast', () => {
+        riding = false
+        send()
+      }),
+      intervalMs / 2,
+    )
+  })
   // Registered after the update broadcast, so the awareness frame follows the update frame.
-  const onUpdate = () => {
+  const onUpdate = safe('document-update', () => {
     lastUpdate = performance.now()
     if (!riding) return
     riding = false
     clearTimeout(timer)
     send()
-  }
+  })
 
-  const throttled = ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
-    // Which clients a socket owns, as Hocuspocus keeps it: their states are removed when the socket closes.
-    const owner = document.connections.get(origin as never)
-    for (const id of added) owner?.clients.add(id)
-    for (const id of removed) owner?.clients.delete(id)
-    for (const id of [...added, ...updated, ...removed]) changed.add(id)
-    if (timer) return
-    const wait = lastSent + intervalMs - performance.now()
-    if (wait <= 0) due()
-    else timer = setTimeout(due, wait)
-  }
+  const throttled = safe(
+    'awareness-update',
+    ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      // Which clients a socket owns, as Hocuspocus keeps it: their states are removed when the socket closes.
+      const owner = document.connections.get(origin as never)
+      for (const id of added) owner?.clients.add(id)
+      for (const id of removed) owner?.clients.delete(id)
+      for (const id of [...added, ...updated, ...removed]) changed.add(id)
+      if (timer) return
+      const wait = lastSent + intervalMs - performance.now()
+      if (wait <= 0) due()
+      else timer = setTimeout(due, wait)
+    },
+  )
   if (!replaceListener(awareness, 'update', 'bound handleAwarenessUpdate', throttled)) return undefined
   document.on('update', onUpdate)
   return () => {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Redis } from 'ioredis'
 import { migrationStatus, type Database } from '@mimiverse/db'
-import { sendJson } from '@mimiverse/server-kit'
+import { sendJson, type Logger } from '@mimiverse/server-kit'
 
 /** `GET /healthz`: the process is up and serving HTTP. */
 export function healthz(res: ServerResponse, started: number): void {
@@ -10,11 +10,12 @@ export function healthz(res: ServerResponse, started: number): void {
 
 /**
  * `GET /readyz`: the database answers, every committed migration is applied, and Redis (when configured)
- * answers; 503 otherwise, and while shutting down.
+ * answers; 503 otherwise, and while shutting down. Why a check failed is logged, not answered: the error text of a
+ * database or Redis client can name hosts, users and paths.
  */
 export async function readyz(
   res: ServerResponse,
-  deps: { database: Database; redis?: Redis; draining: () => boolean },
+  deps: { database: Database; redis?: Redis; draining: () => boolean; log: Logger },
 ): Promise<void> {
   if (deps.draining()) return sendJson(res, 503, { status: 'shutting down' })
   const { database, redis } = deps
@@ -30,6 +31,7 @@ export async function readyz(
       migrations,
     })
   } catch (e: unknown) {
-    sendJson(res, 503, { status: 'not ready', error: e instanceof Error ? e.message : String(e) })
+    deps.log.warn('readiness check failed', { error: e })
+    sendJson(res, 503, { status: 'not ready' })
   }
 }

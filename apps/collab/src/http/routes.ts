@@ -1,16 +1,23 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Hocuspocus } from '@hocuspocus/server'
-import { createHTTPHandler } from '@trpc/server/adapters/standalone'
 import type { Redis } from 'ioredis'
 import type { Registry } from 'prom-client'
 import type { Database } from '@mimiverse/db'
-import { crossSiteCookieWrite, requestIdOf, sendJson, type Logger } from '@mimiverse/server-kit'
+import {
+  createApiHandler,
+  crossSiteCookieWrite,
+  requestIdOf,
+  sendJson,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
 import { MAX_FILE_CHARS } from '@mimiverse/shared'
 import { createContext } from '../context'
 import { appRouter } from '../router'
 import type { Services } from '../services/index'
 import { healthz, readyz } from './health'
 import { sendMetrics } from './metrics'
+import { setSecurityHeaders } from './security-headers'
 import { createStaticHandler } from './static'
 
 /** Another HTTP handler served from the same port (the AI service in the embedded default). */
@@ -34,6 +41,8 @@ export interface RouteDeps {
   /** Take the client address from X-Forwarded-For (see TRUST_PROXY). */
   trustProxy: boolean
   log: Logger
+  /** The node's budget of buffered request bodies, shared with the mounts. */
+  bodyBudget: BodyBudget
   started: number
   draining: () => boolean
 }
@@ -41,11 +50,13 @@ export interface RouteDeps {
 /** Routes every HTTP request: health, metrics, the workspace API, mounts, then the web app. */
 export function createRoutes(deps: RouteDeps) {
   const { services, hocuspocus, database, redis, mounts } = deps
-  const api = createHTTPHandler({
+  const api = createApiHandler({
     router: appRouter,
     basePath: '/trpc/',
+    log: deps.log.child({ component: 'api' }),
     // Room for the largest file text as JSON with every character escaped.
-    maxBodySize: MAX_FILE_CHARS * 6 + 64 * 1024,
+    largeBodyBytes: MAX_FILE_CHARS * 6 + 64 * 1024,
+    bodyBudget: deps.bodyBudget,
     createContext: ({ req, res }) =>
       createContext(
         {
@@ -63,9 +74,11 @@ export function createRoutes(deps: RouteDeps) {
   const registries = [deps.registry, ...mounts.flatMap((m) => (m.registry ? [m.registry] : []))]
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<unknown> => {
+    setSecurityHeaders(res)
     const pathname = (req.url ?? '/').split('?')[0] ?? '/'
     if (pathname === '/healthz') return healthz(res, deps.started)
-    if (pathname === '/readyz') return readyz(res, { database, redis, draining: deps.draining })
+    if (pathname === '/readyz')
+      return readyz(res, { database, redis, draining: deps.draining, log: deps.log })
     if (pathname === '/metrics') return sendMetrics(res, ...registries)
     if (pathname === '/trpc' || pathname.startsWith('/trpc/')) {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })

@@ -20,7 +20,8 @@ const types: Record<string, string> = {
 
 /**
  * Serves the built web app from `root`. Unknown paths without an extension get `index.html` (client-side
- * routes); a path can never leave `root`.
+ * routes); a path can never leave `root`. The security headers (CSP, framing) are set by the router for every
+ * answer (`security-headers.ts`).
  */
 export function createStaticHandler(root: string) {
   const base = normalize(root + sep)
@@ -47,7 +48,6 @@ export function createStaticHandler(root: string) {
     res.writeHead(200, {
       'content-type': types[extname(target)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
     })
     if (req.method === 'HEAD') res.end()
     // A file can vanish or turn unreadable between stat and open (a deploy): end this response, not the process.

@@ -1,6 +1,7 @@
 import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
-import type { Logger } from '@mimiverse/server-kit'
+import { clipForLog, type Logger } from '@mimiverse/server-kit'
+import { PresenceRefusal } from './awareness-check'
 import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
 
 /**
@@ -12,37 +13,101 @@ import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
 /**
  * What the guard and the auth extension share about one socket. Hocuspocus queues a document's frames until
  * its Auth message is accepted, without a bound; counting those bytes lets the guard close a socket that
- * streams data it never authenticates.
+ * streams data it never authenticates, and keeps the sum over all sockets of the node under a cap of its own
+ * (`PendingBudget`), however many sockets strangers open. The bytes of a document are released when it is
+ * authenticated (Hocuspocus hands its queue over) and when the socket closes.
  */
 export interface SocketState {
   authenticated: Set<string>
+  /** Bytes this socket has queued now, over all its unauthenticated documents. */
   unauthenticatedBytes: number
+  /** The same, per document. */
+  pending: Map<string, number>
+  budget: PendingBudget
 }
 
-export function newSocketState(): SocketState {
-  return { authenticated: new Set(), unauthenticatedBytes: 0 }
+/** Bytes queued before authentication on the whole node, and the most it may hold. */
+export interface PendingBudget {
+  bytes: number
+  readonly max: number
+}
+
+export function newPendingBudget(max: number): PendingBudget {
+  return { bytes: 0, max }
+}
+
+export function newSocketState(budget: PendingBudget = newPendingBudget(Infinity)): SocketState {
+  return { authenticated: new Set(), unauthenticatedBytes: 0, pending: new Map(), budget }
+}
+
+/** The document's Auth was accepted: its queued frames are handed to its connection and no longer count. */
+export function markAuthenticated(state: SocketState, documentName: string): void {
+  state.authenticated.add(documentName)
+  release(state, documentName)
+}
+
+/** The document's connection closed: its frames count again until a new Auth is accepted. */
+export function markUnauthenticated(state: SocketState, documentName: string): void {
+  state.authenticated.delete(documentName)
+}
+
+/** The socket closed: whatever it queued is gone. */
+export function releaseSocket(state: SocketState): void {
+  for (const documentName of [...state.pending.keys()]) release(state, documentName)
+}
+
+function release(state: SocketState, documentName: string): void {
+  const bytes = state.pending.get(documentName) ?? 0
+  state.pending.delete(documentName)
+  state.unauthenticatedBytes -= bytes
+  state.budget.bytes -= bytes
+}
+
+/** Counts a queued frame; says which bound it passes, if any (it is counted either way until released). */
+function hold(state: SocketState, documentName: string, bytes: number, maxPerSocket: number) {
+  state.pending.set(documentName, (state.pending.get(documentName) ?? 0) + bytes)
+  state.unauthenticatedBytes += bytes
+  state.budget.bytes += bytes
+  if (state.unauthenticatedBytes > maxPerSocket) return 'socket'
+  if (state.budget.bytes > state.budget.max) return 'node'
+  return null
 }
 
 export function guardFrames(
   socket: WebSocket,
-  deps: { log: Logger; state: SocketState; maxUnauthenticatedBytes: number; onMalformed?: () => void },
+  deps: {
+    log: Logger
+    state: SocketState
+    /** Per socket; the node's bound is in `state.budget`. */
+    maxUnauthenticatedBytes: number
+    onMalformed?: () => void
+    /** A socket was closed because the node holds too much unauthenticated data. */
+    onBusy?: () => void
+  },
 ): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
-  const refuse = (reason: string, detail: string) => {
-    deps.log.info('refused frame; closing the connection', { reason, detail })
-    deps.onMalformed?.()
-    closeSocket(socket, CloseCode.MalformedMessage, reason)
+  const refuse = (reason: string, detail: string, code: number = CloseCode.MalformedMessage) => {
+    deps.log.info('refused frame; closing the connection', { reason, detail: clipForLog(detail), code })
+    if (code === CloseCode.TooMany) deps.onBusy?.()
+    else deps.onMalformed?.()
+    closeSocket(socket, code, reason)
     return false
   }
   socket.emit = ((event: string | symbol, ...args: unknown[]) => {
     if (event !== 'message') return emit(event, ...args)
+    // A socket being closed (refused, or its access ended) delivers nothing more, though frames still arrive.
+    if (socket.readyState !== socket.OPEN) return false
     const checked = checkFrame(args[0], args[1])
-    if ('reason' in checked) return refuse(`malformed message: ${checked.reason}`, checked.detail)
+    if ('reason' in checked) return refuse(checked.reason, checked.detail, checked.code)
     const { frame, bytes } = checked
     if (frame && frame.type !== MessageType.Auth && !deps.state.authenticated.has(frame.documentName)) {
-      deps.state.unauthenticatedBytes += bytes
-      if (deps.state.unauthenticatedBytes > deps.maxUnauthenticatedBytes) {
+      const over = hold(deps.state, frame.documentName, bytes, deps.maxUnauthenticatedBytes)
+      if (over === 'socket') {
         return refuse('too much data before authentication', `${deps.state.unauthenticatedBytes} bytes`)
+      }
+      if (over === 'node') {
+        const detail = `${deps.state.budget.bytes} bytes on the node`
+        return refuse('server busy: too much data before authentication', detail, CloseCode.TooMany)
       }
     }
     return emit(event, ...args)
@@ -53,20 +118,28 @@ export function guardFrames(
 interface Problem {
   reason: string
   detail: string
+  /** The close code; 4400 unless an awareness state is out of bounds (4422). */
+  code?: number
 }
 
 function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame; bytes: number } {
   // Hocuspocus re-emits queued frames without the flag; those were already checked (and counted) on arrival.
   if (isBinary === undefined) return { bytes: 0 }
-  if (isBinary === false) return { reason: 'text frames are not accepted', detail: 'text frame' }
-  if (!(data instanceof Uint8Array)) return { reason: 'unexpected frame payload', detail: typeof data }
+  if (isBinary === false) return malformed('text frames are not accepted', 'text frame')
+  if (!(data instanceof Uint8Array)) return malformed('unexpected frame payload', typeof data)
   try {
     return { frame: decodeFrameOnce(data), bytes: data.byteLength }
   } catch (e: unknown) {
     // Decoder messages can quote the input (JSON.parse does): never echo them to the client.
     const detail = e instanceof Error ? e.message : String(e)
-    return { reason: e instanceof FrameError ? e.message : 'undecodable frame', detail }
+    if (e instanceof PresenceRefusal)
+      return { reason: `invalid presence: ${e.message}`, detail, code: e.code }
+    return malformed(e instanceof FrameError ? e.message : 'undecodable frame', detail)
   }
+}
+
+function malformed(reason: string, detail: string): Problem {
+  return { reason: `malformed message: ${reason}`, detail }
 }
 
 /** The longest close reason the WebSocket protocol allows, in UTF-8 bytes (RFC 6455 §5.5). */

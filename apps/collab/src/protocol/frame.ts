@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
+import { readAwarenessEntries } from './awareness-check'
 
 /**
  * Decoding of Hocuspocus frames, done before Hocuspocus sees them.
@@ -84,14 +85,10 @@ function decodeSync(d: decoding.Decoder, documentName: string, type: number): Fr
   }
 }
 
+/** Within the bounds of `awareness-check.ts`: a state out of them throws a PresenceRefusal (closed with 4422). */
 function decodeAwareness(payload: Uint8Array): void {
   const d = decoding.createDecoder(payload)
-  const count = decoding.readVarUint(d)
-  for (let i = 0; i < count; i++) {
-    decoding.readVarUint(d)
-    decoding.readVarUint(d)
-    JSON.parse(decoding.readVarString(d))
-  }
+  readAwarenessEntries(d)
   if (decoding.hasContent(d)) throw new FrameError('trailing bytes in the awareness update')
 }
 

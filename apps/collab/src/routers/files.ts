@@ -2,10 +2,14 @@ import { createFileInput, fileInput, projectInput, readFileInput, renameFileInpu
 import { authedProcedure, router } from '../trpc'
 
 export const filesRouter = router({
-  create: authedProcedure.input(createFileInput).mutation(async ({ ctx, input }) => {
-    const { id, path, docName } = await ctx.services.files.create(ctx.user.id, input)
-    return { id, path, docName }
-  }),
+  // The only workspace procedure that carries file text.
+  create: authedProcedure
+    .meta({ largeBody: true })
+    .input(createFileInput)
+    .mutation(async ({ ctx, input }) => {
+      const { id, path, docName } = await ctx.services.files.create(ctx.user.id, input)
+      return { id, path, docName }
+    }),
   list: authedProcedure
     .input(projectInput)
     .query(({ ctx, input }) => ctx.services.files.list(ctx.user.id, input.projectId)),

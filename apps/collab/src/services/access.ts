@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, gt } from 'drizzle-orm'
 import { findRole, type Db } from '@mimiverse/db'
-import { files } from '@mimiverse/db/schema'
+import { files, sessions } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, roleAtLeast, type Role } from '@mimiverse/shared'
 
 /** Membership and role checks shared by the API and the collab server. */
@@ -10,6 +10,8 @@ export interface AccessService {
   /** Throws FORBIDDEN unless the user's role in the project is at least `required`; returns the role. */
   require(userId: string, projectId: string, required: Role): Promise<Role>
   fileExists(projectId: string, fileId: string): Promise<boolean>
+  /** Whether the user's session with this token hash still exists and has not expired. */
+  sessionActive(userId: string, tokenHash: string): Promise<boolean>
 }
 
 export function createAccessService(db: Db): AccessService {
@@ -30,6 +32,13 @@ export function createAccessService(db: Db): AccessService {
         .from(files)
         .where(and(eq(files.id, fileId), eq(files.projectId, projectId)))
       return row !== undefined
+    },
+    async sessionActive(userId, tokenHash) {
+      const [row] = await db
+        .select({ userId: sessions.userId })
+        .from(sessions)
+        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date())))
+      return row?.userId === userId
     },
   }
 }

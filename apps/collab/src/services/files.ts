@@ -1,9 +1,10 @@
-import { and, asc, count, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq } from 'drizzle-orm'
 import type { Db } from '@mimiverse/db'
 import { documentSnapshots, files } from '@mimiverse/db/schema'
 import { AppError, docNameFor, ErrorCode, Role } from '@mimiverse/shared'
 import type { AccessService } from './access'
 import { DocStore } from './doc-store'
+import { assertPathFree } from './path-clash'
 
 /** Most files one project may hold; bounds the file tree and the search index. */
 export const MAX_FILES_PER_PROJECT = 20_000
@@ -30,29 +31,7 @@ const toInfo = (r: { id: string; projectId: string; path: string; updatedAt: Dat
   updatedAt: r.updatedAt,
 })
 
-/** Every folder a path lies in: `a/b/c.ts` -> `a`, `a/b`. */
-function ancestors(path: string): string[] {
-  const parts = path.split('/')
-  return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'))
-}
-
 export function createFileService(db: Db, access: AccessService, store: DocStore): FileService {
-  /** A path may not be taken by another file, nor be a folder of one, nor lie inside a file. */
-  const assertPathFree = async (tx: Db, projectId: string, path: string, exceptId?: string) => {
-    const clash = or(
-      eq(files.path, path),
-      sql`starts_with(${files.path}, ${`${path}/`})`,
-      ...(ancestors(path).length > 0 ? [inArray(files.path, ancestors(path))] : []),
-    )
-    const [row] = await tx
-      .select({ path: files.path })
-      .from(files)
-      .where(and(eq(files.projectId, projectId), clash, exceptId ? ne(files.id, exceptId) : undefined))
-      .limit(1)
-    if (!row) return
-    if (row.path === path) throw new AppError(ErrorCode.Conflict, `A file named "${path}" already exists`)
-    throw new AppError(ErrorCode.Conflict, `"${path}" clashes with the existing file "${row.path}"`)
-  }
   const findById = async (projectId: string, fileId: string) => {
     const [row] = await db
       .select()
@@ -65,6 +44,8 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
     async create(userId, { projectId, path, content }) {
       await access.require(userId, projectId, Role.Editor)
       return db.transaction(async (tx) => {
+        // First: it also holds the project's lock, so the count below can't be raced past either.
+        await assertPathFree(tx, { projectId, path })
         const [{ n } = { n: 0 }] = await tx
           .select({ n: count() })
           .from(files)
@@ -72,7 +53,6 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
         if (n >= MAX_FILES_PER_PROJECT) {
           throw new AppError(ErrorCode.BadRequest, `A project holds at most ${MAX_FILES_PER_PROJECT} files`)
         }
-        await assertPathFree(tx, projectId, path)
         const [row] = await tx.insert(files).values({ projectId, path }).returning()
         const info = toInfo(row!)
         // Seeded here, once, on the server: a client never seeds (that duplicates text when two clients race).
@@ -95,7 +75,7 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
       await access.require(userId, projectId, Role.Editor)
       await findById(projectId, fileId)
       return db.transaction(async (tx) => {
-        await assertPathFree(tx, projectId, path, fileId)
+        await assertPathFree(tx, { projectId, path, exceptId: fileId })
         const [row] = await tx
           .update(files)
           .set({ path, updatedAt: new Date() })

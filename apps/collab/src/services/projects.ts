@@ -18,10 +18,16 @@ export interface ProjectService {
     role: InviteRole,
   ): Promise<{ code: string; role: InviteRole; expiresAt: Date }>
   join(userId: string, code: string): Promise<{ projectId: string; role: Role }>
-  members(
-    userId: string,
-    projectId: string,
-  ): Promise<{ userId: string; name: string; email: string; role: Role }[]>
+  /** The members of a project; only its owners see their email addresses. */
+  members(userId: string, projectId: string): Promise<Member[]>
+}
+
+export interface Member {
+  userId: string
+  name: string
+  role: Role
+  /** Only in an owner's listing: an address is for whoever manages the project, not for every reviewer. */
+  email?: string
 }
 
 /** Every membership write is announced (`accessChanges`), so services that cache roles forget the old one. */
@@ -83,13 +89,14 @@ export function createProjectService(
       return { projectId: invite.projectId, role: invite.role }
     },
     async members(userId, projectId) {
-      await access.require(userId, projectId, Role.Reviewer)
-      return db
+      const role = await access.require(userId, projectId, Role.Reviewer)
+      const rows = await db
         .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
         .from(memberships)
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(eq(memberships.projectId, projectId))
         .orderBy(asc(users.name))
+      return role === Role.Owner ? rows : rows.map(({ email: _email, ...member }) => member)
     },
   }
 }

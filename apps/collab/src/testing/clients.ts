@@ -83,7 +83,8 @@ export function connectPeer(opts: {
   docName: string
   /** A fixed token, or a function that fetches a fresh one on each (re)connect. */
   token: string | (() => Promise<string>)
-  name?: string
+  /** Published as the awareness `user`; the server holds it to the token's user id and name. */
+  user?: { id: string; name: string }
   /** An existing document, e.g. to reconnect a client to another node with its unsent edits. */
   doc?: Y.Doc
 }): Peer {
@@ -118,7 +119,7 @@ export function connectPeer(opts: {
     onAuthenticationFailed: ({ reason }) => refusals.push(reason),
   })
   provider.attach()
-  if (opts.name) provider.setAwarenessField('user', { name: opts.name })
+  if (opts.user) provider.setAwarenessField('user', { id: opts.user.id, name: opts.user.name })
   // Resolves when `done()` holds, re-checked on every sync and acknowledgement event.
   const waitFor = (done: () => boolean) =>
     new Promise<void>((resolve) => {

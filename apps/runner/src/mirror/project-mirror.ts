@@ -1,4 +1,10 @@
-import { AppError, ErrorCode, filePathProblem, forEachConcurrently } from '@mimiverse/shared'
+import {
+  AppError,
+  ErrorCode,
+  filePathProblem,
+  forEachConcurrently,
+  normalizeFilePath,
+} from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { CollabLink } from './collab-link'
 import { FileMirror } from './file-mirror'
@@ -32,7 +38,8 @@ const JOIN_CONCURRENCY = 8
  * The project's file list is then polled (as the IDE's file tree does) to follow files created, renamed and
  * deleted by people; the tree is watched to follow commands: a changed file is read into its document, a new
  * text file becomes a project file (through the same file service as the API), a removed one is deleted. Files
- * that `.gitignore` excludes stay on disk only, as in git, unless they are project files already.
+ * that `.gitignore` excludes stay on disk only, as in git, unless they are project files already. So do files
+ * whose name is no project path as it stands (see `diskNameProblem`).
  */
 export class ProjectMirror {
   private readonly byId = new Map<string, FileMirror>()
@@ -186,7 +193,12 @@ export class ProjectMirror {
 
   /** A file that is no project file yet: it becomes one, unless ignored or not mirrorable text. */
   private async createFromDisk(path: string): Promise<void> {
-    if (this.rules.ignored(path) || this.creating.has(path) || filePathProblem(path) !== null) return
+    if (this.rules.ignored(path) || this.creating.has(path)) return
+    const nameProblem = diskNameProblem(path)
+    if (nameProblem) {
+      this.options.log.info('workspace file stays on disk only', { path, reason: nameProblem })
+      return
+    }
     const read = await this.options.disk.read(path, this.options.maxBytes)
     if (read.kind === 'missing') return
     if (read.kind === 'skip') {
@@ -202,7 +214,8 @@ export class ProjectMirror {
     }
     this.creating.add(path)
     try {
-      const file = await this.options.files.create(this.options.projectId, path, read.text)
+      const file = await this.createFile(path, read.text)
+      if (!file) return
       await this.add(file, true)
       // Changes during the creation were read by `add`; a removal has to be looked for.
       const mirror = this.byId.get(file.id)
@@ -212,6 +225,20 @@ export class ProjectMirror {
       }
     } finally {
       this.creating.delete(path)
+    }
+  }
+
+  /**
+   * The project file for a new file on disk, or null when the project refuses its path (a case twin of a file or
+   * folder, a file where a folder is): it stays on disk only, as a command may well make such a file.
+   */
+  private async createFile(path: string, text: string): Promise<ProjectFile | null> {
+    try {
+      return await this.options.files.create(this.options.projectId, path, text)
+    } catch (e: unknown) {
+      if (!(e instanceof AppError) || e.code !== ErrorCode.Conflict) throw e
+      this.options.log.info('workspace file stays on disk only', { path, reason: e.message })
+      return null
     }
   }
 
@@ -246,4 +273,17 @@ export class ProjectMirror {
     for (const path of this.byPath.keys()) if (path.startsWith(`${folder}/`)) return true
     return false
   }
+}
+
+/**
+ * Why a name on disk can't be a project path exactly as it is, or null. It must be valid and already in the form
+ * the server stores (NFC), so that a file and its document keep one name both ways: a name in another Unicode
+ * form (`ü` decomposed) would be stored composed and written back beside the original. A name the file system
+ * could not decode as UTF-8 reaches Node with U+FFFD in place of its bytes.
+ */
+function diskNameProblem(path: string): string | null {
+  if (path.includes('\uFFFD')) return 'name is not valid UTF-8'
+  const problem = filePathProblem(path)
+  if (problem) return problem
+  return path === normalizeFilePath(path) ? null : 'name is not in the Unicode form of project paths (NFC)'
 }

@@ -15,7 +15,7 @@ const report = (chat: Partial<ModelsReport['tasks'][number]>): ModelsReport => (
     },
   ],
   backends: {
-    ollama: { host: 'http://127.0.0.1:11434', breaker: 'closed', reachable: true, models: [] },
+    ollama: { breaker: 'closed', reachable: true, models: [] },
     triton: null,
   },
 })

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from 'react'
+import { MIN_PASSWORD_LENGTH } from '@mimiverse/shared'
 import { problemMessage } from '../api/errors'
 import { navigate } from '../routing/use-route'
 import { Link } from '../routing/link'
 import { paths } from '../routing/routes'
 import { Logo } from '../ui/logo'
 import { useAuth } from './auth-context'
+import { usePasswordCheck } from './use-password-check'
 
 /** Sign in and sign up share one form; `mode` adds the name field. */
 export function AuthPage({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: string | null }) {
@@ -13,9 +15,13 @@ export function AuthPage({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
   const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const signUp = mode === 'sign-up'
+  const passwordCheck = usePasswordCheck(signUp)
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
+    // The same words the server would answer with, without the round trip.
+    const problem = signUp ? passwordCheck?.(form.password, [form.email, form.name]) : null
+    if (problem) return setError(`password: ${problem}`)
     setBusy(true)
     setError(null)
     try {
@@ -58,11 +64,17 @@ export function AuthPage({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
             name="password"
             type="password"
             autoComplete={signUp ? 'new-password' : 'current-password'}
-            minLength={signUp ? 8 : undefined}
+            aria-describedby={signUp ? 'password-hint' : undefined}
             required
             {...field('password')}
           />
         </label>
+        {signUp && (
+          <p id="password-hint" className="muted">
+            At least {MIN_PASSWORD_LENGTH} characters. A few unrelated words make a strong password; common
+            ones are refused.
+          </p>
+        )}
         {error && (
           <p className="form-error" role="alert">
             {error}

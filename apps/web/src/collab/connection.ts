@@ -1,6 +1,6 @@
 import { HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
 import { openDocSession, type DocSession } from './doc-session'
-import { classifyRefusal, Refusal } from './refusal'
+import { classifyRefusal, closeNeedsFreshToken, Refusal } from './refusal'
 import { createTokenCache, type IssuedToken } from './token-cache'
 import { AwarenessField, type AwarenessUser, type CurrentFile } from './presence'
 
@@ -59,6 +59,10 @@ export class CollabConnection {
       minDelay: 500,
       maxDelay: 5000,
       onStatus: this.changed,
+      // A changed role (4409) or an ended session: the reconnect must not reuse the cached token.
+      onClose: ({ event }) => {
+        if (closeNeedsFreshToken(event.code)) this.tokens.invalidate()
+      },
     })
     window.addEventListener('online', this.onOnline)
     window.addEventListener('offline', this.changed)

@@ -38,7 +38,10 @@ export interface AwarenessSource {
   lastUpdated: (clientId: number) => number
 }
 
-/** Reads a peer's `user` field defensively: awareness is written by other clients and not checked by the server. */
+/**
+ * Reads a peer's `user` field defensively: awareness is written by other clients. The server holds `user` to the
+ * connection's token, but a reader must not depend on every node being up to date.
+ */
 export function readUser(state: Record<string, unknown>): AwarenessUser | null {
   const u = state[AwarenessField.User] as Partial<AwarenessUser> | undefined
   if (typeof u?.id !== 'string' || typeof u.name !== 'string' || !u.id) return null

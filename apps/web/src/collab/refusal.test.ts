@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { classifyRefusal, Refusal } from './refusal'
+import { CloseCode } from '@mimiverse/shared'
+import { classifyRefusal, closeNeedsFreshToken, Refusal } from './refusal'
 
 describe('classifyRefusal', () => {
   it.each([
@@ -12,5 +13,15 @@ describe('classifyRefusal', () => {
     ['permission-denied', Refusal.Other],
   ])('%s -> %s', (reason, expected) => {
     expect(classifyRefusal(reason)).toBe(expected)
+  })
+})
+
+describe('closeNeedsFreshToken', () => {
+  it('is true after a changed role or an ended session, not after other closes', () => {
+    expect(closeNeedsFreshToken(CloseCode.AccessChanged)).toBe(true)
+    expect(closeNeedsFreshToken(CloseCode.Unauthorized)).toBe(true)
+    for (const code of [1000, 1006, CloseCode.Forbidden, CloseCode.TooMany]) {
+      expect(closeNeedsFreshToken(code)).toBe(false)
+    }
   })
 })

@@ -1,3 +1,5 @@
+import { CloseCode } from '@mimiverse/shared'
+
 /**
  * What a refused document connection means for the UI. The collab server (apps/collab extensions/auth.ts)
  * sends its refusal reason to the provider before closing the socket with a CloseCode; the reason is all the
@@ -22,4 +24,13 @@ export function classifyRefusal(reason: string): Refusal {
   if (reason.includes('not a member') || reason.includes("token's project")) return Refusal.NoAccess
   if (reason.includes('collab token')) return Refusal.BadToken
   return Refusal.Other
+}
+
+/**
+ * Whether a socket closed with `code` leaves the cached collab token stale: 4409 (our role changed; a fresh token
+ * and the reconnect carry the new one) or 4401 (the token's session ended). The provider reconnects by itself;
+ * its next token request then goes to the server.
+ */
+export function closeNeedsFreshToken(code: number): boolean {
+  return code === CloseCode.AccessChanged || code === CloseCode.Unauthorized
 }

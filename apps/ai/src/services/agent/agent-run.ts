@@ -1,11 +1,19 @@
-import * as Y from 'yjs'
-import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, ErrorCode, type AgentRunMark } from '@mimiverse/shared'
+import type * as Y from 'yjs'
+import {
+  AGENT_NAME,
+  AGENT_RUNS_FIELD,
+  AppError,
+  CONTENT_FIELD,
+  ErrorCode,
+  type AgentRunMark,
+} from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { ChatService } from '../chat'
 import { AnchoredEdit } from './anchored-edit'
 import type { CollabSession } from './collab-session'
 import { EditStreamParser, type EditEvent } from './edit-format'
-import { locate, rangeOffsets, type Span } from './locate'
+import { rangeOffsets } from './locate'
+import { DocumentVersion } from './locate-at-version'
 import { editPrompt } from './prompt'
 import type { Outcome } from './run-store'
 import { StreamingDiff, type DiffOp } from './streaming-diff'
@@ -14,9 +22,11 @@ import { StreamingDiff, type DiffOp } from './streaming-diff'
  * One agent run, from joining the document to leaving it:
  * 1. join the document as a collaborator and wait for sync; mark the run in `agentRuns` (state `running`);
  * 2. ask the chat model for old/new edit blocks and read its answer as it streams;
- * 3. for each block: locate the old text in the current text (inside the selection when there is one), then turn
- *    old→new into character edits as the new text streams and apply them in batches (one transaction each, the
- *    agent's origin) at most every `batchMs`, moving the agent's cursor along;
+ * 3. for each block: locate the old text in the version of the document the prompt showed (inside the selection
+ *    when there is one) and carry it onto the live text (locate-at-version.ts: people typing since only move
+ *    it; a block whose quoted text someone deleted is skipped, saying where and by whom), then turn old→new
+ *    into character edits as the new text streams and apply them in batches (one transaction each, the agent's
+ *    origin) at most every `batchMs`, moving the agent's cursor along;
  * 4. mark the run `done` with the ranges it inserted, wait for the server's acknowledgement, leave.
  * A cancel or a model failure stops at a batch boundary: what was applied stays (highlighted, undoable), and
  * the outcome says what happened. The caller keeps `doc` and `undo` for a later Undo.
@@ -59,21 +69,33 @@ export async function executeRun(spec: RunSpec, deps: RunDeps): Promise<Outcome>
     })
   const batcher = new Batcher(deps, text, () => writeMark('running'))
   let blocks = 0
-  const unmatched: string[] = []
+  const skipped: Skip[] = []
   let answer = ''
   let stopped: Outcome | null = null
   let joined = false
+  let version: DocumentVersion | null = null
   try {
     await session.synced()
     joined = true
     doc.transact(() => writeMark('running'), deps.origin)
-    const window = spec.range ? anchorSpan(text, rangeOffsets(text.toString(), spec.range)) : null
-    const current = text.toString()
+    // The model answers about this version: its quotes are located in it, whatever is typed meanwhile.
+    const shown = DocumentVersion.capture(text, session, AGENT_NAME)
+    version = shown
+    const window = spec.range ? rangeOffsets(shown.text, spec.range) : undefined
     const selection =
       window && spec.range
-        ? { text: sliceOf(text, window), startLine: spec.range.startLine, endLine: spec.range.endLine }
+        ? {
+            text: shown.text.slice(window.start, window.end),
+            startLine: spec.range.startLine,
+            endLine: spec.range.endLine,
+          }
         : null
-    const messages = editPrompt({ path: spec.path, text: current, instruction: spec.instruction, selection })
+    const messages = editPrompt({
+      path: spec.path,
+      text: shown.text,
+      instruction: spec.instruction,
+      selection,
+    })
     const stream = await deps.chat.start(messages, deps.signal)
     const parser = new EditStreamParser()
     let block: { edit: AnchoredEdit; diff: StreamingDiff } | null = null
@@ -81,15 +103,14 @@ export async function executeRun(spec: RunSpec, deps: RunDeps): Promise<Outcome>
       for (const e of events) {
         if (e.type === 'old') {
           blocks++
-          const within = window ? resolveSpan(text, window) : undefined
-          const span = locate(text.toString(), e.text, within)
-          if (!span) {
-            unmatched.push(e.text)
+          const found = shown.locate(e.text, window)
+          if (found.found !== 'live') {
+            skipped.push(found.found === 'gone' ? { reason: found.reason } : { quote: e.text })
             block = null
             continue
           }
-          const edit = new AnchoredEdit(text, span)
-          block = { edit, diff: new StreamingDiff(text.toString().slice(span.start, span.end)) }
+          const edit = new AnchoredEdit(text, found.region)
+          block = { edit, diff: new StreamingDiff(found.old) }
           applied.push(edit)
           deps.progress.edits++
         } else if (block) {
@@ -121,6 +142,7 @@ export async function executeRun(spec: RunSpec, deps: RunDeps): Promise<Outcome>
       stopped = { state: 'failed', message: `Failed: ${message}`, ...counts(deps) }
     }
   }
+  version?.close()
   if (deps.signal.aborted) {
     batcher.drop()
     stopped = { state: 'cancelled', message: cancelledMessage(deps), ...counts(deps) }
@@ -132,7 +154,7 @@ export async function executeRun(spec: RunSpec, deps: RunDeps): Promise<Outcome>
     doc.transact(() => (changed ? writeMark('done') : marks.delete(spec.runId)), deps.origin)
   }
   deps.progress.edits = applied.length
-  return stopped ?? outcomeOf({ blocks, unmatched, answer, path: spec.path, deps })
+  return stopped ?? outcomeOf({ blocks, skipped, answer, path: spec.path, deps })
 }
 
 function counts(deps: RunDeps) {
@@ -146,15 +168,18 @@ function cancelledMessage(deps: RunDeps): string {
     : `Cancelled: the ${inserted} characters inserted and ${deleted} deleted before the stop stay highlighted; Undo removes them.`
 }
 
+/** A block not applied: its quote was not in the file, or was deleted while the model answered. */
+type Skip = { quote: string } | { reason: string }
+
 function outcomeOf(o: {
   blocks: number
-  unmatched: string[]
+  skipped: Skip[]
   answer: string
   path: string
   deps: RunDeps
 }): Outcome {
   const c = counts(o.deps)
-  const applied = o.blocks - o.unmatched.length
+  const applied = o.blocks - o.skipped.length
   if (o.blocks === 0) {
     const said = o.answer.trim().slice(0, 200)
     return {
@@ -163,20 +188,33 @@ function outcomeOf(o: {
       ...c,
     }
   }
+  const unmatched = o.skipped.filter((s) => 'quote' in s)
+  const gone = o.skipped.flatMap((s) => ('reason' in s ? [s.reason] : []))
   if (applied === 0) {
-    const first = o.unmatched[0]!.split('\n')[0]!.slice(0, 80)
-    return {
-      state: 'failed',
-      message: `The model's edit did not match ${o.path} (it quoted "${first}", which is not in the file): nothing was changed.`,
-      ...c,
-    }
+    const quoted = unmatched[0]?.quote.split('\n')[0]!.slice(0, 80)
+    const message =
+      gone.length > 0
+        ? `The model's edit of ${o.path} was not applied: ${listed(gone)}. Nothing was changed.`
+        : `The model's edit did not match ${o.path} (it quoted "${quoted}", which is not in the file): nothing was changed.`
+    return { state: 'failed', message, ...c }
   }
-  const skipped = o.unmatched.length ? `; ${o.unmatched.length} did not match the file and were skipped` : ''
+  const notes = [
+    unmatched.length
+      ? `${unmatched.length} did not match the file and ${unmatched.length === 1 ? 'was' : 'were'} skipped`
+      : '',
+    gone.length ? `${gone.length} skipped: ${listed(gone)}` : '',
+  ].filter(Boolean)
   return {
     state: 'done',
-    message: `Applied ${applied} edit${applied === 1 ? '' : 's'} (${c.inserted} characters inserted, ${c.deleted} deleted)${skipped}.`,
+    message: `Applied ${applied} edit${applied === 1 ? '' : 's'} (${c.inserted} characters inserted, ${c.deleted} deleted)${notes.map((n) => `; ${n}`).join('')}.`,
     ...c,
   }
+}
+
+/** The first few reasons, and how many more (a looping model may answer with hundreds of blocks). */
+function listed(reasons: string[]): string {
+  const shown = reasons.slice(0, 3).join('; ')
+  return reasons.length > 3 ? `${shown}; and ${reasons.length - 3} more` : shown
 }
 
 /** Longest model answer read; past it the run stops (a model that loops). */
@@ -249,24 +287,4 @@ class Batcher {
     this.timer = null
     this.queue = []
   }
-}
-
-/** A span as relative positions, so a selection follows the text while people type before the model answers. */
-function anchorSpan(text: Y.Text, span: Span): { start: Y.RelativePosition; end: Y.RelativePosition } {
-  return {
-    start: Y.createRelativePositionFromTypeIndex(text, span.start),
-    end: Y.createRelativePositionFromTypeIndex(text, span.end, -1),
-  }
-}
-
-function resolveSpan(text: Y.Text, w: { start: Y.RelativePosition; end: Y.RelativePosition }): Span {
-  const at = (rp: Y.RelativePosition, fallback: number) =>
-    Y.createAbsolutePositionFromRelativePosition(rp, text.doc!)?.index ?? fallback
-  const start = at(w.start, 0)
-  return { start, end: Math.max(start, at(w.end, text.length)) }
-}
-
-function sliceOf(text: Y.Text, w: { start: Y.RelativePosition; end: Y.RelativePosition }): string {
-  const span = resolveSpan(text, w)
-  return text.toString().slice(span.start, span.end)
 }

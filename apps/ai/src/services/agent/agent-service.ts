@@ -6,6 +6,7 @@ import {
   AGENT_NAME,
   AGENT_RUNS_FIELD,
   AGENT_USER_ID,
+  agentTokenName,
   AppError,
   canWrite,
   CONTENT_FIELD,
@@ -125,12 +126,18 @@ export function createAgentService(opts: AgentOptions): AgentService {
       docName,
       doc,
       timeoutMs: opts.collabTimeoutMs,
-      user: { id: AGENT_USER_ID, name: AGENT_NAME, color: AGENT_COLOR, onBehalfOf: requester },
+      // Only id and name: the collab server refuses any other field (and the session's user has the e-mail).
+      user: {
+        id: AGENT_USER_ID,
+        name: AGENT_NAME,
+        color: AGENT_COLOR,
+        onBehalfOf: { id: requester.id, name: requester.name },
+      },
       token: async () => {
         const role = await opts.workspace.requireMember(requester.id, projectId)
         return collab.tokens.issue({
           userId: requester.id,
-          name: `${AGENT_NAME} (for ${requester.name})`,
+          name: agentTokenName(requester.name),
           projectId,
           role,
           agent: { runId, doc: docName },

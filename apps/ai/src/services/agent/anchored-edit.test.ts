@@ -2,26 +2,11 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { seededRandom } from '@mimiverse/collab/testing'
 import { AnchoredEdit } from './anchored-edit'
+import { regionOf } from './item-ids'
 import { StreamingDiff } from './streaming-diff'
+import { docPair as pair } from '../../../test/doc-pair'
 
 const AGENT = { agent: true }
-
-/** Two docs kept in sync in memory: the agent's and a human's. */
-function pair(initial: string) {
-  const agent = new Y.Doc()
-  const human = new Y.Doc()
-  human.getText('content').insert(0, initial)
-  Y.applyUpdate(agent, Y.encodeStateAsUpdate(human))
-  agent.on(
-    'update',
-    (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(human, u, 'remote'),
-  )
-  human.on(
-    'update',
-    (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(agent, u, 'remote'),
-  )
-  return { agent, human, a: agent.getText('content'), h: human.getText('content') }
-}
 
 describe('AnchoredEdit', () => {
   it('applies the edit; a human typing inside and outside the region keeps every keystroke; undo restores', () => {
@@ -30,7 +15,7 @@ describe('AnchoredEdit', () => {
     const undo = new Y.UndoManager(a, { trackedOrigins: new Set([AGENT]), captureTimeout: Infinity })
     const start = before.indexOf('function a')
     const old = 'function a() {\n  return 1\n}'
-    const edit = new AnchoredEdit(a, { start, end: start + old.length })
+    const edit = new AnchoredEdit(a, regionOf(a, { start, end: start + old.length }))
     const diff = new StreamingDiff(old)
     const next = 'function a(): number {\n  const x = 41\n  return x + 1\n}'
     let typed = 0
@@ -65,7 +50,7 @@ describe('AnchoredEdit', () => {
       const old = text()
       const next = text()
       const { agent, a, h } = pair(head + old + '\nTAIL')
-      const edit = new AnchoredEdit(a, { start: head.length, end: head.length + old.length })
+      const edit = new AnchoredEdit(a, regionOf(a, { start: head.length, end: head.length + old.length }))
       const diff = new StreamingDiff(old)
       for (const piece of next.match(/[^]{1,4}/g) ?? [])
         agent.transact(() => edit.apply(diff.push(piece)), AGENT)

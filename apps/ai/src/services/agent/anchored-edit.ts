@@ -1,12 +1,13 @@
 import * as Y from 'yjs'
 import type { RelativePositionJson } from '@mimiverse/shared'
-import type { Span } from './locate'
+import type { IdRun, Region } from './item-ids'
 import type { DiffOp } from './streaming-diff'
 
 /**
  * Applies one old→new edit to a live Y.Text with positions anchored in the CRDT, so people typing at the same
  * time never lose a keystroke:
- * - the old region is remembered as the Yjs ids of its characters (not as offsets), taken when it is located;
+ * - the old region is given as the Yjs ids of its characters (not as offsets), as they were in the version of
+ *   the document the model quoted (see locate-at-version.ts);
  * - an insertion goes right before the next old character still to be processed (a relative position on that
  *   character's id), so text typed by others anywhere, even inside the region, just moves it;
  * - a deletion removes exactly those old characters that are still there, never a character someone else
@@ -14,14 +15,6 @@ import type { DiffOp } from './streaming-diff'
  * The caller wraps each batch in one transaction with the agent's origin. Insertions are recorded as runs of
  * the agent's own ids, which become the highlight ranges of the run.
  */
-interface IdRun {
-  client: number
-  clock: number
-  len: number
-  /** Offset of the run's first character in the old region. */
-  at: number
-}
-
 interface InsertRun {
   start: number
   end: number
@@ -39,13 +32,13 @@ export class AnchoredEdit {
 
   constructor(
     private readonly text: Y.Text,
-    span: Span,
+    region: Region,
   ) {
-    this.old = idsOf(text, span)
-    this.oldLength = span.end - span.start
-    const next = idsOf(text, { start: span.end, end: span.end + 1 })[0]
-    this.after = next
-      ? new Y.RelativePosition(null, null, Y.createID(next.client, next.clock), 0)
+    this.old = region.runs
+    this.oldLength = region.length
+    // A region that ends the text: what the agent adds past it goes at the end of the text.
+    this.after = region.after
+      ? new Y.RelativePosition(null, null, region.after, 0)
       : Y.createRelativePositionFromTypeIndex(text, text.length)
   }
 
@@ -129,23 +122,4 @@ export class AnchoredEdit {
       this.deleted += len
     }
   }
-}
-
-/** The ids of the characters of `span`, as runs of consecutive clocks of one client. */
-function idsOf(text: Y.Text, span: Span): IdRun[] {
-  const runs: IdRun[] = []
-  let index = 0
-  for (let item = text._start; item && index < span.end; item = item.right) {
-    if (item.deleted || !item.countable) continue
-    const lo = Math.max(span.start, index)
-    const hi = Math.min(span.end, index + item.length)
-    if (lo < hi) {
-      const clock = item.id.clock + lo - index
-      const last = runs.at(-1)
-      if (last && last.client === item.id.client && last.clock + last.len === clock) last.len += hi - lo
-      else runs.push({ client: item.id.client, clock, len: hi - lo, at: lo - span.start })
-    }
-    index += item.length
-  }
-  return runs
 }

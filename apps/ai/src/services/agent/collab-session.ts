@@ -3,14 +3,16 @@ import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import WebSocket from 'ws'
 import type * as Y from 'yjs'
 import { AppError, ErrorCode, type RelativePositionJson } from '@mimiverse/shared'
+import type { Collaborators } from './deletion-authors'
 
 /**
  * The agent's connection to one document: the only module that uses the Hocuspocus provider (STYLE: one
  * module wraps each third-party client). The agent is a real collaborator: it authenticates with a collab
  * token, syncs, publishes `user` in awareness like people do (so every editor shows its name and cursor), and
- * leaves by destroying its provider, which removes its awareness state everywhere.
+ * leaves by destroying its provider, which removes its awareness state everywhere. It remembers the names the
+ * others publish in awareness (by Yjs client id), to say who changed the text under an edit.
  */
-export interface CollabSession {
+export interface CollabSession extends Collaborators {
   /** Resolves once synced with the server; rejects when refused or not reachable within the timeout. */
   synced(): Promise<void>
   /** Resolves once the server has applied every local change (not necessarily stored). */
@@ -56,6 +58,20 @@ export function joinDocument(opts: JoinOptions): CollabSession {
   })
   provider.attach()
   provider.setAwarenessField('user', opts.user)
+  const names = new Map<number, string>()
+  const others = () =>
+    [...(provider.awareness?.getStates() ?? new Map<number, Record<string, unknown>>())].filter(
+      ([id]) => id !== opts.doc.clientID,
+    )
+  // Only the states that changed are read: awareness changes with every cursor move of every person.
+  const remember = ({ added, updated }: { added: number[]; updated: number[] }) => {
+    for (const id of [...added, ...updated]) {
+      const state = provider.awareness?.getStates().get(id)
+      const name = id === opts.doc.clientID || !state ? null : nameIn(state)
+      if (name && (names.has(id) || names.size < MAX_NAMES)) names.set(id, name)
+    }
+  }
+  provider.awareness?.on('change', remember)
 
   const waitFor = (done: () => boolean, what: string) =>
     new Promise<void>((resolve, reject) => {
@@ -91,6 +107,12 @@ export function joinDocument(opts: JoinOptions): CollabSession {
   return {
     synced: () => waitFor(() => provider.isSynced, 'sync with'),
     acknowledged: () => waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'save to'),
+    nameOf: (clientId) => names.get(clientId),
+    cursors: () =>
+      others().flatMap(([clientId, state]) => {
+        const s = state.selection as { anchor?: unknown; head?: unknown } | null | undefined
+        return s && typeof s === 'object' ? [{ clientId, anchor: s.anchor, head: s.head }] : []
+      }),
     setCursor: (position) => {
       if (!closed)
         provider.setAwarenessField('selection', position ? { anchor: position, head: position } : null)
@@ -101,9 +123,26 @@ export function joinDocument(opts: JoinOptions): CollabSession {
         if (!refused) await waitFor(() => provider.isSynced && !provider.hasUnsyncedChanges, 'save to')
       } finally {
         closed = true
+        provider.awareness?.off('change', remember)
         provider.destroy()
         socket.destroy()
       }
     },
   }
+}
+
+/** Client ids whose names are remembered (the collab server bounds who can be in a document anyway). */
+const MAX_NAMES = 1000
+/** Longest name kept from another client's awareness state. */
+const MAX_NAME_CHARS = 80
+
+/** The display name in an awareness state (`user.name`), without control characters, bounded; else null. */
+function nameIn(state: Record<string, unknown>): string | null {
+  const user = state.user as { name?: unknown } | null | undefined
+  if (typeof user !== 'object' || user === null || typeof user.name !== 'string') return null
+  const name = user.name
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, MAX_NAME_CHARS)
+  return name || null
 }
