@@ -5,8 +5,18 @@ export { startVacuumer } from './vacuum'
 export type { Vacuumer, VacuumerOptions } from './vacuum'
 export { hashToken, findSessionUser, findRole } from './queries/access'
 export type { SessionUser } from './queries/access'
-export { loadDocument, loadDocumentUpdates, readDocumentText, readDocumentTexts } from './queries/documents'
-export type { StoredDocument } from './queries/documents'
+export {
+  loadDocument,
+  loadDocumentUpdates,
+  readDocumentText,
+  readDocumentTexts,
+  storedUpdates,
+} from './queries/documents'
+export type { LogRow, ReadOptions, StoredDocument } from './queries/documents'
+export { quarantineUpdates } from './queries/quarantine'
+export { EMPTY_STATE, replay, replayInto } from './replay'
+export type { Replayed, SkippedUpdate, StoredUpdate } from './replay'
+export { updateProblem } from './update-check'
 export { appendDocumentUpdates } from './queries/document-log'
 export {
   compactLogChunk,
@@ -19,5 +29,6 @@ export {
   replaceSnapshotIfUnchanged,
   writeSnapshot,
 } from './queries/compaction'
+export type { CompactedChunk } from './queries/compaction'
 export type { AppendedRow } from './queries/document-log'
 export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'

@@ -4,8 +4,27 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
-import { openDatabase, type Database } from './client'
+import { openDatabase, type Database, type Db } from './client'
 import { migrate } from './migrate'
+import { documentQuarantine } from './schema/documents'
+
+/**
+ * A Yjs update that decodes but throws when applied (a delete range of length 0 for a client no document has
+ * seen): what an editor sent in a security review, and what bricked a document once it was logged.
+ */
+export const UNAPPLICABLE_UPDATE = new Uint8Array([0x00, 0x01, 0x95, 0x9a, 0xef, 0x3a, 0x01, 0x00, 0x00])
+
+/** The rows of `document_quarantine`: document, seq (null for a snapshot), bytes and reason of each. */
+export function quarantinedRows(db: Db) {
+  return db
+    .select({
+      docName: documentQuarantine.docName,
+      seq: documentQuarantine.seq,
+      update: documentQuarantine.update,
+      reason: documentQuarantine.reason,
+    })
+    .from(documentQuarantine)
+}
 
 /** A migrated in-memory PGlite database for one test; `close()` frees it. */
 export async function newTestDatabase(): Promise<Database> {

@@ -45,6 +45,11 @@ const envSchema = z.object({
    */
   COLLAB_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /**
+   * Lines per second that sockets can make the node log before their authentication is accepted (refused frames,
+   * refused authentication, socket errors); the rest are counted in one summary line a second.
+   */
+  COLLAB_STRANGER_LOG_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  /**
    * Open sockets per client address (an IPv6 address counts as its /64), checked before upgrading (HTTP 429).
    * A browser uses one socket per open project tab: 64 leaves room for several people behind one NAT, while one
    * host alone cannot take more than 1/150 of the node. Raise it when a whole office shares one address.

@@ -10,6 +10,7 @@ import { AuthExtension } from './extensions/auth'
 import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
 import { PresenceGuardExtension } from './extensions/presence-guard'
+import { LiveApplyExtension } from './extensions/live-apply'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
@@ -58,6 +59,10 @@ export function createHocuspocus(deps: {
           const doc = parseDocName(name)
           return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
         },
+      }),
+      new LiveApplyExtension({
+        log: log.child({ component: 'live-apply' }),
+        onThrow: () => metrics.unapplicableUpdates.inc({ stage: 'document' }),
       }),
       new UpdateBroadcastExtension({ log: log.child({ component: 'broadcast' }) }),
       new AwarenessThrottleExtension({

@@ -17,6 +17,8 @@ export interface CollabMetrics {
   socketLimits: Counter<'limit'>
   refusedPresence: Counter<'reason'>
   callbackErrors: Counter<'callback'>
+  unapplicableUpdates: Counter<'stage'>
+  quarantinedUpdates: Counter<'kind'>
 }
 
 export interface LiveState {
@@ -133,6 +135,20 @@ export function createCollabMetrics(live: LiveState): CollabMetrics {
       labelNames: ['callback'],
       registers,
     }),
+    unapplicableUpdates: new Counter({
+      name: 'mimi_collab_unapplicable_updates_total',
+      help:
+        'Client updates that cannot be applied, connection closed: refused by the frame check before storing ' +
+        '(stage="frame"), or threw on the live document after storing (stage="document").',
+      labelNames: ['stage'],
+      registers,
+    }),
+    quarantinedUpdates: new Counter({
+      name: 'mimi_collab_quarantined_updates_total',
+      help: 'Stored updates that could not be applied, moved out of a document log (kind="update") or snapshots.',
+      labelNames: ['kind'],
+      registers,
+    }),
   }
 }
 
@@ -183,6 +199,9 @@ export function storeObserver(metrics: CollabMetrics): StoreObserver {
     compacted(seconds, _rows, ok) {
       metrics.compaction.observe(outcome(ok), seconds)
       if (!ok) metrics.storeFailures.inc({ operation: 'compact' })
+    },
+    quarantined(kind) {
+      metrics.quarantinedUpdates.inc({ kind })
     },
   }
 }

@@ -71,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const budget = newPendingBudget(env.COLLAB_MAX_UNAUTHENTICATED_BYTES)
   // One budget for every line a socket can cause before (or by failing) authentication.
-  const strangerLog = rateLimitedLogger(log, { linesPerSecond: STRANGER_LOG_LINES_PER_SECOND })
+  const strangerLog = rateLimitedLogger(log, { linesPerSecond: env.COLLAB_STRANGER_LOG_PER_SECOND })
   // The gauges read live state when scraped; `hocuspocus` and `services` exist by then.
   const metrics = createCollabMetrics({
     connections: () => hocuspocus.getConnectionsCount(),
@@ -130,7 +130,10 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     maxPayload: env.COLLAB_MAX_MESSAGE_BYTES,
     log: strangerLog.child({ component: 'collab' }),
     draining: () => draining,
-    onMalformed: () => metrics.malformedFrames.inc(),
+    onMalformed: (refusal) => {
+      metrics.malformedFrames.inc()
+      if (refusal === 'unapplicable-update') metrics.unapplicableUpdates.inc({ stage: 'frame' })
+    },
     registry,
     budget,
     trustProxy: env.TRUST_PROXY,
@@ -167,12 +170,6 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
 }
-
-/**
- * Lines per second that sockets can make the node log before their authentication is accepted (refused frames,
- * refused authentication, socket errors); the rest are counted in one summary line.
- */
-const STRANGER_LOG_LINES_PER_SECOND = 20
 
 function listen(http: Server, port: number, host: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -17,10 +17,7 @@ async function changeMembership(server: TestServer, userId: string, projectId: s
   await server.accessChanges.publish({ kind: 'membership', userId, projectId })
 }
 
-/**
- * Once `writer`'s cursor marker reaches `observer`, the server has handled every frame `writer` sent before. (A
- * field of the presence schema: the server closes a socket that publishes any other.)
- */
+/** Once `writer`'s awareness marker reaches `observer`, the server has handled every frame `writer` sent before. */
 async function handledBy(writer: Peer, observer: Peer, marker: number) {
   writer.provider.setAwarenessField('cursor', { marker })
   await vi.waitFor(() => {

@@ -190,10 +190,10 @@ describe('the workspace mirror', () => {
 })
 
 describe('logs strangers can cause', () => {
-  it('are cut to 100 characters of client text and limited per second, then summarized', async () => {
+  it('are cut to 100 characters of client text and limited per second (COLLAB_STRANGER_LOG_PER_SECOND), then summarized', async () => {
     const lines: Record<string, unknown>[] = []
     const log = createLogger('info', {}, (line) => lines.push(JSON.parse(line) as Record<string, unknown>))
-    const server = await newServer({ log })
+    const server = await newServer({ log, env: { COLLAB_STRANGER_LOG_PER_SECOND: '2' } })
     // Each socket sends an Auth with a forged token for a 100,000-character document name.
     const auth = frame('d'.repeat(100_000), MessageType.Auth, (e) => {
       encoding.writeVarUint(e, 0)

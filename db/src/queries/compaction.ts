@@ -1,15 +1,15 @@
 import { and, asc, count, eq, sql } from 'drizzle-orm'
 import * as Y from 'yjs'
 import type { Db } from '../client'
+import { EMPTY_STATE, replay, type SkippedUpdate } from '../replay'
 import { documentSnapshots, documentUpdates } from '../schema/documents'
+import { quarantineUpdates } from './quarantine'
 
 /**
  * The statements that fold a document's log into its snapshot. The collab server's `DocStore` decides when and
  * which rows (it knows what its live documents hold); these only say how. A transaction (`db.transaction`'s
  * `tx`) may be passed wherever a `Db` is taken.
  */
-
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 
 /** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
 const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
@@ -64,7 +64,7 @@ export async function lockSnapshot(tx: Db, docName: string): Promise<string | un
 
 /** An empty snapshot for a document that has none, so there is a row to lock. */
 async function ensureSnapshotRow(tx: Db, docName: string): Promise<void> {
-  await tx.insert(documentSnapshots).values({ docName, state: EMPTY_UPDATE }).onConflictDoNothing()
+  await tx.insert(documentSnapshots).values({ docName, state: EMPTY_STATE }).onConflictDoNothing()
 }
 
 /** The stored snapshot of `docName`, if it has one. */
@@ -96,13 +96,21 @@ export async function deleteDocumentUpdates(db: Db, docName: string, seqs: numbe
   await db.delete(documentUpdates).where(and(eq(documentUpdates.docName, docName), seqIn(seqs)))
 }
 
+/** What one `compactLogChunk` did: log rows folded into the snapshot, and stored updates moved to quarantine. */
+export interface CompactedChunk {
+  merged: number
+  quarantined: SkippedUpdate[]
+}
+
 /**
  * Folds the oldest `maxRows` log rows of `docName` into its snapshot by replaying them, in one transaction that
  * locks the snapshot row. It merges exactly the rows it read and deletes exactly those (not "every seq below N"),
  * so a row committed late by a concurrent writer is never lost. Bounded, so a long backlog never builds a query
- * with more parameters than PostgreSQL takes. Returns how many rows it merged.
+ * with more parameters than PostgreSQL takes. A row (or snapshot) that cannot be applied is left out of the new
+ * snapshot and moved to quarantine in the same transaction (see `replay`), so one bad row never stops
+ * compaction.
  */
-export function compactLogChunk(db: Db, docName: string, maxRows: number): Promise<number> {
+export function compactLogChunk(db: Db, docName: string, maxRows: number): Promise<CompactedChunk> {
   return db.transaction(async (tx) => {
     // A document with nothing logged (or a deleted one) gets no write at all.
     const [any] = await tx
@@ -110,7 +118,7 @@ export function compactLogChunk(db: Db, docName: string, maxRows: number): Promi
       .from(documentUpdates)
       .where(eq(documentUpdates.docName, docName))
       .limit(1)
-    if (!any) return 0
+    if (!any) return { merged: 0, quarantined: [] }
     await ensureSnapshotRow(tx, docName)
     const [snapshot] = await tx
       .select({ state: documentSnapshots.state })
@@ -123,18 +131,16 @@ export function compactLogChunk(db: Db, docName: string, maxRows: number): Promi
       .where(eq(documentUpdates.docName, docName))
       .orderBy(asc(documentUpdates.seq))
       .limit(maxRows)
-    if (rows.length === 0) return 0
-    const doc = new Y.Doc()
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdate(doc, snapshot.state)
-      for (const r of rows) Y.applyUpdate(doc, r.update)
-    })
+    if (rows.length === 0) return { merged: 0, quarantined: [] }
+    const { doc, skipped } = replay(snapshot ? [{ update: snapshot.state }, ...rows] : rows)
     const state = Y.encodeStateAsUpdate(doc)
     doc.destroy()
+    // Before the writes below: the snapshot is compared with the one locked, and quarantined rows leave the log.
+    const quarantined = await quarantineUpdates(tx, docName, skipped)
     const seqs = rows.map((r) => r.seq)
     await writeSnapshot(tx, docName, state, seqs)
     await deleteDocumentUpdates(tx, docName, seqs)
-    return rows.length
+    return { merged: rows.length, quarantined }
   })
 }
 

@@ -3,7 +3,7 @@ import * as Y from 'yjs'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import type { Database } from '../client'
 import { documentSnapshots, documentUpdates } from '../schema/documents'
-import { newTestDatabase } from '../testing'
+import { newTestDatabase, UNAPPLICABLE_UPDATE } from '../testing'
 import { loadDocumentUpdates, readDocumentText, readDocumentTexts } from './documents'
 
 let database: Database | undefined
@@ -44,5 +44,40 @@ describe('document queries', () => {
         ['missing', ''],
       ]),
     )
+  })
+})
+
+describe('reading a document whose log holds an update that cannot be applied', () => {
+  it('leaves the row out, reports it, and reads every other edit (one document or a batch)', async () => {
+    database = await newTestDatabase()
+    const doc = new Y.Doc()
+    const edits: Uint8Array[] = []
+    doc.on('update', (u: Uint8Array) => edits.push(u))
+    doc.getText(CONTENT_FIELD).insert(0, 'good')
+    doc.getText(CONTENT_FIELD).insert(4, ' edits')
+    doc.destroy()
+    for (const update of [edits[0]!, UNAPPLICABLE_UPDATE, edits[1]!]) {
+      await database.db.insert(documentUpdates).values({ docName: 'd', update })
+    }
+    const [, bad] = await database.db
+      .select({ seq: documentUpdates.seq })
+      .from(documentUpdates)
+      .orderBy(documentUpdates.seq)
+    const reported: [string, (number | undefined)[]][] = []
+    const onSkipped = (name: string, skipped: { seq?: number }[]) =>
+      reported.push([name, skipped.map((s) => s.seq)])
+    expect(await readDocumentText(database.db, 'd', { onSkipped })).toBe('good edits')
+    expect(await readDocumentTexts(database.db, ['d', 'missing'], { onSkipped })).toEqual(
+      new Map([
+        ['d', 'good edits'],
+        ['missing', ''],
+      ]),
+    )
+    expect(reported).toEqual([
+      ['d', [bad!.seq]],
+      ['d', [bad!.seq]],
+    ])
+    // Readers only read: the row is still in the log.
+    expect(await loadDocumentUpdates(database.db, 'd')).toHaveLength(3)
   })
 })

@@ -57,3 +57,22 @@ export const documentUpdates = pgTable(
   },
   (t) => [index('document_updates_doc_seq_idx').on(t.docName, t.seq)],
 )
+
+/**
+ * Stored updates that could not be applied, moved out of the way so that the rest of the document loads: a log
+ * row keeps its `seq`, a snapshot has none. The collab server moves them when it replays a document (load,
+ * compaction, read); nothing reads them back, they are kept for an operator to inspect (or repair and re-insert
+ * into `document_updates`). The client that sent such an update was told and disconnected long ago.
+ */
+export const documentQuarantine = pgTable(
+  'document_quarantine',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    docName: text('doc_name').notNull(),
+    seq: bigint('seq', { mode: 'number' }),
+    update: bytea('update').notNull(),
+    reason: text('reason').notNull(),
+    quarantinedAt: timestamp('quarantined_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('document_quarantine_doc_idx').on(t.docName, t.quarantinedAt)],
+)

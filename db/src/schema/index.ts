@@ -1,6 +1,6 @@
 export { users, sessions } from './accounts'
 export { projects, memberships, invites } from './projects'
-export { files, documentSnapshots, documentUpdates } from './documents'
+export { files, documentSnapshots, documentUpdates, documentQuarantine } from './documents'
 export { agentRuns } from './agent'
 export { searchQueue, searchFiles, searchChunks, searchEmbeddings } from './search'
 export { completionEvents } from './completions'

@@ -5,7 +5,7 @@
 export const CloseCode = {
   /** The frame exceeded `COLLAB_MAX_MESSAGE_BYTES` (the standard "message too big"). */
   MessageTooBig: 1009,
-  /** The frame could not be decoded as a Hocuspocus/Yjs message. */
+  /** The frame could not be decoded as a Hocuspocus/Yjs message, or carries a Yjs update that cannot be applied. */
   MalformedMessage: 4400,
   /** No token, a forged token or an expired one: fetch a new token with `collab.token` and reconnect. */
   Unauthorized: 4401,

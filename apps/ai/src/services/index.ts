@@ -145,7 +145,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     maxFileBytes: env.SEARCH_MAX_FILE_BYTES,
     maxChunksPerFile: env.SEARCH_MAX_CHUNKS_PER_FILE,
   })
-  const workspace = createWorkspace(db)
+  const workspace = createWorkspace(db, log)
   const accessChanges = overrides.accessChanges ?? createAccessChanges({ redis, log })
   const access = createAccessCache({
     lookups: workspace,

@@ -1,5 +1,13 @@
 import { and, eq } from 'drizzle-orm'
-import { findRole, findSessionUser, readDocumentText, type Db, type SessionUser } from '@mimiverse/db'
+import {
+  findRole,
+  findSessionUser,
+  readDocumentText,
+  type Db,
+  type ReadOptions,
+  type SessionUser,
+} from '@mimiverse/db'
+import type { Logger } from '@mimiverse/server-kit'
 import { files } from '@mimiverse/db/schema'
 import { AppError, ErrorCode, docNameFor, parseDocName, type Role } from '@mimiverse/shared'
 
@@ -28,7 +36,22 @@ export function memberRole(role: Role | null): Role {
   return role
 }
 
-export function createWorkspace(db: Db): Workspace {
+/**
+ * How the AI service reads documents: it only reads, so a stored update that cannot be applied is left out and
+ * logged (the collab server moves it to quarantine when it next replays the document).
+ */
+export function loggedReads(log: Logger): ReadOptions {
+  return {
+    onSkipped: (doc, skipped) =>
+      log.warn('stored updates that cannot be applied were left out of a document', {
+        doc,
+        seqs: skipped.map((s) => s.seq ?? 'snapshot'),
+      }),
+  }
+}
+
+export function createWorkspace(db: Db, log: Logger): Workspace {
+  const read = loggedReads(log)
   return {
     userForToken: (token) => findSessionUser(db, token),
     roleOf: (userId, projectId) => findRole(db, userId, projectId),
@@ -45,7 +68,7 @@ export function createWorkspace(db: Db): Workspace {
         .where(and(eq(files.projectId, projectId), eq(files.path, path)))
       if (!row) return null
       const docName = docNameFor(projectId, row.id)
-      return { path: row.path, docName, text: await readDocumentText(db, docName) }
+      return { path: row.path, docName, text: await readDocumentText(db, docName, read) }
     },
     async pathOf(docName) {
       const parsed = parseDocName(docName)
@@ -56,6 +79,6 @@ export function createWorkspace(db: Db): Workspace {
         .where(and(eq(files.projectId, parsed.projectId), eq(files.id, parsed.fileId)))
       return row?.path ?? null
     },
-    readText: (docName) => readDocumentText(db, docName),
+    readText: (docName) => readDocumentText(db, docName, read),
   }
 }

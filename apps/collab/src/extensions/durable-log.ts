@@ -12,6 +12,17 @@ import type { Logger } from '@mimiverse/server-kit'
 import { decodeFrameOnce, isEmptyUpdate } from '../protocol/frame'
 import { SNAPSHOT_ORIGIN, type DocStore } from '../services/doc-store'
 
+/**
+ * The update a frame carries that Hocuspocus will apply to the document, if any: a non-empty SyncStep2/Update
+ * from a connection that may write. (Hocuspocus drops a read-only connection's updates; they are neither logged
+ * nor applied.)
+ */
+export function clientUpdate(frame: Uint8Array, connection: Connection): Uint8Array | undefined {
+  const decoded = decodeFrameOnce(frame)
+  if (decoded.kind !== 'update' || connection.readOnly || isEmptyUpdate(decoded.update)) return undefined
+  return decoded.update
+}
+
 /** Transaction origin of updates that another collab node already logged (Hocuspocus Redis extension). */
 const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
 
@@ -23,9 +34,9 @@ const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
  *     4503: the update is neither applied nor acknowledged, and the provider resends it when it reconnects.
  *     Appends are group-committed in arrival order, so hooks resolve, and updates apply, in order.
  *   - `onChange` logs changes that did not come from a client (server-side edits), after the fact.
- *   - `onLoadDocument` loads snapshot + log. `onStoreDocument` (Hocuspocus' debounce) compacts from the
- *     in-memory document: its state becomes the snapshot and this node's rows it holds leave the log, without
- *     reading the log back. `afterUnloadDocument` folds whatever the log still holds (rows of other nodes, rows
+ *   - `onLoadDocument` loads snapshot + log (a stored update that cannot be applied is left out and moved to
+ *     quarantine). `onStoreDocument` (Hocuspocus' debounce) compacts from the in-memory document: its state
+ *     becomes the snapshot and this node's rows it holds leave the log, without reading the log back. `afterUnloadDocument` folds whatever the log still holds (rows of other nodes, rows
  *     never applied) the slow way, reading and merging rows, when no client waits on the database.
  */
 export class DurableLogExtension implements Extension {
@@ -51,11 +62,10 @@ export class DurableLogExtension implements Extension {
     connection,
     documentName,
   }: beforeHandleMessagePayload): Promise<void> {
-    const decoded = decodeFrameOnce(frame)
-    // Hocuspocus drops a read-only connection's updates; they must not be logged either.
-    if (decoded.kind !== 'update' || connection.readOnly || isEmptyUpdate(decoded.update)) return
+    const update = clientUpdate(frame, connection)
+    if (!update) return
     try {
-      await this.deps.store.append(documentName, decoded.update)
+      await this.deps.store.append(documentName, update)
     } catch (e: unknown) {
       this.deps.log.error('update not stored; closing the connection so the client resends it', {
         doc: documentName,

@@ -10,6 +10,7 @@ import {
   newSocketState,
   releaseSocket,
   type PendingBudget,
+  type Refusal,
 } from '../protocol/frame-guard'
 import { addressKey } from '../sockets/address'
 import { Cap, type LiveSocket, type SocketRegistry } from '../sockets/registry'
@@ -20,7 +21,7 @@ export interface CollabEndpointDeps {
   /** Everything logged here can be caused by strangers: give a rate-limited logger. */
   log: Logger
   draining: () => boolean
-  onMalformed: () => void
+  onMalformed: (refusal: Refusal) => void
   /** Counts sockets and grants; refuses upgrades past the node and per-address caps. */
   registry: SocketRegistry
   /** Bytes queued before authentication on the whole node. */

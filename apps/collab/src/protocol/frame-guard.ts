@@ -3,6 +3,7 @@ import { CloseCode } from '@mimiverse/shared'
 import { clipForLog, type Logger } from '@mimiverse/server-kit'
 import { PresenceRefusal } from './awareness-check'
 import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
+import { UnapplicableUpdateError } from './update-check'
 
 /**
  * Validates every frame of a socket before Hocuspocus sees it. Hocuspocus registers its own `message`
@@ -73,6 +74,9 @@ function hold(state: SocketState, documentName: string, bytes: number, maxPerSoc
   return null
 }
 
+/** What a refused frame was: any malformed frame, or (one kind of it) an update that cannot be applied. */
+export type Refusal = 'malformed' | 'unapplicable-update'
+
 export function guardFrames(
   socket: WebSocket,
   deps: {
@@ -80,16 +84,21 @@ export function guardFrames(
     state: SocketState
     /** Per socket; the node's bound is in `state.budget`. */
     maxUnauthenticatedBytes: number
-    onMalformed?: () => void
+    onMalformed?: (refusal: Refusal) => void
     /** A socket was closed because the node holds too much unauthenticated data. */
     onBusy?: () => void
   },
 ): void {
   const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
-  const refuse = (reason: string, detail: string, code: number = CloseCode.MalformedMessage) => {
+  const refuse = (
+    reason: string,
+    detail: string,
+    code: number = CloseCode.MalformedMessage,
+    refusal: Refusal = 'malformed',
+  ) => {
     deps.log.info('refused frame; closing the connection', { reason, detail: clipForLog(detail), code })
     if (code === CloseCode.TooMany) deps.onBusy?.()
-    else deps.onMalformed?.()
+    else deps.onMalformed?.(refusal)
     closeSocket(socket, code, reason)
     return false
   }
@@ -98,7 +107,7 @@ export function guardFrames(
     // A socket being closed (refused, or its access ended) delivers nothing more, though frames still arrive.
     if (socket.readyState !== socket.OPEN) return false
     const checked = checkFrame(args[0], args[1])
-    if ('reason' in checked) return refuse(checked.reason, checked.detail, checked.code)
+    if ('reason' in checked) return refuse(checked.reason, checked.detail, checked.code, checked.refusal)
     const { frame, bytes } = checked
     if (frame && frame.type !== MessageType.Auth && !deps.state.authenticated.has(frame.documentName)) {
       const over = hold(deps.state, frame.documentName, bytes, deps.maxUnauthenticatedBytes)
@@ -120,6 +129,7 @@ interface Problem {
   detail: string
   /** The close code; 4400 unless an awareness state is out of bounds (4422). */
   code?: number
+  refusal?: Refusal
 }
 
 function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame; bytes: number } {
@@ -132,6 +142,9 @@ function checkFrame(data: unknown, isBinary: unknown): Problem | { frame?: Frame
   } catch (e: unknown) {
     // Decoder messages can quote the input (JSON.parse does): never echo them to the client.
     const detail = e instanceof Error ? e.message : String(e)
+    if (e instanceof UnapplicableUpdateError) {
+      return { ...malformed(e.message, e.detail), refusal: 'unapplicable-update' }
+    }
     if (e instanceof PresenceRefusal)
       return { reason: `invalid presence: ${e.message}`, detail, code: e.code }
     return malformed(e instanceof FrameError ? e.message : 'undecodable frame', detail)

@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding'
 import * as Y from 'yjs'
 import { readAwarenessEntries } from './awareness-check'
+import { assertApplicable } from './update-check'
 
 /**
  * Decoding of Hocuspocus frames, done before Hocuspocus sees them.
@@ -78,7 +79,8 @@ function decodeSync(d: decoding.Decoder, documentName: string, type: number): Fr
       return { documentName, type, kind: 'other' }
     case SyncType.Step2:
     case SyncType.Update:
-      Y.decodeUpdate(payload)
+      // Decoding is not enough: an update can decode and still throw when applied (see update-check.ts).
+      assertApplicable(payload)
       return { documentName, type, kind: 'update', update: payload }
     default:
       throw new FrameError(`unsupported sync message type ${syncType}`)

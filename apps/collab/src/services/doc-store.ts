@@ -9,13 +9,18 @@ import {
   loadDocument,
   loadDocumentUpdates,
   lockSnapshot,
+  quarantineUpdates,
   readDocumentText,
   readSnapshot,
   removeDocument,
   replaceSnapshotIfUnchanged,
+  replayInto,
+  storedUpdates,
+  updateProblem,
   writeSnapshot,
   type AppendedRow,
   type Db,
+  type SkippedUpdate,
 } from '@mimiverse/db'
 import type { Logger } from '@mimiverse/server-kit'
 import { CONTENT_FIELD } from '@mimiverse/shared'
@@ -38,11 +43,17 @@ import { AppendedRows } from './appended-rows'
  * provably holds are deleted (see `AppendedRows`). No log rows are read and nothing is replayed: usually one
  * statement replaces the snapshot and deletes the rows; when another node wrote the snapshot, a short
  * transaction folds it in first and one DELETE follows.
+ *
+ * A stored update that cannot be applied (logged before the frame check refused such updates, or written
+ * around the server) never makes a document unloadable: loads, reads and compactions replay around it
+ * (`replay` in `@mimiverse/db`), and this store, the log's writer, moves it to `document_quarantine`, logs it
+ * with its document and seq, and counts it.
  */
-/** Told about every INSERT and compaction, for metrics. Durations in seconds. */
+/** Told about every INSERT, compaction and quarantined update, for metrics. Durations in seconds. */
 export interface StoreObserver {
   appended(seconds: number, rows: number, ok: boolean): void
   compacted(seconds: number, rows: number, ok: boolean): void
+  quarantined(kind: 'update' | 'snapshot'): void
 }
 
 export interface DocStoreOptions {
@@ -81,6 +92,15 @@ export function compactionPause(tookMs: number, appending: boolean): number {
  * the durable log must not append it again.
  */
 export const SNAPSHOT_ORIGIN = 'mimiverse:stored-snapshot'
+
+/** Whether `doc` holds everything in `update`; false for one that does not decode (checked before applying). */
+function holds(doc: Y.Doc, update: Uint8Array): boolean {
+  try {
+    return Y.snapshotContainsUpdate(Y.snapshot(doc), update)
+  } catch {
+    return false
+  }
+}
 
 const md5 = (state: Uint8Array) => createHash('md5').update(state).digest('hex')
 
@@ -213,22 +233,58 @@ export class DocStore {
   }
 
   /**
-   * Applies everything stored for `docName` to `doc` in one transaction. The snapshot read is the one `doc` now
-   * holds, so its digest is remembered: the document's first compaction on this node can then replace it in one
-   * statement instead of a transaction that holds the database while every document's appends wait.
+   * Applies everything stored for `docName` to `doc`, in one transaction unless a stored update cannot be applied
+   * (see `replayInto`; such updates go to quarantine). The snapshot read is the one `doc` now holds, so its digest
+   * is remembered: the document's first compaction on this node can then replace it in one statement instead of
+   * a transaction that holds the database while every document's appends wait.
    */
   async loadInto(doc: Y.Doc, docName: string, origin: unknown = 'doc-store'): Promise<void> {
-    const { snapshot, tail } = await loadDocument(this.db, docName)
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdate(doc, snapshot)
-      for (const u of tail) Y.applyUpdate(doc, u)
-    }, origin)
-    if (snapshot) this.storedDigests.set(docName, md5(snapshot))
+    const stored = await loadDocument(this.db, docName)
+    const skipped = replayInto(doc, storedUpdates(stored), origin)
+    if (stored.snapshot && !skipped.some((s) => s.seq === undefined)) {
+      this.storedDigests.set(docName, md5(stored.snapshot))
+    }
+    await this.quarantine(docName, skipped)
   }
 
   /** The stored text of a document: everything acknowledged, whether or not it is compacted yet. */
-  readText(docName: string): Promise<string> {
-    return readDocumentText(this.db, docName)
+  async readText(docName: string): Promise<string> {
+    const skipped: SkippedUpdate[] = []
+    const text = await readDocumentText(this.db, docName, { onSkipped: (_, s) => skipped.push(...s) })
+    await this.quarantine(docName, skipped)
+    return text
+  }
+
+  /**
+   * Moves stored updates a replay left out to quarantine. If that fails they stay where they are, and every
+   * replay leaves them out again until a later move succeeds: the caller's load or read goes on either way.
+   */
+  private async quarantine(docName: string, skipped: SkippedUpdate[]): Promise<void> {
+    if (skipped.length === 0) return
+    try {
+      this.reportQuarantined(docName, await quarantineUpdates(this.db, docName, skipped))
+    } catch (e: unknown) {
+      const seqs = skipped.map((s) => s.seq ?? 'snapshot')
+      this.log.error('stored updates that cannot be applied were skipped but not quarantined', {
+        doc: docName,
+        seqs,
+        error: e,
+      })
+    }
+  }
+
+  private reportQuarantined(docName: string, moved: readonly SkippedUpdate[]): void {
+    for (const { seq, reason } of moved) {
+      if (seq === undefined) {
+        this.log.error('stored snapshot cannot be applied; moved to quarantine, its edits are missing', {
+          doc: docName,
+          reason,
+        })
+      } else {
+        this.log.warn('stored update cannot be applied; moved to quarantine', { doc: docName, seq, reason })
+      }
+      this.observer?.quarantined(seq === undefined ? 'snapshot' : 'update')
+    }
   }
 
   /** The initial state of a new document holding `text`; written with the file so seeding happens once. */
@@ -247,7 +303,8 @@ export class DocStore {
     let total = 0
     try {
       for (;;) {
-        const merged = await compactLogChunk(this.db, docName, COMPACT_CHUNK_ROWS)
+        const { merged, quarantined } = await compactLogChunk(this.db, docName, COMPACT_CHUNK_ROWS)
+        this.reportQuarantined(docName, quarantined)
         total += merged
         if (merged < COMPACT_CHUNK_ROWS) break
       }
@@ -304,13 +361,12 @@ export class DocStore {
       if (replaced) {
         this.storedDigests.set(docName, md5(state))
       } else {
+        let quarantined: SkippedUpdate[] = []
         await this.db.transaction(async (tx) => {
           if ((await lockSnapshot(tx, docName)) !== this.storedDigests.get(docName)) {
-            const stored = await readSnapshot(tx, docName)
-            // Checking is far cheaper than applying a whole state (an 800 ms stall on a 20,000-item document);
-            // the document usually holds it already (this node loaded it, or Redis brought the other's edits).
-            if (stored && !Y.snapshotContainsUpdate(Y.snapshot(doc), stored)) {
-              Y.applyUpdate(doc, stored, SNAPSHOT_ORIGIN)
+            const folded = await this.foldStoredSnapshot(tx, docName, doc)
+            quarantined = folded.quarantined
+            if (folded.applied) {
               // Applying may release pending updates; what is contained is decided again with the new state.
               contained = this.appended.contained(docName, doc)
               state = Y.encodeStateAsUpdate(doc)
@@ -318,6 +374,7 @@ export class DocStore {
           }
           await writeSnapshot(tx, docName, state, contained.seqs)
         })
+        this.reportQuarantined(docName, quarantined)
         this.storedDigests.set(docName, md5(state))
         // The stored snapshot holds these rows now, so the DELETE may commit on its own. If the node dies
         // before it, the rows left are harmless (updates are idempotent) and the next compaction takes them.
@@ -330,6 +387,31 @@ export class DocStore {
     this.appended.drop(docName, contained.groups)
     this.observer?.compacted((performance.now() - started) / 1000, contained.seqs.length, true)
     return contained.seqs.length
+  }
+
+  /**
+   * Inside a compaction's transaction: applies the stored snapshot (another node wrote it) to the live `doc`,
+   * unless `doc` holds it already. A snapshot that cannot be applied is quarantined instead (the live document
+   * must not be left half-changed by a throw); the state written next replaces it.
+   */
+  private async foldStoredSnapshot(
+    tx: Db,
+    docName: string,
+    doc: Y.Doc,
+  ): Promise<{ applied: boolean; quarantined: SkippedUpdate[] }> {
+    const stored = await readSnapshot(tx, docName)
+    // Checking is far cheaper than applying a whole state (an 800 ms stall on a 20,000-item document);
+    // the document usually holds it already (this node loaded it, or Redis brought the other's edits).
+    if (!stored || holds(doc, stored)) return { applied: false, quarantined: [] }
+    const reason = updateProblem(stored)
+    if (reason !== undefined) {
+      return {
+        applied: false,
+        quarantined: await quarantineUpdates(tx, docName, [{ update: stored, reason }]),
+      }
+    }
+    Y.applyUpdate(doc, stored, SNAPSHOT_ORIGIN)
+    return { applied: true, quarantined: [] }
   }
 
   /** How many updates of `docName` are logged and not yet compacted. */

@@ -4,6 +4,8 @@ import type { Logger } from '@mimiverse/server-kit'
 import { docNameFor } from '@mimiverse/shared'
 import type { EmbeddingService } from '../embeddings'
 import type { AiMetrics } from '../metrics'
+import { loggedReads } from '../workspace'
+import { batchOrAlone } from './alone'
 import { CHUNKER_VERSION, chunkText, type Chunk } from './chunker'
 import {
   cachedHashes,
@@ -49,6 +51,11 @@ export interface IndexerOptions {
   batchFiles?: number
   /** Texts per embedding call. Default 64. */
   embedBatch?: number
+  /**
+   * Reads the stored texts of documents (missing ones as ""). Default: `readDocumentTexts`, leaving out (and
+   * logging) stored updates that cannot be applied.
+   */
+  readTexts?: (docNames: string[]) => Promise<Map<string, string>>
 }
 
 export interface Indexer {
@@ -79,12 +86,16 @@ interface Prepared {
   chunks: (Chunk & { indexedText: string; hash: string })[]
 }
 
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e))
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 export function createIndexer(o: IndexerOptions): Indexer {
   const log = o.log.child({ component: 'search-indexer' })
   const batchFiles = o.batchFiles ?? 32
   const embedBatch = o.embedBatch ?? 64
+  const readTexts =
+    o.readTexts ?? ((docNames: string[]) => readDocumentTexts(o.db, docNames, loggedReads(log)))
   let model: string | null = null
   let stopped = true
   let timer: NodeJS.Timeout | null = null
@@ -159,7 +170,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
 
   /** Failed: retried with a growing delay, dropped (until the file changes again) after MAX_ATTEMPTS. */
   const failed = async (claim: Claim, e: unknown) => {
-    const error = e instanceof Error ? e.message : String(e)
+    const error = messageOf(e)
     o.metrics.searchIndexedFiles.inc({ outcome: 'failed' })
     if (claim.attempts >= MAX_ATTEMPTS) {
       log.error('indexing a file failed repeatedly; dropped until it changes', {
@@ -173,19 +184,76 @@ export function createIndexer(o: IndexerOptions): Indexer {
     }
   }
 
-  /** Indexes claimed files together: one cache look-up, batched embedding calls, one write transaction. */
+  /**
+   * Embeds and writes prepared files together: one cache look-up, batched embedding calls, one write
+   * transaction. Throws (having written nothing) when any part fails.
+   */
+  const writeJobs = async (jobs: readonly Prepared[]) => {
+    const t0 = performance.now()
+    const embedded = await ensureEmbedded(
+      jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
+    )
+    const indexes: FileIndex[] = jobs.map((j) => ({
+      fileId: j.claim.fileId,
+      projectId: j.projectId,
+      textHash: j.textHash,
+      version: CHUNKER_VERSION,
+      model: embedded.model,
+      chunks: j.chunks.map((c): ChunkRow => ({
+        startLine: c.startLine,
+        endLine: c.endLine,
+        content: c.text,
+        contentHash: c.hash,
+        ...ftsText(c.indexedText),
+        embedded: embedded.found.has(c.hash),
+      })),
+    }))
+    const t1 = performance.now()
+    const written = await replaceChunks(o.db, indexes)
+    await finishClaims(
+      o.db,
+      jobs.map((j) => j.claim),
+    )
+    log.debug('indexed a batch', {
+      files: jobs.length,
+      chunks: indexes.reduce((n, i) => n + i.chunks.length, 0),
+      embedMs: Math.round(t1 - t0),
+      writeMs: Math.round(performance.now() - t1),
+    })
+    for (const index of indexes) {
+      if (!written.has(index.fileId)) continue
+      o.metrics.searchIndexedFiles.inc({ outcome: 'indexed' })
+      o.metrics.searchIndexedChunks.inc(index.chunks.length)
+    }
+  }
+
+  /**
+   * Indexes claimed files, together where it can: one read for the batch and one embed-and-write. When the batch
+   * fails, its files are read (or embedded and written) one by one, so only a file that fails on its own is
+   * retried later (`failed`); the others are indexed now.
+   */
   const indexClaims = async (claims: Claim[]) => {
     const files = await filesToIndex(
       o.db,
       claims.map((c) => c.fileId),
     )
+    const docName = (c: Claim) => docNameFor(files.get(c.fileId)?.projectId ?? c.projectId, c.fileId)
+    const alone = (what: string, count: number) => (e: unknown) =>
+      log.warn(`${what} a batch failed; going file by file`, { files: count, error: messageOf(e) })
+    const texts = new Map<string, string>()
+    const unread = await batchOrAlone(
+      claims,
+      async (batch) => {
+        // One read for the batch, with readDocumentText's guarantee (log first, then snapshot).
+        for (const [name, text] of await readTexts(batch.map(docName))) texts.set(name, text)
+      },
+      alone('reading', claims.length),
+    )
+    for (const { item, error } of unread) await failed(item, error)
     const jobs: Prepared[] = []
     const settled: Claim[] = []
-    const t0 = performance.now()
-    const docName = (c: Claim) => docNameFor(files.get(c.fileId)?.projectId ?? c.projectId, c.fileId)
-    // One read for the batch, with readDocumentText's guarantee (log first, then snapshot).
-    const texts = await readDocumentTexts(o.db, claims.map(docName))
     for (const claim of claims) {
+      if (unread.some((u) => u.item === claim)) continue
       try {
         const job = prepare(claim, files.get(claim.fileId), texts.get(docName(claim)))
         if (job) jobs.push(job)
@@ -194,46 +262,10 @@ export function createIndexer(o: IndexerOptions): Indexer {
         await failed(claim, e)
       }
     }
-    const t1 = performance.now()
-    try {
-      const embedded = await ensureEmbedded(
-        jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
-      )
-      const indexes: FileIndex[] = jobs.map((j) => ({
-        fileId: j.claim.fileId,
-        projectId: j.projectId,
-        textHash: j.textHash,
-        version: CHUNKER_VERSION,
-        model: embedded.model,
-        chunks: j.chunks.map((c): ChunkRow => ({
-          startLine: c.startLine,
-          endLine: c.endLine,
-          content: c.text,
-          contentHash: c.hash,
-          ...ftsText(c.indexedText),
-          embedded: embedded.found.has(c.hash),
-        })),
-      }))
-      const t2 = performance.now()
-      const written = await replaceChunks(o.db, indexes)
-      await finishClaims(o.db, [...settled, ...jobs.map((j) => j.claim)])
-      log.debug('indexed a batch', {
-        files: claims.length,
-        chunks: indexes.reduce((n, i) => n + i.chunks.length, 0),
-        readMs: Math.round(t1 - t0),
-        embedMs: Math.round(t2 - t1),
-        writeMs: Math.round(performance.now() - t2),
-      })
-      o.metrics.searchIndexedFiles.inc({ outcome: 'unchanged' }, settled.length)
-      for (const index of indexes) {
-        if (!written.has(index.fileId)) continue
-        o.metrics.searchIndexedFiles.inc({ outcome: 'indexed' })
-        o.metrics.searchIndexedChunks.inc(index.chunks.length)
-      }
-    } catch (e: unknown) {
-      for (const job of jobs) await failed(job.claim, e)
-      await finishClaims(o.db, settled)
-    }
+    await finishClaims(o.db, settled)
+    o.metrics.searchIndexedFiles.inc({ outcome: 'unchanged' }, settled.length)
+    const unwritten = await batchOrAlone(jobs, writeJobs, alone('indexing', jobs.length))
+    for (const { item, error } of unwritten) await failed(item.claim, error)
   }
 
   const runOnce = async (): Promise<number> => {
@@ -270,7 +302,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
     timer = null
     if (stopped) return
     running = runOnce().catch((e: unknown) => {
-      log.warn('search index poll failed', { error: e instanceof Error ? e.message : String(e) })
+      log.warn('search index poll failed', { error: messageOf(e) })
       return 0
     })
     void running.then((claimed) => {
@@ -290,7 +322,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
         const pruned = await pruneEmbeddings(o.db, CACHE_DAYS)
         if (pruned > 0) log.info('unused cached embeddings dropped', { embeddings: pruned })
       } catch (e: unknown) {
-        log.warn('could not queue stale files', { error: e instanceof Error ? e.message : String(e) })
+        log.warn('could not queue stale files', { error: messageOf(e) })
       }
       if (!stopped) tick()
     },
