@@ -31,4 +31,13 @@ export {
 } from './queries/compaction'
 export type { CompactedChunk } from './queries/compaction'
 export type { AppendedRow } from './queries/document-log'
+export {
+  MAX_FILES_PER_PROJECT,
+  deleteFile,
+  findFile,
+  initialDocumentState,
+  insertFile,
+  renameFile,
+} from './queries/files'
+export type { FileRow } from './queries/files'
 export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'

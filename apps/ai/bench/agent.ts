@@ -1,4 +1,5 @@
 import { block, newAgentWorld } from '../test/agent-world'
+import { toolRoundTrips } from './agent-tools'
 import { typingBeforeLocate } from './agent-typing'
 
 /**
@@ -8,18 +9,26 @@ import { typingBeforeLocate } from './agent-typing'
  * model writing it to the text being in the watching client's document (p50/p99; target p50 < 50 ms), and the
  * agent's own cost per applied batch (from its `mimi_ai_agent_batch_seconds` histogram). Then the case "someone
  * types inside the quoted lines before the agent located them" (agent-typing.ts): its success rate over
- * TYPING_RUNS runs with random typing (target 100%). Last line: one JSON object. Options: RUNS (default 20),
- * TOKEN_MS (pace of the model, default 10), TOKEN_CHARS (default 4), TYPING_RUNS (default 100).
+ * TYPING_RUNS runs with random typing (target 100%). Then task runs (agent-tools.ts): our own time per tool
+ * round trip for read, search and edit (target p50 < 10 ms). Last line: one JSON object. Options: RUNS (default
+ * 20), TOKEN_MS (pace of the model, default 10), TOKEN_CHARS (default 4), TYPING_RUNS (default 100), TOOL_RUNS
+ * (default 5) of TOOL_ROUNDS (default 10) read+search+edit rounds each.
  */
 const RUNS = Number(process.env.RUNS ?? 20)
 const TYPING_RUNS = Number(process.env.TYPING_RUNS ?? 100)
 const TOKEN_MS = Number(process.env.TOKEN_MS ?? 10)
 const TOKEN_CHARS = Number(process.env.TOKEN_CHARS ?? 4)
+const TOOL_RUNS = Number(process.env.TOOL_RUNS ?? 5)
+const TOOL_ROUNDS = Number(process.env.TOOL_ROUNDS ?? 10)
 const SOURCE =
   'function total(items) {\n  let sum = 0\n  for (const i of items) sum += i.price\n  return sum\n}\n'
 
 async function main() {
-  const world = await newAgentWorld({ AGENT_BATCH_MS: '20', AGENT_PER_MINUTE: '1000' })
+  const toolTimes = new Map<string, number[]>()
+  const world = await newAgentWorld(
+    { AGENT_BATCH_MS: '20', AGENT_PER_MINUTE: '1000', AGENT_MAX_STEPS: String(TOOL_ROUNDS + 5) },
+    { onAgentToolTime: (tool, ms) => toolTimes.set(tool, [...(toolTimes.get(tool) ?? []), ms]) },
+  )
   const latencies: number[] = []
   let chars = 0
   let totalMs = 0
@@ -83,6 +92,8 @@ async function main() {
       tokenMs: TOKEN_MS,
       tokenChars: TOKEN_CHARS,
     })
+    const tools = await toolRoundTrips(world, toolTimes, { runs: TOOL_RUNS, rounds: TOOL_ROUNDS })
+    const toolP50s = ['read_file', 'search_code', 'edit_file'].map((t) => tools[t]?.p50 ?? NaN)
     const result = {
       bench: 'agent',
       runs: RUNS,
@@ -99,6 +110,8 @@ async function main() {
       charsTyped: chars,
       targetP50Met: quantile(latencies, 0.5) < 50,
       typingBeforeLocate: { ...typing, targetMet: typing.successRate === 1 },
+      toolRoundTripMs: tools,
+      toolTargetP50Met: toolP50s.every((p) => p < 10),
     }
     console.log(
       `agent typing: token -> other client p50 ${result.tokenToPeerMs.p50} ms, p99 ${result.tokenToPeerMs.p99} ms (${latencies.length} tokens, model pace ${TOKEN_MS} ms/token)`,
@@ -108,6 +121,11 @@ async function main() {
       `typing inside the quoted lines before the agent located them: ${typing.succeeded}/${typing.runs} runs succeeded (${round(typing.successRate * 100)}%, target 100%); ${typing.keystrokes} keystrokes, typing before the quote had streamed in ${typing.typedBeforeQuote} runs`,
     )
     for (const f of typing.failures) console.log(`  ${f}`)
+    for (const [tool, t] of Object.entries(tools)) {
+      console.log(
+        `tool round trip (our own time) ${tool}: p50 ${t.p50} ms, p99 ${t.p99} ms (${t.samples} calls)`,
+      )
+    }
     console.log(JSON.stringify(result))
   } finally {
     await world.close()

@@ -83,6 +83,11 @@ const envSchema = z.object({
     .min(1)
     .max(7 * 24 * 60)
     .default(120),
+  /** Model turns one task run may take, and tokens (prompt + answer, all turns) it may spend. */
+  AGENT_MAX_STEPS: z.coerce.number().int().min(1).max(500).default(30),
+  AGENT_MAX_TOKENS: z.coerce.number().int().min(1000).max(10_000_000).default(300_000),
+  /** Longest a command the agent runs in the workspace terminal may take. */
+  AGENT_COMMAND_TIMEOUT_MS: ms(120_000, 3_600_000),
   /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
   AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
   AI_SEARCH_PER_MINUTE: perMinute(300),

@@ -12,6 +12,7 @@ import { createLogger } from '@mimiverse/server-kit'
 import type { AgentRun } from '../src/contracts/agent'
 import { parseEnv } from '../src/env'
 import { createAiHandler } from '../src/handler'
+import type { ServiceOverrides } from '../src/services/index'
 import { newOllamaDouble, type OllamaDouble } from './doubles/ollama-double'
 import { aiClient } from './seed'
 
@@ -37,7 +38,10 @@ export interface AgentWorld {
   close(): Promise<void>
 }
 
-export async function newAgentWorld(env: Record<string, string> = {}): Promise<AgentWorld> {
+export async function newAgentWorld(
+  env: Record<string, string> = {},
+  overrides: ServiceOverrides = {},
+): Promise<AgentWorld> {
   const ollama = await newOllamaDouble()
   const server = await newTestServer({
     mounts: ({ database, log, secret, collabUrl }) => {
@@ -49,6 +53,7 @@ export async function newAgentWorld(env: Record<string, string> = {}): Promise<A
           log: aiEnv.LOG_LEVEL === 'silent' ? createLogger('silent') : log,
           processMetrics: false,
           collab: { url: collabUrl, secret },
+          overrides,
         }),
       ]
     },

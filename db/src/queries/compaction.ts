@@ -11,6 +11,9 @@ import { quarantineUpdates } from './quarantine'
  * `tx`) may be passed wherever a `Db` is taken.
  */
 
+/** The update of an empty document. */
+export const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
+
 /** `seq` is one of `seqs`, as one array parameter (one per row cost more to build and parse than to delete). */
 const seqIn = (seqs: number[]) => sql`${documentUpdates.seq} = any(${sql.param(seqs)}::bigint[])`
 

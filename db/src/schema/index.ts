@@ -4,4 +4,5 @@ export { files, documentSnapshots, documentUpdates, documentQuarantine } from '.
 export { agentRuns } from './agent'
 export { searchQueue, searchFiles, searchChunks, searchEmbeddings } from './search'
 export { completionEvents } from './completions'
+export { agentTasks, agentTaskEvents, agentTaskFiles, agentProjectSettings } from './agent-tasks'
 export { workspaceLeases } from './workspaces'

@@ -20,6 +20,7 @@ function fakeOllama(pieces: string[]) {
     host: 'fake',
     chat: stream,
     generate: stream,
+    chatTurn: () => Promise.resolve({ content: '', toolCalls: [], promptTokens: 0, outputTokens: 0 }),
     embed: (req) => Promise.resolve(req.input.map(() => [1, 0])),
     show: () => Promise.resolve({ capabilities: [] }),
     list: () => Promise.resolve([]),

@@ -12,6 +12,9 @@ import {
 } from '@mimiverse/server-kit'
 import { createAccessCache, type AccessCache } from './access-cache'
 import { createAgentService, type AgentService } from './agent/agent-service'
+import type { CommandRunner } from './agent/task/command-runner'
+import { createTaskService, type TaskService } from './agent/task/task-service'
+import { createToolChat } from './agent/task/tool-chat'
 import { createBreaker, type Breaker } from './breaker'
 import { createMemoryCache, createRedisCache } from './cache'
 import { createChatService, type ChatService } from './chat'
@@ -49,6 +52,8 @@ export interface Services {
   /** What `@codebase` in the chat searches with (the search service unless overridden; `null`: unavailable). */
   codebase: CodebaseSearch | null
   agent: AgentService
+  /** The agent's task runs (tools across the project). */
+  tasks: TaskService
   /** `completionEvents` allows three events per allowed completion (shown, then accepted or dismissed). */
   limits: {
     chat: RateLimiter
@@ -85,6 +90,10 @@ export interface ServiceOverrides {
    * (the embedded default). Default: a bus of our own, on Redis when REDIS_URL is set.
    */
   accessChanges?: AccessChanges
+  /** The workspace terminal the agent's `run_command` uses; default none (the tool says so to the model). */
+  commands?: CommandRunner | null
+  /** Called with our own time of each agent tool round trip, in ms (the benchmark). */
+  onAgentToolTime?: (tool: string, ms: number) => void
 }
 
 /** Sessions and roles held by the completion path's access cache, each. */
@@ -187,9 +196,29 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     keepMs: env.AGENT_UNDO_TTL_MINUTES * 60_000,
     collabTimeoutMs: env.AGENT_COLLAB_TIMEOUT_MS,
   })
+  const tasks = createTaskService({
+    db,
+    workspace,
+    search,
+    model: createToolChat({ ollama, breaker: breakers.ollama, model: env.MODEL_CHAT, metrics }),
+    models,
+    collab: agentCollab(env, overrides.collab),
+    commands: overrides.commands ?? null,
+    limit: limits.agent,
+    log,
+    metrics,
+    maxSteps: env.AGENT_MAX_STEPS,
+    maxTokens: env.AGENT_MAX_TOKENS,
+    commandTimeoutMs: env.AGENT_COMMAND_TIMEOUT_MS,
+    collabTimeoutMs: env.AGENT_COLLAB_TIMEOUT_MS,
+    keepRuns: env.AGENT_KEEP_RUNS,
+    keepMs: env.AGENT_UNDO_TTL_MINUTES * 60_000,
+    onToolTime: overrides.onAgentToolTime,
+  })
   return {
     workspace,
     access,
+    tasks,
     accessChanges,
     chat,
     agent,
@@ -206,6 +235,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     warmUp: () => warmUp(ollama, completion, env, log),
     close: async () => {
       await agent.close()
+      await tasks.close()
       await search.indexer.stop()
       triton?.close()
       await completionEvents.flush()

@@ -17,6 +17,7 @@ export interface AiMetrics {
   /** Time to apply one batch of the agent's edits (transaction, highlight, cursor). */
   agentBatch: Histogram
   agentRuns: Counter<'state'>
+  agentToolSeconds: Histogram<'tool'>
   searchIndexedFiles: Counter<'outcome'>
   searchIndexedChunks: Counter
   searchEmbedCalls: Counter<'model'>
@@ -90,6 +91,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): AiMet
       name: 'mimi_ai_agent_runs_total',
       help: 'Finished agent runs by state (done, failed, cancelled).',
       labelNames: ['state'],
+      registers,
+    }),
+    agentToolSeconds: new Histogram({
+      name: 'mimi_ai_agent_tool_seconds',
+      help: 'Our own time per agent tool round trip (arguments parsed to result ready; not the model, an approval or a command).',
+      labelNames: ['tool'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.5],
       registers,
     }),
     searchIndexedFiles: new Counter({

@@ -1,4 +1,4 @@
-import { Ollama, type Message } from 'ollama'
+import { Ollama, type Message, type Tool } from 'ollama'
 import { BackendError, BackendFailure } from './backend-error'
 
 /**
@@ -13,6 +13,11 @@ export interface OllamaBackend {
   readonly host: string
   chat(req: ChatRequest): AsyncIterable<StreamChunk>
   generate(req: GenerateRequest): AsyncIterable<StreamChunk>
+  /**
+   * One chat turn with tools, not streamed (`/api/chat` with `tools`, `stream: false`): the model's text and
+   * the tool calls it asks for, whole. The deadline covers the whole answer.
+   */
+  chatTurn(req: ChatRequest & { tools: Tool[] }): Promise<ChatTurn>
   /** Batched embeddings, one vector per input, in order. */
   embed(req: { model: string; input: string[]; signal?: AbortSignal }): Promise<number[][]>
   /** The model's capabilities (`completion`, `insert`, `embedding`, ...). */
@@ -29,6 +34,14 @@ export interface StreamChunk {
   /** Set on the last chunk: tokens in the prompt and in the answer. */
   promptTokens?: number
   outputTokens?: number
+}
+
+/** A model's answer in a tool-calling conversation. */
+export interface ChatTurn {
+  content: string
+  toolCalls: { name: string; arguments: Record<string, unknown> }[]
+  promptTokens: number
+  outputTokens: number
 }
 
 interface CallOptions {
@@ -88,6 +101,26 @@ export function createOllamaBackend(opts: OllamaOptions): OllamaBackend {
       stream(req.signal, (c) =>
         c.chat({ model: req.model, messages: req.messages, stream: true, keep_alive, options: req.options }),
       ),
+    chatTurn: (req) =>
+      call(req.signal, async (c) => {
+        const r = await c.chat({
+          model: req.model,
+          messages: req.messages,
+          tools: req.tools,
+          stream: false,
+          keep_alive,
+          options: req.options,
+        })
+        return {
+          content: r.message.content ?? '',
+          toolCalls: (r.message.tool_calls ?? []).map((t) => ({
+            name: String(t.function.name),
+            arguments: isObject(t.function.arguments) ? t.function.arguments : {},
+          })),
+          promptTokens: r.prompt_eval_count ?? 0,
+          outputTokens: r.eval_count ?? 0,
+        }
+      }),
     generate: (req) =>
       stream(req.signal, (c) =>
         c.generate({
@@ -115,6 +148,10 @@ export function createOllamaBackend(opts: OllamaOptions): OllamaBackend {
         else await c.generate({ model, prompt: '', keep_alive })
       }),
   }
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
 /** What both `chat` and `generate` stream: one shape for either endpoint's chunk. */

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import {
   findRole,
   findSessionUser,
@@ -25,6 +25,10 @@ export interface Workspace {
   projectOf(docName: string): string
   /** A file of the project by path, with its current text; `null` when there is no such file. */
   readFile(projectId: string, path: string): Promise<{ path: string; docName: string; text: string } | null>
+  /** A file of the project by path (no text), or `null`. */
+  fileByPath(projectId: string, path: string): Promise<{ fileId: string; docName: string } | null>
+  /** The project's file paths in order, at most `limit`. */
+  listPaths(projectId: string, limit: number): Promise<string[]>
   /** The path of the file behind a document, or `null`. */
   pathOf(docName: string): Promise<string | null>
   readText(docName: string): Promise<string>
@@ -69,6 +73,22 @@ export function createWorkspace(db: Db, log: Logger): Workspace {
       if (!row) return null
       const docName = docNameFor(projectId, row.id)
       return { path: row.path, docName, text: await readDocumentText(db, docName, read) }
+    },
+    async fileByPath(projectId, path) {
+      const [row] = await db
+        .select({ id: files.id })
+        .from(files)
+        .where(and(eq(files.projectId, projectId), eq(files.path, path)))
+      return row ? { fileId: row.id, docName: docNameFor(projectId, row.id) } : null
+    },
+    async listPaths(projectId, limit) {
+      const rows = await db
+        .select({ path: files.path })
+        .from(files)
+        .where(eq(files.projectId, projectId))
+        .orderBy(asc(files.path))
+        .limit(limit)
+      return rows.map((r) => r.path)
     },
     async pathOf(docName) {
       const parsed = parseDocName(docName)

@@ -32,9 +32,23 @@ export interface OllamaDouble {
   /** `performance.now()` when each piece of the latest streamed answer was written. */
   sentAt: number[]
   embedDimensions: number
+  /**
+   * The model's turns in a tool-calling conversation (`/api/chat` with `tools`), answered in order, one per
+   * request: text, tool calls, or an `error` (Ollama's `{"error": ...}` with status 500). A function gets the
+   * request's messages, to answer from what the tools returned. Past the last one: "Done." without tools.
+   */
+  turns: ScriptedTurn[]
   release(): void
   close(): Promise<void>
 }
+
+export interface TurnAnswer {
+  content?: string
+  toolCalls?: { name: string; arguments: Record<string, unknown> }[]
+  error?: string
+}
+export type ScriptedTurn =
+  TurnAnswer | ((messages: { role: string; content: string }[]) => TurnAnswer | Promise<TurnAnswer>)
 
 export async function newOllamaDouble(overrides: Partial<OllamaDouble> = {}): Promise<OllamaDouble> {
   let releaseHold: () => void = () => {}
@@ -54,6 +68,7 @@ export async function newOllamaDouble(overrides: Partial<OllamaDouble> = {}): Pr
     beforePiece: null,
     sentAt: [],
     embedDimensions: 768,
+    turns: [],
     release: () => {
       releaseHold()
       held = new Promise<void>((r) => (releaseHold = r))
@@ -110,6 +125,7 @@ async function answer(
     return json(res, 200, { model, embeddings: input.map((t) => vectorOf(t, d.embedDimensions)) })
   }
   if (path !== '/api/chat' && path !== '/api/generate') return json(res, 404, { error: 'not found' })
+  if (path === '/api/chat' && Array.isArray(body.tools)) return answerTurn(d, model, body, res)
   const piece = (text: string, done: boolean) =>
     path === '/api/chat'
       ? { model, message: { role: 'assistant', content: text }, done }
@@ -130,6 +146,30 @@ async function answer(
     if (res.destroyed) return
   }
   res.end(`${JSON.stringify(last)}\n`)
+}
+
+async function answerTurn(
+  d: OllamaDouble,
+  model: string,
+  body: Record<string, unknown>,
+  res: ServerResponse,
+): Promise<void> {
+  const next = d.turns.shift() ?? { content: 'Done.' }
+  const turn =
+    typeof next === 'function' ? await next(body.messages as { role: string; content: string }[]) : next
+  if (turn.error) return json(res, 500, { error: turn.error })
+  json(res, 200, {
+    model,
+    message: {
+      role: 'assistant',
+      content: turn.content ?? '',
+      ...(turn.toolCalls ? { tool_calls: turn.toolCalls.map((f) => ({ function: f })) } : {}),
+    },
+    done: true,
+    done_reason: 'stop',
+    prompt_eval_count: 100,
+    eval_count: 20,
+  })
 }
 
 /** A deterministic unit vector per text (not a model: the double only has to be consistent). */

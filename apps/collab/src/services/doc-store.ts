@@ -6,6 +6,7 @@ import {
   countDocumentUpdates,
   deleteDocumentUpdates,
   documentLogSize,
+  initialDocumentState,
   loadDocument,
   loadDocumentUpdates,
   lockSnapshot,
@@ -23,7 +24,6 @@ import {
   type SkippedUpdate,
 } from '@mimiverse/db'
 import type { Logger } from '@mimiverse/server-kit'
-import { CONTENT_FIELD } from '@mimiverse/shared'
 import { AppendedRows } from './appended-rows'
 
 /**
@@ -77,7 +77,6 @@ interface Pending {
 }
 
 const COMPACT_CHUNK_ROWS = 5000
-const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc())
 /**
  * How long the next live compaction waits after one that took `tookMs`: three times as long while appends are
  * flowing, so compaction takes at most a quarter of the database's time while people type; none when nothing is
@@ -289,12 +288,7 @@ export class DocStore {
 
   /** The initial state of a new document holding `text`; written with the file so seeding happens once. */
   static initialState(text: string): Uint8Array {
-    if (text.length === 0) return EMPTY_UPDATE
-    const doc = new Y.Doc()
-    doc.getText(CONTENT_FIELD).insert(0, text)
-    const state = Y.encodeStateAsUpdate(doc)
-    doc.destroy()
-    return state
+    return initialDocumentState(text)
   }
 
   /** Folds the log of `docName` into its snapshot. Returns how many log rows were merged. */

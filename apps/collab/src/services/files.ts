@@ -1,13 +1,11 @@
-import { and, asc, count, eq } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
-import { documentSnapshots, files } from '@mimiverse/db/schema'
+import { and, asc, eq } from 'drizzle-orm'
+import { findFile, insertFile, renameFile, type Db } from '@mimiverse/db'
+import { files } from '@mimiverse/db/schema'
 import { AppError, docNameFor, ErrorCode, Role } from '@mimiverse/shared'
 import type { AccessService } from './access'
-import { DocStore } from './doc-store'
-import { assertPathFree } from './path-clash'
+import type { DocStore } from './doc-store'
 
-/** Most files one project may hold; bounds the file tree and the search index. */
-export const MAX_FILES_PER_PROJECT = 20_000
+export { MAX_FILES_PER_PROJECT } from '@mimiverse/db'
 
 export interface FileInfo {
   id: string
@@ -31,36 +29,12 @@ const toInfo = (r: { id: string; projectId: string; path: string; updatedAt: Dat
   updatedAt: r.updatedAt,
 })
 
+/** The file tree's rules (count, clashes, seeding) are in @mimiverse/db (queries/files.ts), shared with the agent. */
 export function createFileService(db: Db, access: AccessService, store: DocStore): FileService {
-  const findById = async (projectId: string, fileId: string) => {
-    const [row] = await db
-      .select()
-      .from(files)
-      .where(and(eq(files.id, fileId), eq(files.projectId, projectId)))
-    if (!row) throw new AppError(ErrorCode.NotFound, 'No such file in this project')
-    return row
-  }
   return {
-    async create(userId, { projectId, path, content }) {
-      await access.require(userId, projectId, Role.Editor)
-      return db.transaction(async (tx) => {
-        // First: it also holds the project's lock, so the count below can't be raced past either.
-        await assertPathFree(tx, { projectId, path })
-        const [{ n } = { n: 0 }] = await tx
-          .select({ n: count() })
-          .from(files)
-          .where(eq(files.projectId, projectId))
-        if (n >= MAX_FILES_PER_PROJECT) {
-          throw new AppError(ErrorCode.BadRequest, `A project holds at most ${MAX_FILES_PER_PROJECT} files`)
-        }
-        const [row] = await tx.insert(files).values({ projectId, path }).returning()
-        const info = toInfo(row!)
-        // Seeded here, once, on the server: a client never seeds (that duplicates text when two clients race).
-        await tx
-          .insert(documentSnapshots)
-          .values({ docName: info.docName, state: DocStore.initialState(content ?? '') })
-        return info
-      })
+    async create(userId, input) {
+      await access.require(userId, input.projectId, Role.Editor)
+      return toInfo(await insertFile(db, input))
     },
     async list(userId, projectId) {
       await access.require(userId, projectId, Role.Reviewer)
@@ -71,22 +45,13 @@ export function createFileService(db: Db, access: AccessService, store: DocStore
         .orderBy(asc(files.path))
       return rows.map(toInfo)
     },
-    async rename(userId, { projectId, fileId, path }) {
-      await access.require(userId, projectId, Role.Editor)
-      await findById(projectId, fileId)
-      return db.transaction(async (tx) => {
-        await assertPathFree(tx, { projectId, path, exceptId: fileId })
-        const [row] = await tx
-          .update(files)
-          .set({ path, updatedAt: new Date() })
-          .where(eq(files.id, fileId))
-          .returning()
-        return toInfo(row!)
-      })
+    async rename(userId, input) {
+      await access.require(userId, input.projectId, Role.Editor)
+      return toInfo(await renameFile(db, input))
     },
     async delete(userId, { projectId, fileId }) {
       await access.require(userId, projectId, Role.Editor)
-      const row = await findById(projectId, fileId)
+      const row = await findFile(db, projectId, fileId)
       const docName = docNameFor(projectId, row.id)
       await store.flush()
       await db.transaction(async (tx) => {

@@ -13,6 +13,8 @@ export interface Agent extends AgentRunsState {
   canEdit: boolean
   /** Starts an edit; resolves with the run id, or rejects with an Error whose message is for the user. */
   edit: (input: AgentEditInput) => Promise<string>
+  /** Starts a task run across the project; resolves with the run id, or rejects with a message for the user. */
+  task: (instruction: string, files: string[]) => Promise<string>
   /** Accepts, undoes or cancels a run; a failure becomes the `notice`. */
   act: (action: RunAction, runId: string) => void
   /** An outcome with no better place to show (a failed Accept, the quick fix): the workspace's notice line. */
@@ -31,7 +33,7 @@ export function useAgent(): Agent {
 /** Provides the project's agent to the editor, the chat and the runs panel. */
 export function AgentProvider(props: { projectId: string; canEdit: boolean; children: ReactNode }) {
   const { projectId, canEdit } = props
-  const { runs, error, refresh } = useAgentRuns(projectId)
+  const { runs, tasks, error, refresh } = useAgentRuns(projectId)
   const [notice, setNotice] = useState<string | null>(null)
   const edit = useCallback(
     async (input: AgentEditInput) => {
@@ -46,6 +48,19 @@ export function AgentProvider(props: { projectId: string; canEdit: boolean; chil
     },
     [refresh],
   )
+  const task = useCallback(
+    async (instruction: string, files: string[]) => {
+      try {
+        const { runId } = await aiApi.agent.task.mutate({ projectId, instruction, files })
+        return runId
+      } catch (e: unknown) {
+        throw new Error(`${AGENT_NAME} cannot start: ${problemMessage(e)}`)
+      } finally {
+        refresh()
+      }
+    },
+    [projectId, refresh],
+  )
   const act = useCallback(
     (action: RunAction, runId: string) => {
       aiApi.agent[action].mutate({ runId }).then(
@@ -59,8 +74,8 @@ export function AgentProvider(props: { projectId: string; canEdit: boolean; chil
     [refresh],
   )
   const value = useMemo(
-    () => ({ runs, error, refresh, canEdit, edit, act, notice, setNotice }),
-    [runs, error, refresh, canEdit, edit, act, notice],
+    () => ({ runs, tasks, error, refresh, canEdit, edit, task, act, notice, setNotice }),
+    [runs, tasks, error, refresh, canEdit, edit, task, act, notice],
   )
   return <AgentContext.Provider value={value}>{props.children}</AgentContext.Provider>
 }

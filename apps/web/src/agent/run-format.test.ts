@@ -14,6 +14,7 @@ import {
 function run(overrides: Partial<AgentRun>): AgentRun {
   return {
     runId: 'r',
+    kind: 'edit',
     projectId: 'p',
     docName: 'p/f',
     path: 'src/main.ts',

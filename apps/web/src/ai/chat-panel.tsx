@@ -2,6 +2,7 @@ import { useCallback, useState, type KeyboardEvent } from 'react'
 import { AGENT_NAME } from '@mimiverse/shared'
 import { useAgent } from '../agent/agent-context'
 import { monaco } from '../editor/monaco-setup'
+import { TaskCard } from '../agent/task-card'
 import { MessageList } from './message-list'
 import { useChat } from './use-chat'
 import { contextLabel, useEditorContext } from './use-editor-context'
@@ -27,6 +28,7 @@ export function ChatPanel({ open, projectId, editor, file, canInsert, onClose }:
   const agent = useAgent()
   const [mode, setMode] = useState<ChatMode>('ask')
   const editing = mode === 'edit' && agent.canEdit
+  const tasking = mode === 'task' && agent.canEdit
   const insert = useCallback(
     (code: string) => {
       if (editor) insertAtCursor(editor, code)
@@ -51,13 +53,21 @@ export function ChatPanel({ open, projectId, editor, file, canInsert, onClose }:
           {models.problem}
         </div>
       )}
+      <AgentTasks />
       <MessageList messages={chat.messages} onInsert={canInsert && context ? insert : undefined} />
       {agent.canEdit && <ModeSwitch mode={mode} onMode={setMode} />}
       <ChatInput
         streaming={chat.streaming}
         attached={context ? contextLabel(context) : null}
         editFile={editing ? (context?.path.split('/').pop() ?? null) : undefined}
+        task={tasking}
         onSend={(q) => {
+          if (tasking) {
+            agent.task(q, context ? [context.path] : []).catch((e: unknown) => {
+              agent.setNotice(e instanceof Error ? e.message : String(e))
+            })
+            return
+          }
           if (!editing) return chat.send(q, context)
           if (context) chat.sendEdit(q, context, agent.edit)
         }}
@@ -67,7 +77,24 @@ export function ChatPanel({ open, projectId, editor, file, canInsert, onClose }:
   )
 }
 
-type ChatMode = 'ask' | 'edit'
+type ChatMode = 'ask' | 'edit' | 'task'
+
+/** The project's latest task runs, for everyone: their plan and steps as they happen. */
+function AgentTasks() {
+  const { tasks } = useAgent()
+  const shown = (tasks ?? []).slice(0, SHOWN_TASKS).reverse()
+  if (shown.length === 0) return null
+  return (
+    <section className="agent-tasks" aria-label={`${AGENT_NAME}'s tasks`}>
+      {shown.map((t) => (
+        <TaskCard key={t.runId} runId={t.runId} />
+      ))}
+    </section>
+  )
+}
+
+/** Task runs shown in the chat (the runs panel lists the others). */
+const SHOWN_TASKS = 3
 
 /** Ask a question, or have the agent edit the open file with the message as its instruction. */
 function ModeSwitch({ mode, onMode }: { mode: ChatMode; onMode: (m: ChatMode) => void }) {
@@ -88,6 +115,14 @@ function ModeSwitch({ mode, onMode }: { mode: ChatMode; onMode: (m: ChatMode) =>
       >
         Edit file
       </button>
+      <button
+        className={mode === 'task' ? 'small active' : 'ghost small'}
+        aria-pressed={mode === 'task'}
+        title={`${AGENT_NAME} works on a task across the project: reads, edits, runs commands you approve`}
+        onClick={() => onMode('task')}
+      >
+        Task
+      </button>
     </div>
   )
 }
@@ -97,6 +132,8 @@ function ChatInput(props: {
   attached: string | null
   /** In edit mode: the file the agent will edit (null when no file is open); undefined when asking. */
   editFile?: string | null
+  /** In task mode: the message is the task for the agent. */
+  task?: boolean
   onSend: (question: string) => void
   onStop: () => void
 }) {
@@ -123,13 +160,21 @@ function ChatInput(props: {
         </span>
       )}
       <textarea
-        aria-label={editing ? `Tell ${AGENT_NAME} what to change` : 'Ask the AI'}
+        aria-label={
+          props.task
+            ? `Give ${AGENT_NAME} a task`
+            : editing
+              ? `Tell ${AGENT_NAME} what to change`
+              : 'Ask the AI'
+        }
         placeholder={
-          !editing
-            ? 'Ask about this code… (Enter to send, Shift+Enter for a new line)'
-            : blocked
-              ? 'Open a file for the agent to edit.'
-              : `In ${props.editFile ?? 'this file'}, … (Enter to start the edit)`
+          props.task
+            ? 'A task for the project, e.g. add a --verbose flag and a test for it (Enter to start)'
+            : !editing
+              ? 'Ask about this code… (Enter to send, Shift+Enter for a new line)'
+              : blocked
+                ? 'Open a file for the agent to edit.'
+                : `In ${props.editFile ?? 'this file'}, … (Enter to start the edit)`
         }
         value={draft}
         rows={3}
@@ -143,7 +188,7 @@ function ChatInput(props: {
           </button>
         ) : (
           <button className="primary small" onClick={send} disabled={!draft.trim() || blocked}>
-            {editing ? 'Start edit' : 'Send'}
+            {props.task ? 'Start task' : editing ? 'Start edit' : 'Send'}
           </button>
         )}
       </div>

@@ -1,17 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import * as Y from 'yjs'
 import type { Db } from '@mimiverse/db'
-import type { CollabTokenIssuer, Logger, RateLimiter } from '@mimiverse/server-kit'
-import {
-  AGENT_NAME,
-  AGENT_RUNS_FIELD,
-  AGENT_USER_ID,
-  agentTokenName,
-  AppError,
-  canWrite,
-  CONTENT_FIELD,
-  ErrorCode,
-} from '@mimiverse/shared'
+import type { Logger, RateLimiter } from '@mimiverse/server-kit'
+import { AGENT_RUNS_FIELD, AppError, CONTENT_FIELD, ErrorCode } from '@mimiverse/shared'
 import type { z } from 'zod'
 import type { agentEditInput, AgentRun } from '../../contracts/agent'
 import type { ChatService } from '../chat'
@@ -19,8 +10,10 @@ import type { AiMetrics } from '../metrics'
 import type { ModelsReport } from '../models'
 import type { Workspace } from '../workspace'
 import { executeRun } from './agent-run'
-import { joinDocument, type CollabSession } from './collab-session'
+import { joinAsAgent, type AgentCollab } from './agent-join'
+import type { CollabSession } from './collab-session'
 import { createRunStore, type RunStore } from './run-store'
+import { requireWriter as requireWriterIn, RunRegistry } from './run-registry'
 
 /**
  * The AI agent as a live co-editor (issue 6). `edit` checks who asks and what, records the run and starts it in
@@ -53,7 +46,7 @@ export interface AgentOptions {
   chat: ChatService
   models: () => Promise<ModelsReport>
   /** How the agent reaches collab; null: the agent is not configured (edit says what to set). */
-  collab: { url: () => string; tokens: CollabTokenIssuer } | null
+  collab: AgentCollab | null
   limit: RateLimiter
   log: Logger
   metrics: AiMetrics
@@ -65,8 +58,6 @@ export interface AgentOptions {
   collabTimeoutMs: number
 }
 
-/** The agent's colour in awareness (editors may derive their own from `user.id`). */
-const AGENT_COLOR = '#c026d3'
 const LIST_LIMIT = 100
 
 interface Live {
@@ -86,32 +77,19 @@ interface Live {
 
 export function createAgentService(opts: AgentOptions): AgentService {
   const store: RunStore = createRunStore(opts.db)
-  const live = new Map<string, Live>()
   const runningOn = new Map<string, string>()
   const log = opts.log.child({ component: 'agent' })
 
-  const evict = () => {
-    const now = Date.now()
-    const finished = [...live.values()].filter((l) => l.finishedAt !== null)
-    const excess = finished.length - opts.keepRuns
-    finished
-      .sort((a, b) => a.finishedAt! - b.finishedAt!)
-      .forEach((l, i) => {
-        if (i < excess || now - l.finishedAt! > opts.keepMs) forget(l)
-      })
-  }
-  const forget = (l: Live) => {
-    live.delete(l.runId)
-    l.undo.destroy()
-    l.doc.destroy()
-  }
-  const sweep = setInterval(evict, 60_000)
-  sweep.unref()
-
-  const requireWriter = async (user: User, projectId: string, what: string) => {
-    const role = await opts.workspace.requireMember(user.id, projectId)
-    if (!canWrite(role)) throw new AppError(ErrorCode.Forbidden, `Reviewers cannot ${what}`)
-  }
+  const live = new RunRegistry<Live>({
+    keep: opts.keepRuns,
+    keepMs: opts.keepMs,
+    forget: (l) => {
+      l.undo.destroy()
+      l.doc.destroy()
+    },
+  })
+  const requireWriter = (user: User, projectId: string, what: string) =>
+    requireWriterIn(opts.workspace, user, projectId, what)
   const runFor = async (user: User, runId: string) => {
     const run = await store.get(runId)
     if (!run) throw new AppError(ErrorCode.NotFound, 'No such agent run')
@@ -119,32 +97,17 @@ export function createAgentService(opts: AgentOptions): AgentService {
     const l = live.get(runId)
     return l && run.state === 'running' ? { ...run, ...l.progress } : run
   }
-  const session = (docName: string, doc: Y.Doc, requester: User, projectId: string, runId: string) => {
-    const collab = opts.collab!
-    return joinDocument({
-      url: collab.url(),
+  const session = (docName: string, doc: Y.Doc, requester: User, projectId: string, runId: string) =>
+    joinAsAgent({
+      collab: opts.collab!,
+      workspace: opts.workspace,
+      timeoutMs: opts.collabTimeoutMs,
       docName,
       doc,
-      timeoutMs: opts.collabTimeoutMs,
-      // Only id and name: the collab server refuses any other field (and the session's user has the e-mail).
-      user: {
-        id: AGENT_USER_ID,
-        name: AGENT_NAME,
-        color: AGENT_COLOR,
-        onBehalfOf: { id: requester.id, name: requester.name },
-      },
-      token: async () => {
-        const role = await opts.workspace.requireMember(requester.id, projectId)
-        return collab.tokens.issue({
-          userId: requester.id,
-          name: agentTokenName(requester.name),
-          projectId,
-          role,
-          agent: { runId, doc: docName },
-        }).token
-      },
+      requester,
+      projectId,
+      runId,
     })
-  }
 
   const start = (l: Live, spec: Parameters<typeof executeRun>[0], requester: User) => {
     const s = session(l.docName, l.doc, requester, l.projectId, l.runId)
@@ -169,8 +132,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
       .catch((e: unknown) => log.error('agent run could not be recorded', { runId: l.runId, error: e }))
       .finally(() => {
         runningOn.delete(l.docName)
-        l.finishedAt = Date.now()
-        evict()
+        live.finished(l)
       })
   }
   const leave = (s: CollabSession) =>
@@ -206,7 +168,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
       if (!l) doc.destroy()
     }
     await store.review(runId, kind, user.id)
-    if (l) forget(l)
+    if (l) live.forget(l)
     return (await store.get(runId))!
   }
 
@@ -260,7 +222,7 @@ export function createAgentService(opts: AgentOptions): AgentService {
         finishedAt: null,
         busy: false,
       }
-      live.set(runId, l)
+      live.add(l)
       const spec = {
         runId,
         path,
@@ -296,24 +258,18 @@ export function createAgentService(opts: AgentOptions): AgentService {
       const n = await store.failInterrupted()
       if (n > 0) log.warn('agent runs interrupted by a restart marked failed', { runs: n })
     },
-    async close() {
-      clearInterval(sweep)
-      const running = [...live.values()].filter((l) => l.finishedAt === null)
-      for (const l of running) l.abort.abort()
-      await Promise.all(running.map((l) => l.done))
-      for (const l of [...live.values()]) forget(l)
-    },
+    close: () => live.close(),
   }
 }
 
-function notConfigured(): AppError {
+export function notConfigured(): AppError {
   return new AppError(
     ErrorCode.Unavailable,
     'The agent is not configured: give the AI service COLLAB_URL and the collab server’s SECRET',
   )
 }
 
-async function requireChatModel(models: () => Promise<ModelsReport>): Promise<void> {
+export async function requireChatModel(models: () => Promise<ModelsReport>): Promise<void> {
   const chat = (await models()).tasks.find((t) => t.task === 'chat')
   if (chat && chat.status !== 'ready') {
     throw new AppError(

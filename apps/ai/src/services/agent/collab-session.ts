@@ -18,6 +18,8 @@ export interface CollabSession extends Collaborators {
   /** Resolves once the server has applied every local change (not necessarily stored). */
   acknowledged(): Promise<void>
   setCursor(position: RelativePositionJson | null): void
+  /** Publishes the file the agent is working in (`file` in awareness, as people publish theirs). */
+  setFile(file: { docName: string; path: string } | null): void
   /** Waits (bounded) for acknowledgement, then disconnects and removes the agent's presence. */
   leave(): Promise<void>
 }
@@ -116,6 +118,9 @@ export function joinDocument(opts: JoinOptions): CollabSession {
     setCursor: (position) => {
       if (!closed)
         provider.setAwarenessField('selection', position ? { anchor: position, head: position } : null)
+    },
+    setFile: (file) => {
+      if (!closed) provider.setAwarenessField('file', file)
     },
     leave: async () => {
       if (closed) return

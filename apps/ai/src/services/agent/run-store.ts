@@ -59,6 +59,7 @@ const selectRuns = (db: Db) =>
 function toRun(r: Row): AgentRun {
   return {
     runId: r.runId,
+    kind: 'edit',
     projectId: r.projectId,
     docName: r.docName,
     path: r.path,

@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne, or, sql } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
-import { files, projects } from '@mimiverse/db/schema'
+import type { Db } from '../client'
+import { files, projects } from '../schema/index'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 
 /**
