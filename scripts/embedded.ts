@@ -5,34 +5,30 @@
  * This file is the composition root, and the one place where the two services meet: the apps never import
  * each other (STYLE), and in production they run as separate processes (`apps/collab/src/main.ts`,
  * `apps/ai/src/main.ts`). Here the AI service's handler is mounted on the collab server, sharing its database
- * (PGlite belongs to a single process) and its /metrics.
+ * (PGlite belongs to a single process) and its /metrics, and so is the runner (workspaces on disk).
  */
 import { createAiHandler, parseAiEnv } from '@mimiverse/ai/handler'
 import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
-import { createRunnerHandler, parseRunnerEnv } from '@mimiverse/runner/handler'
+import { mountRunner } from '@mimiverse/runner/handler'
 
 runServer({
-  mounts: ({ database, log, secret, collabUrl, accessChanges, bodyBudget }) => [
+  mounts: (deps) => [
     createAiHandler({
       env: parseAiEnv(),
-      database,
-      log: log.child({ service: 'ai' }),
+      database: deps.database,
+      log: deps.log.child({ service: 'ai' }),
       processMetrics: false,
       // The agent joins documents through this node's own collab endpoint, with this node's secret.
-      collab: { url: collabUrl, secret },
+      collab: { url: deps.collabUrl, secret: deps.secret },
       // Sign-outs and membership changes reach the AI service's access cache before the API call returns.
-      accessChanges,
+      accessChanges: deps.accessChanges,
       // One process, one bound on the request bodies it buffers.
-      bodyBudget,
+      bodyBudget: deps.bodyBudget,
     }),
-    // Terminals run in this process too (each command in its own sandbox); they authenticate with this node's
-    // collab tokens and hear membership changes on the same bus.
-    createRunnerHandler({
-      env: parseRunnerEnv(),
-      database,
-      log: log.child({ service: 'runner' }),
-      secret,
-      accessChanges,
-    }),
+    // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
+    // node's collab endpoint (RUNNER_ENABLED=false turns it off), and its shared terminals, each command in its
+    // own sandbox; terminal sockets authenticate with this node's collab tokens and hear membership changes on
+    // the same bus.
+    mountRunner({ ...deps, log: deps.log.child({ service: 'runner' }) }),
   ],
 }).catch(exitOnStartFailure)

@@ -40,3 +40,4 @@ export {
   renameFile,
 } from './queries/files'
 export type { FileRow } from './queries/files'
+export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'

@@ -1,10 +1,9 @@
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import WebSocket from 'ws'
 import * as Y from 'yjs'
-import { CONTENT_FIELD } from '@mimiverse/shared'
+import { applyTextOps, CONTENT_FIELD, textEdits, transactions } from '@mimiverse/shared'
 import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import { CliError } from './api'
-import { textEdits, transactions } from './text-diff'
 
 /**
  * Writes new text into files' live documents as a collaborator: the CLI joins each document like an editor
@@ -63,12 +62,7 @@ export function createDocWriter(options: {
         const content = doc.getText(CONTENT_FIELD)
         const edits = textEdits(content.toString(), text)
         for (const batch of transactions(edits, MAX_CHARS_PER_UPDATE)) {
-          doc.transact(() => {
-            for (const op of batch) {
-              if (op.kind === 'delete') content.delete(op.index, op.length)
-              else content.insert(op.index, op.text)
-            }
-          })
+          doc.transact(() => applyTextOps(content, batch))
         }
         await until(provider, failure, () => provider.isSynced && !provider.hasUnsyncedChanges, 'save')
         return edits.length

@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises'
+import { forEachConcurrently } from '@mimiverse/shared'
 import { CliError, type Session } from './api'
 import { createCaseTwins } from './case-twins'
 import { createDocWriter } from './doc-writer'
 import { createProgress, type Output } from './progress'
 import { findOrCreateProject } from './project'
-import { readTextFile } from './text-file'
+import { readTextFile } from '@mimiverse/server-kit'
 import { walk, type LocalFile, type Skipped } from './walk'
 
 /**
@@ -29,15 +30,6 @@ export interface ImportSummary {
 
 /** Files handled at once: hides the round trips to a remote server without flooding it. */
 const CONCURRENCY = 4
-
-/** Runs `work` on every item with at most `limit` running at once; rejects with the first failure. */
-async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]!)
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-}
 
 /** Checks that `dir` is a folder; a clear error otherwise (before anything is sent). */
 export async function assertFolder(dir: string): Promise<void> {

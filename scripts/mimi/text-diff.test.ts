@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { seededRandom } from '@mimiverse/collab/testing'
-import { applyEdits, applyOps, textEdits, transactions } from './text-diff'
+import { applyEdits, applyOps, textEdits, transactions } from '@mimiverse/shared'
 
 function randomText(random: () => number, lines: number): string {
   const words = ['const', 'x', '=', '1;', 'if', '(a)', '{', '}', 'return', '😀', '\t', 'é']

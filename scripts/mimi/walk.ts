@@ -1,6 +1,6 @@
-import { lstat, readdir, readFile } from 'node:fs/promises'
+import { lstat, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
-import ignore, { type Ignore } from 'ignore'
+import { isIgnored, readIgnoreLevel, type IgnoreLevel } from '@mimiverse/server-kit'
 import { filePathProblem, normalizeFilePath } from '@mimiverse/shared'
 
 /**
@@ -24,36 +24,6 @@ export interface Skipped {
 export interface WalkResult {
   files: LocalFile[]
   skipped: Skipped[]
-}
-
-interface IgnoreLevel {
-  /** Folder of the `.gitignore`, relative to the root ('' for the root itself). */
-  base: string
-  rules: Ignore
-}
-
-/** Whether `path` (a folder when it ends with `/`) is ignored: the deepest `.gitignore` with a verdict wins. */
-export function isIgnored(levels: readonly IgnoreLevel[], path: string): boolean {
-  let ignored = false
-  for (const { base, rules } of levels) {
-    const relative = base === '' ? path : path.slice(base.length + 1)
-    const verdict = rules.test(relative)
-    if (verdict.ignored) ignored = true
-    else if (verdict.unignored) ignored = false
-  }
-  return ignored
-}
-
-async function readIgnoreLevel(absDir: string, base: string): Promise<IgnoreLevel | null> {
-  let text: string
-  try {
-    text = await readFile(join(absDir, '.gitignore'), 'utf8')
-  } catch (e: unknown) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw e
-  }
-  // Git matches case-sensitively unless core.ignoreCase is set; `ignore` defaults to the opposite.
-  return { base, rules: ignore({ ignorecase: false }).add(text) }
 }
 
 /**

@@ -12,6 +12,7 @@ import { DurableLogExtension } from './extensions/durable-log'
 import { PresenceGuardExtension } from './extensions/presence-guard'
 import { LiveApplyExtension } from './extensions/live-apply'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
+import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */
 export function createHocuspocus(deps: {
@@ -19,6 +20,8 @@ export function createHocuspocus(deps: {
   services: Services
   metrics: CollabMetrics
   log: Logger
+  /** Told each project's connection count on this node (a mounted runner keeps active workspaces). */
+  onProjectActivity?: ProjectActivityListener
   registry: SocketRegistry
   /** Rate limited: for what clients can make us log before they are authenticated. */
   strangerLog: Logger
@@ -67,6 +70,7 @@ export function createHocuspocus(deps: {
         log: log.child({ component: 'awareness' }),
         onError: (callback) => metrics.callbackErrors.inc({ callback }),
       }),
+      ...(deps.onProjectActivity ? [new ProjectActivityExtension(deps.onProjectActivity)] : []),
     ],
   })
 }

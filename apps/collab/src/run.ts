@@ -12,7 +12,9 @@ import {
 import { secureDataDir } from './data-dir'
 import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
-import { startServer, type Mount } from './server'
+import { startServer, type MimiverseServer, type Mount } from './server'
+import type { WorkspaceFiles } from './services/workspace-files'
+import { createProjectActivity, type ProjectActivity } from './extensions/project-activity'
 import { connectAccessChanges } from './services/redis'
 
 export interface RunOptions {
@@ -33,6 +35,10 @@ export interface MountDeps {
   collabUrl: () => string
   /** Where this node announces sign-outs and membership changes (a mounted service's caches listen). */
   accessChanges: AccessChanges
+  /** File operations for the workspace mirror (the runner); available once the node listens. */
+  workspaceFiles: () => WorkspaceFiles
+  /** How many connections each project has on this node (the runner keeps the workspaces of active ones). */
+  projectActivity: ProjectActivity
   /** The node's budget of buffered request bodies: a mounted API takes its large bodies from it too. */
   bodyBudget: BodyBudget
 }
@@ -64,13 +70,22 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
   // Again, for what the database engine created just now (on a first start, every file, with its own modes).
   if (usesDataDir) await secureDataDir(env.DATA_DIR)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])
-  let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   const bodyBudget = createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
-  const deps = { database, log, secret, collabUrl: () => collabUrl, accessChanges, bodyBudget }
-  const mounts = options.mounts?.(deps) ?? []
-  const server = await startServer({ env, database, secret, log, webRoot, mounts, accessChanges, bodyBudget })
-  collabUrl = listeningCollabUrl(env.HOST, server.port)
+  const late = lateMountDeps({ database, log, secret, accessChanges, bodyBudget })
+  const mounts = options.mounts?.(late.deps) ?? []
+  const server = await startServer({
+    env,
+    database,
+    secret,
+    log,
+    webRoot,
+    mounts,
+    accessChanges,
+    bodyBudget,
+    onProjectActivity: late.onProjectActivity,
+  })
+  late.listening(server, env.HOST)
   log.info('listening', {
     url: server.url,
     port: server.port,
@@ -84,6 +99,35 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     await accessChanges.close()
     await database.close()
   })
+}
+
+/**
+ * What mounted services get (`MountDeps`) before the node listens: the collab URL and the workspace file service
+ * exist only once it does (`listening`), so they are read lazily; asking earlier is a bug and throws.
+ */
+export function lateMountDeps(
+  common: Pick<MountDeps, 'database' | 'log' | 'secret' | 'accessChanges' | 'bodyBudget'>,
+) {
+  let collabUrl = ''
+  let started: MimiverseServer | undefined
+  const activity = createProjectActivity()
+  const deps: MountDeps = {
+    ...common,
+    collabUrl: () => collabUrl,
+    workspaceFiles: () => {
+      if (!started) throw new Error('the collab node is not listening yet')
+      return started.workspaceFiles
+    },
+    projectActivity: activity,
+  }
+  return {
+    deps,
+    onProjectActivity: activity.notify,
+    listening: (server: MimiverseServer, host: string) => {
+      started = server
+      collabUrl = listeningCollabUrl(host, server.port)
+    },
+  }
 }
 
 /** The collab endpoint on the address this node listens on (loopback when it listens on every interface). */

@@ -13,6 +13,7 @@ import {
   type Logger,
 } from '@mimiverse/server-kit'
 import type { Env } from './env'
+import type { ProjectActivityListener } from './extensions/project-activity'
 import { createHocuspocus } from './hocuspocus'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
@@ -20,6 +21,7 @@ import { createCollabMetrics, storeObserver } from './metrics'
 import { newPendingBudget } from './protocol/frame-guard'
 import { createServices, type Services } from './services/index'
 import { connectRedis } from './services/redis'
+import { createWorkspaceFiles, type WorkspaceFiles } from './services/workspace-files'
 import { SocketRegistry } from './sockets/registry'
 import { closeOnAccessChanges } from './sockets/revocation'
 
@@ -31,6 +33,8 @@ export interface MimiverseServer {
   port: number
   services: Services
   hocuspocus: Hocuspocus
+  /** File operations for the workspace mirror (a mounted runner). */
+  workspaceFiles: WorkspaceFiles
   /** Stops accepting work, stores every open document, closes every connection. The database stays open. */
   close(): Promise<void>
 }
@@ -48,6 +52,8 @@ export interface ServerOptions {
    * bus of this server's own, on Redis when REDIS_URL is set.
    */
   accessChanges?: AccessChanges
+  /** Told each project's connection count on this node, for a mounted runner. */
+  onProjectActivity?: ProjectActivityListener
   /** The budget of buffered request bodies, shared with the mounts. Default: one of HTTP_BODY_BUDGET_BYTES. */
   bodyBudget?: BodyBudget
 }
@@ -82,7 +88,15 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     observer: storeObserver(metrics),
     accessChanges,
   })
-  const hocuspocus = createHocuspocus({ env, services, metrics, log, registry, strangerLog })
+  const hocuspocus = createHocuspocus({
+    env,
+    services,
+    metrics,
+    log,
+    registry,
+    strangerLog,
+    onProjectActivity: options.onProjectActivity,
+  })
   const stopRevoking = closeOnAccessChanges({
     bus: accessChanges,
     registry,
@@ -149,7 +163,13 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     if (!options.accessChanges) await accessChanges.close()
     redis?.disconnect()
   }
-  return { url: publicUrl(env, port), port, services, hocuspocus, close }
+  const workspaceFiles = createWorkspaceFiles({
+    db: database.db,
+    access: services.access,
+    store: services.store,
+    live: { close: (docName) => hocuspocus.closeConnections(docName) },
+  })
+  return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
 }
 
 function listen(http: Server, port: number, host: string): Promise<number> {

@@ -170,3 +170,48 @@ describe('agent tokens', () => {
     expect(forReviewer.refusals[0]).toMatch(/may not edit/)
   })
 })
+
+describe('workspace tokens', () => {
+  it('write every document of their one project, with no membership, and nothing elsewhere', async () => {
+    const server = await newServer()
+    const ws = await newWorkspace(server, 'base\n')
+    const elsewhere = await newWorkspace(server, 'other\n')
+    const issuer = createCollabTokenIssuer(TEST_SECRET, 60)
+    const mirror = connectPeer({
+      baseUrl: server.url,
+      docName: ws.file.docName,
+      token: issuer.issueWorkspace(ws.project.id).token,
+    })
+    onCleanup(() => mirror.destroy())
+    await mirror.synced()
+    expect(mirror.provider.authorizedScope).toBe('read-write')
+    mirror.text.insert(0, 'disk ')
+    await mirror.acknowledged()
+    expect(await ws.read()).toBe('disk base\n')
+
+    const refused = async (docName: string, token: string, code: number, reason: RegExp) => {
+      const peer = connectPeer({ baseUrl: server.url, docName, token })
+      onCleanup(() => peer.destroy())
+      await vi.waitFor(() => expect(peer.closeCodes).toContain(code))
+      expect(peer.refusals[0]).toMatch(reason)
+    }
+    // Pinned to its project: another project's document is refused.
+    await refused(
+      elsewhere.file.docName,
+      issuer.issueWorkspace(ws.project.id).token,
+      CloseCode.Forbidden,
+      /token's project/,
+    )
+    // Only the server's secret makes one.
+    await refused(
+      ws.file.docName,
+      createCollabTokenIssuer('another-secret-0123456789abcdef0123456789', 60).issueWorkspace(ws.project.id)
+        .token,
+      CloseCode.Unauthorized,
+      /signature/,
+    )
+    // What the API hands out for a member never carries the claim.
+    const { token } = await ws.owner.api.collab.token.mutate({ projectId: ws.project.id })
+    expect(issuer.verify(token).workspace).toBeUndefined()
+  })
+})

@@ -1,4 +1,5 @@
 import { afterEach } from 'vitest'
+import { WORKSPACE_USER } from '@mimiverse/shared'
 import {
   connectPeer,
   newTestServer,
@@ -6,6 +7,7 @@ import {
   type Peer,
   type TestServer,
   type TestUser,
+  workspaceTestToken,
 } from '../src/testing/index'
 
 /** Registers cleanups that run after each test, newest first. */
@@ -44,7 +46,18 @@ export async function newWorkspace(server: TestServer, content = '') {
     onCleanup(() => p.destroy())
     return p
   }
+  /** The workspace mirror on `docName`, showing itself as the workspace in presence as the runner does. */
+  const mirror = (docName = file.docName): Peer => {
+    const p = connectPeer({
+      baseUrl: server.url,
+      docName,
+      user: WORKSPACE_USER,
+      token: workspaceTestToken(project.id),
+    })
+    onCleanup(() => p.destroy())
+    return p
+  }
   const read = async (path = file.path) =>
     (await owner.api.files.read.query({ projectId: project.id, path })).content
-  return { owner, project, file, member, peer, read }
+  return { owner, project, file, member, peer, mirror, read }
 }

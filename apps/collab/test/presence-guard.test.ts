@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { AGENT_NAME, AGENT_USER_ID, CloseCode } from '@mimiverse/shared'
-import { agentTestToken, connectPeer, type Peer, type TestUser } from '../src/testing/index'
+import { AGENT_NAME, AGENT_USER_ID, CloseCode, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  agentTestToken,
+  connectPeer,
+  workspaceTestToken,
+  type Peer,
+  type TestUser,
+} from '../src/testing/index'
 import { awarenessFrame } from '../src/testing/frames'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
@@ -190,6 +196,38 @@ describe('presence: tied to its sender', () => {
     ann.socket.destroy()
     await vi.waitFor(() => expect(document.getConnectionsCount()).toBe(3))
     expect(document.awareness.getStates().get(annId)?.cursor).toEqual({ line: last })
+  })
+})
+
+describe('presence: the workspace mirror', () => {
+  it('shows the mirror as the workspace; no other token may, and a workspace token may show nothing else', async () => {
+    const { server, ws, bob, watcher, flowsStill } = await room()
+    const mirror = ws.mirror()
+    await mirror.synced()
+    const mirrorId = mirror.provider.awareness!.clientID
+    await vi.waitFor(() =>
+      expect(watcher.provider.awareness!.getStates().get(mirrorId)?.user).toEqual(WORKSPACE_USER),
+    )
+
+    // A person (an editor) may not show themselves as the workspace.
+    const person = ws.peer(bob)
+    await person.synced()
+    person.provider.setAwarenessField('user', { ...WORKSPACE_USER })
+    await vi.waitFor(() => expect(person.closeCodes).toContain(CloseCode.InvalidPresence))
+    // Nor may the mirror show itself as a person.
+    const liar = connectPeer({
+      baseUrl: server.url,
+      docName: ws.file.docName,
+      token: workspaceTestToken(ws.project.id),
+      user: own(ws.owner),
+    })
+    onCleanup(() => liar.destroy())
+    await vi.waitFor(() => expect(liar.closeCodes).toContain(CloseCode.InvalidPresence))
+
+    expect(mirror.closeCodes).toEqual([])
+    mirror.text.insert(0, 'disk ')
+    await mirror.acknowledged()
+    await flowsStill(6)
   })
 })
 

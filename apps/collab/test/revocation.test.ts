@@ -83,4 +83,24 @@ describe('access changes end live collaboration at once', () => {
     expect(owner.text.toString()).toBe('base')
     expect(await ws.read()).toBe('base')
   })
+  it('leaves the workspace mirror open: it has no session or membership to lose', async () => {
+    const server = await newServer()
+    const ws = await newWorkspace(server, 'base')
+    const mirror = ws.mirror()
+    await mirror.synced()
+    const bob = await ws.member('editor', 'Bob')
+    const lowered = ws.peer(bob)
+    await lowered.synced()
+
+    // A role changed by hand, then a node-wide re-check (as after Redis was away) reads every grant again.
+    const row = and(eq(memberships.userId, bob.id), eq(memberships.projectId, ws.project.id))
+    await server.database.db.update(memberships).set({ role: 'reviewer' }).where(row)
+    await server.accessChanges.publish({ kind: 'reset' })
+    await vi.waitFor(() => expect(lowered.closeCodes).toContain(CloseCode.AccessChanged))
+
+    expect(mirror.closeCodes).toEqual([])
+    mirror.text.insert(4, '!')
+    await mirror.acknowledged()
+    expect(await ws.read()).toBe('base!')
+  })
 })

@@ -167,6 +167,28 @@ describe('per-user caps', () => {
   })
 })
 
+describe('the workspace mirror', () => {
+  it("is not held to a user's caps: one socket per project, every document of its project", async () => {
+    const caps = { COLLAB_MAX_SOCKETS_PER_USER: '1', COLLAB_MAX_DOCUMENTS_PER_USER: '1' }
+    const server = await newServer({ env: caps })
+    const [ws, other] = [await newWorkspace(server), await newWorkspace(server)]
+    const files = await Promise.all(
+      ['a.ts', 'b.ts'].map((path) => ws.owner.api.files.create.mutate({ projectId: ws.project.id, path })),
+    )
+    // More sockets (two projects) and documents (three files) than any user may hold.
+    const mirrors = [ws.mirror(), ...files.map((f) => ws.mirror(f.docName)), other.mirror()]
+    await Promise.all(mirrors.map((m) => m.synced()))
+    const owner = ws.peer(ws.owner)
+    await owner.synced()
+    // The caps still hold for people: the owner's second document is refused.
+    const second = ws.peer(ws.owner, files[0]!.docName)
+    await vi.waitFor(() => expect(second.closeCodes).toContain(CloseCode.TooMany))
+    second.destroy()
+    await stillEdits(mirrors[2]!, () => ws.read(files[1]!.path))
+    expect(mirrors.flatMap((m) => m.closeCodes)).toEqual([])
+  })
+})
+
 describe('logs strangers can cause', () => {
   it('are cut to 100 characters of client text and limited per second (COLLAB_STRANGER_LOG_PER_SECOND), then summarized', async () => {
     const lines: Record<string, unknown>[] = []

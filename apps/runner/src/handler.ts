@@ -1,47 +1,146 @@
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Database } from '@mimiverse/db'
-import type { AccessChanges, Logger } from '@mimiverse/server-kit'
-import { parseEnv, type Env } from './env'
+import { createCollabTokenIssuer, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import { parseEnv, workspacesDir, type Env } from './env'
+import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
 import { createTerminalService, type TerminalService } from './terminals/index'
 
 /**
  * The runner: each project's workspace on disk (its files mirrored both ways with the shared documents) and its
  * shared, sandboxed terminals. Mounted on the collab server in the embedded default (it takes the `/terminals`
- * WebSocket upgrades), its own service in production.
+ * WebSocket upgrades); the mirror joins documents through the node's collab endpoint like any collaborator.
  */
-export interface RunnerHandler {
-  /** The runner serves no plain HTTP route of its own yet. */
-  matches(url: string | undefined): boolean
-  handle(req: IncomingMessage, res: ServerResponse): void
-  /** Takes the WebSocket upgrades it serves (`/terminals`); false leaves the upgrade to the host. */
-  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean
-  terminals: TerminalService
-  close(): Promise<void>
-}
-
-export interface RunnerHandlerOptions {
-  env: Env
-  database: Database
-  log: Logger
-  /** The collab server's secret: terminal sockets authenticate with collab tokens. */
-  secret: string
-  accessChanges?: AccessChanges
-}
-
-/** For the process that mounts the handler: parses the runner's variables (throws a readable error). */
 export { parseEnv as parseRunnerEnv }
 export type { Env as RunnerEnv }
 
-export function createRunnerHandler(options: RunnerHandlerOptions): RunnerHandler {
+/** Lifetime of the mirror's collab tokens; a new one is signed at every (re)connect. */
+const WORKSPACE_TOKEN_TTL_SECONDS = 300
+
+export interface RunnerOptions {
+  env: Env
+  database: Database
+  log: Logger
+  /** The collab server's secret: the mirror signs its workspace tokens with it; terminal sockets authenticate with
+   * collab tokens signed with it. */
+  secret: string
+  /** Membership changes and sign-outs (they close terminal sockets as they close collab sockets). */
+  accessChanges?: AccessChanges
+  /** The collab WebSocket the mirror joins documents through (this node's own in the embedded default). */
+  collabUrl: () => string
+  /** The server's file service acting for the workspace (the collab node's `workspaceFiles`). */
+  files: () => ProjectFiles
+  /** Where the collab node reports each project's connections; the mirror follows active projects. */
+  projectActivity?: { subscribe(listener: (projectId: string, connections: number) => void): () => void }
+}
+
+/** What the host mounts (the same shape as the collab server's `Mount`). */
+export interface Runner {
+  /** Null when the workspace is off (RUNNER_ENABLED=false, or its folder cannot be written). */
+  mirror: WorkspaceMirror | null
+  terminals: TerminalService
+  matches(url: string | undefined): boolean
+  handle(req: IncomingMessage, res: ServerResponse): unknown
+  /** Takes the WebSocket upgrades it serves (`/terminals`); false leaves the upgrade to the host. */
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean
+  close(): Promise<void>
+}
+
+export function createRunner(options: RunnerOptions): Runner {
+  const { env, log } = options
+  const mirror = workspaceEnabled(env, log)
+    ? createWorkspaceMirror({
+        db: options.database.db,
+        files: {
+          list: (projectId) => options.files().list(projectId),
+          create: (projectId, path, content) => options.files().create(projectId, path, content),
+          delete: (projectId, fileId) => options.files().delete(projectId, fileId),
+        },
+        tokens: createCollabTokenIssuer(options.secret, WORKSPACE_TOKEN_TTL_SECONDS),
+        collabUrl: options.collabUrl,
+        log: log.child({ component: 'mirror' }),
+        workspacesDir: workspacesDir(env),
+        debounceMs: env.MIRROR_DEBOUNCE_MS,
+        pollMs: env.MIRROR_POLL_MS,
+        maxBytes: env.MIRROR_MAX_FILE_BYTES,
+        maxFiles: env.MIRROR_MAX_FILES,
+        leaseMs: env.MIRROR_LEASE_SECONDS * 1000,
+        idleMs: env.MIRROR_IDLE_SECONDS * 1000,
+      })
+    : null
+  const unsubscribe = mirror
+    ? options.projectActivity?.subscribe((projectId, n) => mirror.activity(projectId, n))
+    : undefined
+  const terminals = createTerminalService({
+    env,
+    database: options.database,
+    log: log.child({ component: 'terminals' }),
+    secret: options.secret,
+    accessChanges: options.accessChanges,
+  })
+  return {
+    mirror,
+    terminals,
+    matches: () => false,
+    handle: (_req, res) => res.writeHead(404).end(),
+    upgrade: (req, socket, head) => terminals.upgrade(req, socket, head),
+    close: async () => {
+      unsubscribe?.()
+      await terminals.close()
+      await mirror?.close()
+    },
+  }
+}
+
+/** What a collab node hands the services mounted on it (the fields of its `MountDeps` the runner uses). */
+export interface NodeDeps extends Omit<RunnerOptions, 'env' | 'files'> {
+  workspaceFiles: () => ProjectFiles
+}
+
+/** The runner mounted on a collab node, configured from `env` (default: the process environment). */
+export function mountRunner(node: NodeDeps, env: Env = parseEnv()): Runner {
+  const { workspaceFiles, ...rest } = node
+  return createRunner({ ...rest, env, files: workspaceFiles })
+}
+
+/** RUNNER_ENABLED, or when unset whether the workspaces folder can be created and written. */
+function workspaceEnabled(env: Env, log: Logger): boolean {
+  if (env.RUNNER_ENABLED === false) {
+    log.info('workspaces are off (RUNNER_ENABLED=false)')
+    return false
+  }
+  const dir = workspacesDir(env)
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    accessSync(dir, constants.W_OK)
+    return true
+  } catch (e: unknown) {
+    if (env.RUNNER_ENABLED)
+      throw new Error(`RUNNER_ENABLED is set but ${dir} cannot be written: ${String(e)}`)
+    log.warn('workspaces are off: their folder cannot be written', { dir, error: e })
+    return false
+  }
+}
+
+/** The terminals alone (no mirror), for a host that has no collab node's file service (tests, a terminals-only node). */
+export function createRunnerHandler(options: {
+  env: Env
+  database: Database
+  log: Logger
+  secret: string
+  accessChanges?: AccessChanges
+}): Omit<Runner, 'mirror'> & { mirror: null } {
   const terminals = createTerminalService({ ...options, log: options.log.child({ component: 'terminals' }) })
   return {
-    matches: () => false,
-    handle: (_req, res) => {
-      res.writeHead(404).end()
-    },
-    upgrade: (req, socket, head) => terminals.upgrade(req, socket, head),
+    mirror: null,
     terminals,
+    matches: () => false,
+    handle: (_req, res) => res.writeHead(404).end(),
+    upgrade: (req, socket, head) => terminals.upgrade(req, socket, head),
     close: () => terminals.close(),
   }
 }
+
+/** What `createRunnerHandler` returns (the terminals' tests and e2e use it). */
+export type RunnerHandler = ReturnType<typeof createRunnerHandler>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createCollabTokenIssuer } from './collab-token'
+import { createCollabTokenIssuer, WORKSPACE_SUBJECT } from './collab-token'
 
 const claims = {
   userId: '0b7c4a7e-6a56-4c1b-9f57-0c8c1d1f2a3b',
@@ -26,6 +26,7 @@ describe('collab tokens', () => {
     )
     for (const bad of ['', 'abc', 'a.b.c', `${token}x`]) expect(() => issuer.verify(bad)).toThrow()
   })
+
   it('are refused with anything appended to or changed in their signature', () => {
     const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
     const { token } = issuer.issue(claims)
@@ -44,5 +45,16 @@ describe('collab tokens', () => {
     const sessionTokenHash = 'ab'.repeat(32)
     expect(issuer.verify(issuer.issue({ ...claims, sessionTokenHash }).token).sid).toBe(sessionTokenHash)
     expect(issuer.verify(issuer.issue(claims).token).sid).toBeUndefined()
+  })
+
+  it('mark workspace tokens, which name no account and only their project', () => {
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
+    expect(issuer.verify(issuer.issueWorkspace(claims.projectId).token)).toMatchObject({
+      sub: WORKSPACE_SUBJECT,
+      pid: claims.projectId,
+      workspace: true,
+    })
+    expect(issuer.verify(issuer.issueWorkspace(claims.projectId).token).sid).toBeUndefined()
+    expect(issuer.verify(issuer.issue(claims).token).workspace).toBeUndefined()
   })
 })

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
+import { AppError, ErrorCode, Role, roleSchema, WORKSPACE_USER } from '@mimiverse/shared'
 
 /**
  * Short-lived collab tokens: `base64url(JSON claims).base64url(HMAC-SHA256(secret, claims))`. The provider
@@ -15,6 +15,10 @@ import { AppError, ErrorCode, roleSchema, type Role } from '@mimiverse/shared'
  * collab server refuses the token once that session is gone and closes the sockets it opened when the sign-out is
  * announced. `sid` is the SHA-256 of the session token, as the sessions table stores it and the access-changes bus
  * announces it: it cannot sign anyone in, and it only ever reaches the holder of the session itself.
+ *
+ * A workspace token (`workspace: true`) is the workspace mirror's: a service of the server, not a person, that
+ * writes the documents of the one project `pid` (the runner mirrors that project's files on disk). Only a
+ * process holding `SECRET` can make one (`issueWorkspace`); the API's `collab.token` never does.
  */
 const claimsSchema = z.object({
   sub: z.uuid(),
@@ -30,6 +34,8 @@ const claimsSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
+  /** Set on the workspace mirror's tokens: a service identity pinned to the project `pid`. */
+  workspace: z.literal(true).optional(),
 })
 export type CollabClaims = z.infer<typeof claimsSchema>
 
@@ -48,8 +54,13 @@ export interface CollabTokenIssuer {
     token: string
     expiresAt: Date
   }
+  /** A token for the workspace mirror of one project (see above). */
+  issueWorkspace(projectId: string): { token: string; expiresAt: Date }
   verify(token: string): CollabClaims
 }
+
+/** The `sub` of workspace tokens: no account has it (accounts get random v4 ids), so no membership matches. */
+export const WORKSPACE_SUBJECT = '00000000-0000-0000-0000-000000000000'
 
 export function createCollabTokenIssuer(
   secret: string,
@@ -57,21 +68,32 @@ export function createCollabTokenIssuer(
   now: () => number = Date.now,
 ): CollabTokenIssuer {
   const sign = (body: string) => createHmac('sha256', `collab:${secret}`).update(body).digest()
+  const seal = (claims: CollabClaims) => {
+    const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
+    return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(claims.exp * 1000) }
+  }
+  const expiry = () => Math.floor(now() / 1000) + ttlSeconds
   return {
-    issue({ userId, name, projectId, role, agent, sessionTokenHash }) {
-      const exp = Math.floor(now() / 1000) + ttlSeconds
-      const claims: CollabClaims = {
+    issue: ({ userId, name, projectId, role, agent, sessionTokenHash }) =>
+      seal({
         sub: userId,
         name,
         pid: projectId,
         role,
-        exp,
+        exp: expiry(),
         ...(agent ? { agent } : {}),
         ...(sessionTokenHash ? { sid: sessionTokenHash } : {}),
-      }
-      const body = Buffer.from(JSON.stringify(claims)).toString('base64url')
-      return { token: `${body}.${sign(body).toString('base64url')}`, expiresAt: new Date(exp * 1000) }
-    },
+      }),
+    // No `sid`: the mirror is minted by the server for itself, not by a session, so no sign-out ends it.
+    issueWorkspace: (projectId) =>
+      seal({
+        sub: WORKSPACE_SUBJECT,
+        name: WORKSPACE_USER.name,
+        pid: projectId,
+        role: Role.Editor,
+        exp: expiry(),
+        workspace: true,
+      }),
     verify(token) {
       const [body, mac, extra] = token.split('.')
       if (!body || !mac || extra !== undefined)

@@ -29,6 +29,12 @@ export const AGENT_NAME = 'Mimi'
 export const AGENT_USER_ID = 'mimi-agent'
 
 /**
+ * The workspace mirror's identity (the runner writing files changed on disk back into their documents), in
+ * awareness and on the server, so its edits are attributed to "Workspace" rather than to a person.
+ */
+export const WORKSPACE_USER = { id: 'mimi-workspace', name: 'Workspace' } as const
+
+/**
  * The name in the agent's collab tokens for a run asked by `requesterName`. The collab server holds the agent's
  * awareness `user.onBehalfOf.name` to it, so the agent cannot be shown as working for someone else.
  */

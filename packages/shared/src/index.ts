@@ -31,6 +31,9 @@ export {
   fileInput,
   readFileInput,
 } from './schemas'
-export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID, agentTokenName } from './agent-marks'
+export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID, agentTokenName, WORKSPACE_USER } from './agent-marks'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
+export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'
+export type { TextEdit, TextOp, EditableText } from './text-diff'
+export { forEachConcurrently } from './concurrency'

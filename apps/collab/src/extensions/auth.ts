@@ -1,7 +1,13 @@
 import type { Extension, onAuthenticatePayload, onDisconnectPayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
-import { AppError, canWrite, CloseCode, parseDocName, type Role } from '@mimiverse/shared'
-import { clipForLog, type CollabTokenIssuer, type Logger } from '@mimiverse/server-kit'
+import { AppError, canWrite, CloseCode, parseDocName, Role, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  clipForLog,
+  WORKSPACE_SUBJECT,
+  type CollabClaims,
+  type CollabTokenIssuer,
+  type Logger,
+} from '@mimiverse/server-kit'
 import {
   closeSocket,
   markAuthenticated,
@@ -26,6 +32,8 @@ export interface CollabContext {
   role: Role
   /** Set when the AI agent connects on behalf of `user` (the requester): the run it works for. */
   agentRunId?: string
+  /** Set when the workspace mirror connects (`user` is then `WORKSPACE_USER`): a service, not a member. */
+  workspace?: true
 }
 
 /** Refusal handed to Hocuspocus: it sends `reason` to the provider as "permission denied". */
@@ -47,6 +55,11 @@ interface Refusal {
  * A user's token must name a session that still exists (signing out ends the collab tokens it minted). Each
  * accepted document is granted in the socket registry, which refuses it past the per-user socket and document
  * caps, and through which an access change announced later closes the socket (see `sockets/revocation.ts`).
+ *
+ * Workspace tokens (made by the runner with the shared secret, never by the API) are the workspace mirror's: a
+ * service of the server with no session and no membership, which may write every document of the one project in
+ * its token. Its grants are held apart in the registry: no per-user cap counts them (one mirror socket holds
+ * every document of its project) and no access change closes them.
  *
  * A refusal is first reported to the provider (Hocuspocus sends the reason as "permission denied", which the
  * provider raises as `authenticationFailed`), then the socket is closed with a documented close code.
@@ -117,6 +130,7 @@ export class AuthExtension implements Extension {
     if (doc.projectId !== claims.pid) {
       throw { code: CloseCode.Forbidden, reason: "document is not in this token's project" } satisfies Refusal
     }
+    if (claims.workspace) return this.workspace(claims, doc, connectionConfig)
     // Agent tokens act for a requester and carry no session; the requester's role is checked below.
     if (!claims.agent) {
       if (!claims.sid) {
@@ -159,6 +173,29 @@ export class AuthExtension implements Extension {
       role,
       grant,
       ...(claims.agent ? { agentRunId: claims.agent.runId } : {}),
+    }
+  }
+
+  /** The workspace mirror: pinned to its token's project (checked above), the file must exist, it writes. */
+  private async workspace(
+    claims: CollabClaims,
+    doc: { projectId: string; fileId: string },
+    connectionConfig: onAuthenticatePayload['connectionConfig'],
+  ) {
+    if (claims.agent || claims.sub !== WORKSPACE_SUBJECT) {
+      throw { code: CloseCode.Forbidden, reason: 'not a workspace token' } satisfies Refusal
+    }
+    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
+      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
+    }
+    connectionConfig.readOnly = false
+    const grant: Grant = { userId: claims.sub, projectId: doc.projectId, role: Role.Editor, workspace: true }
+    return {
+      user: { id: WORKSPACE_USER.id, name: WORKSPACE_USER.name },
+      projectId: doc.projectId,
+      role: Role.Editor,
+      grant,
+      workspace: true as const,
     }
   }
 }

@@ -6,7 +6,13 @@ import type { Logger } from '@mimiverse/server-kit'
 import { PresenceRefusal, readAwarenessEntries, type AwarenessEntry } from '../protocol/awareness-check'
 import { closeSocket } from '../protocol/frame-guard'
 import { MessageType } from '../protocol/frame'
-import { presenceProblem, principalOf, principalOfState, type Speaker } from '../protocol/presence-state'
+import {
+  presenceProblem,
+  principalOf,
+  principalOfState,
+  SpeakerKind,
+  type Speaker,
+} from '../protocol/presence-state'
 import { createTokenBucket, type TokenBucket } from '../protocol/token-bucket'
 import type { CollabContext } from './auth'
 
@@ -130,7 +136,12 @@ function awarenessPayload(frame: Uint8Array): Uint8Array | undefined {
 }
 
 function speakerOf(context: CollabContext): Speaker {
-  return { userId: context.user.id, name: context.user.name, agent: context.agentRunId !== undefined }
+  const kind = context.workspace
+    ? SpeakerKind.Workspace
+    : context.agentRunId !== undefined
+      ? SpeakerKind.Agent
+      : SpeakerKind.User
+  return { userId: context.user.id, name: context.user.name, kind }
 }
 
 function refusal(kind: PresenceRefusalKind, reason: string): Refusal {

@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { AGENT_NAME, AGENT_USER_ID, agentTokenName } from '@mimiverse/shared'
-import { presenceProblem, principalOf, principalOfState, type Speaker } from './presence-state'
+import { AGENT_NAME, AGENT_USER_ID, agentTokenName, WORKSPACE_USER } from '@mimiverse/shared'
+import { presenceProblem, principalOf, principalOfState, SpeakerKind, type Speaker } from './presence-state'
 
-const ann: Speaker = { userId: 'u-ann', name: 'Ann', agent: false }
-const agentForAnn: Speaker = { userId: 'u-ann', name: agentTokenName('Ann'), agent: true }
+const ann: Speaker = { userId: 'u-ann', name: 'Ann', kind: SpeakerKind.User }
+const agentForAnn: Speaker = { userId: 'u-ann', name: agentTokenName('Ann'), kind: SpeakerKind.Agent }
+const workspace: Speaker = {
+  userId: WORKSPACE_USER.id,
+  name: WORKSPACE_USER.name,
+  kind: SpeakerKind.Workspace,
+}
 const position = { type: { client: 1, clock: 2 }, tname: null, item: { client: 3, clock: 4 }, assoc: 0 }
 
 describe('presenceProblem', () => {
@@ -56,6 +61,21 @@ describe('presenceProblem', () => {
     expect(forged(asAgent({ id: 'u-ann', name: 'Ann' }, 'Ann'), agentForAnn)).toBe(true)
     expect(forged({ user: { id: 'u-ann', name: 'Ann' } }, agentForAnn)).toBe(true)
   })
+
+  it('lets only a workspace token show the workspace, and a workspace token show nothing else', () => {
+    const forged = (state: unknown, speaker: Speaker) => presenceProblem(state, speaker)?.forged
+    const asWorkspace = { user: { id: WORKSPACE_USER.id, name: WORKSPACE_USER.name } }
+    expect(presenceProblem(asWorkspace, workspace)).toBeNull()
+    expect(forged(asWorkspace, ann)).toBe(true)
+    expect(forged(asWorkspace, agentForAnn)).toBe(true)
+    // Even a person whose display name and token name are "Workspace".
+    expect(forged(asWorkspace, { ...ann, name: WORKSPACE_USER.name })).toBe(true)
+    expect(forged({ user: { id: WORKSPACE_USER.id, name: 'Ann' } }, workspace)).toBe(true)
+    expect(forged({ user: { id: 'u-ann', name: 'Ann' } }, workspace)).toBe(true)
+    expect(forged({ user: { id: AGENT_USER_ID, name: AGENT_NAME } }, workspace)).toBe(true)
+    const onBehalf = { user: { ...asWorkspace.user, onBehalfOf: { id: 'u-ann', name: 'Ann' } } }
+    expect(forged(onBehalf, workspace)).toBe(true)
+  })
 })
 
 describe('principals', () => {
@@ -66,6 +86,8 @@ describe('principals', () => {
     }
     expect(principalOf(agentForAnn)).toBe(principalOfState(agentState))
     expect(principalOf(agentForAnn)).not.toBe(principalOf(ann))
+    expect(principalOf(workspace)).toBe(principalOfState({ user: WORKSPACE_USER }))
+    expect(principalOf(workspace)).not.toBe(principalOf(ann))
     expect(principalOfState({})).toBeUndefined()
     expect(principalOfState(null)).toBeUndefined()
     expect(principalOfState({ user: { id: AGENT_USER_ID } })).toBeUndefined()

@@ -1,22 +1,33 @@
 import { z } from 'zod'
-import { AGENT_NAME, AGENT_USER_ID, agentTokenName, MAX_PATH_BYTES } from '@mimiverse/shared'
+import { AGENT_NAME, AGENT_USER_ID, agentTokenName, MAX_PATH_BYTES, WORKSPACE_USER } from '@mimiverse/shared'
 
 /**
  * What an awareness (presence) state may hold, and whose it may claim to be.
  *
  * The fields clients publish: `user` `{id, name, color}` (the agent adds `onBehalfOf: {id, name}`, the person
- * who asked), `file` `{docName, path}` of the file the person looks at, `selection` `{anchor, head}` as y-monaco
+ * who asked; the workspace mirror publishes only its `user`), `file` `{docName, path}` of the file the person looks at, `selection` `{anchor, head}` as y-monaco
  * shares it (Yjs relative positions, JSON), and `cursor`, which tests and benchmarks move. Anything else, or a
  * field of another shape, is refused: every other client renders these states.
  */
 
+/** What kind of collab token a connection authenticated with. */
+export const SpeakerKind = {
+  /** A person's own token. */
+  User: 'user',
+  /** The AI agent's, acting for `userId`, the requester. */
+  Agent: 'agent',
+  /** The workspace mirror's (a service of the server, with no account). */
+  Workspace: 'workspace',
+} as const
+export type SpeakerKind = (typeof SpeakerKind)[keyof typeof SpeakerKind]
+
 /** Who a connection speaks for, from its collab token. */
 export interface Speaker {
+  /** The account's id (for the agent, the requester's); `WORKSPACE_USER.id` for the workspace mirror. */
   userId: string
   /** The token's name: the account's display name, or `agentTokenName(requester)` for the agent. */
   name: string
-  /** An agent connection (acting for `userId`, the requester). */
-  agent: boolean
+  kind: SpeakerKind
 }
 
 const id = z.string().min(1).max(64)
@@ -68,7 +79,8 @@ export interface PresenceProblem {
 /**
  * Why `speaker` may not publish `state`, or null when it may. A person's `user` must be their own: the token's
  * user id and name. The agent's is `{id: 'mimi-agent', name: 'Mimi'}` with `onBehalfOf` its requester, as its
- * token says.
+ * token says. The workspace mirror's is `WORKSPACE_USER`, `{id: 'mimi-workspace', name: 'Workspace'}`, and only a
+ * workspace token may show it (a person's id is their account's, which is never `mimi-workspace`).
  */
 export function presenceProblem(state: unknown, speaker: Speaker): PresenceProblem | null {
   const parsed = presenceStateSchema.safeParse(state)
@@ -79,14 +91,23 @@ export function presenceProblem(state: unknown, speaker: Speaker): PresenceProbl
 }
 
 function identityProblem(user: NonNullable<PresenceState['user']>, speaker: Speaker): string | null {
-  if (!speaker.agent) {
-    const own = user.id === speaker.userId && user.name === speaker.name && !user.onBehalfOf
-    return own ? null : "user is not the connection's user"
+  switch (speaker.kind) {
+    case SpeakerKind.User: {
+      const own = user.id === speaker.userId && user.name === speaker.name && !user.onBehalfOf
+      return own ? null : "user is not the connection's user"
+    }
+    case SpeakerKind.Agent: {
+      if (user.id !== AGENT_USER_ID || user.name !== AGENT_NAME)
+        return 'the agent must show itself as the agent'
+      const requester = user.onBehalfOf
+      const forRequester = requester?.id === speaker.userId && agentTokenName(requester.name) === speaker.name
+      return forRequester ? null : 'the agent must show whom it works for'
+    }
+    case SpeakerKind.Workspace: {
+      const itself = user.id === WORKSPACE_USER.id && user.name === WORKSPACE_USER.name && !user.onBehalfOf
+      return itself ? null : 'the workspace must show itself as the workspace'
+    }
   }
-  if (user.id !== AGENT_USER_ID || user.name !== AGENT_NAME) return 'the agent must show itself as the agent'
-  const requester = user.onBehalfOf
-  const forRequester = requester?.id === speaker.userId && agentTokenName(requester.name) === speaker.name
-  return forRequester ? null : 'the agent must show whom it works for'
 }
 
 function describe(issue: z.core.$ZodIssue | undefined): string {
@@ -98,12 +119,12 @@ function describe(issue: z.core.$ZodIssue | undefined): string {
 }
 
 /**
- * The key that two connections of one principal share: a person's own connections, or the agent's connections
- * for one requester. A client id held by one of them may pass to another (a provider reconnecting while its
- * old socket lingers).
+ * The key that two connections of one principal share: a person's own connections, the agent's connections
+ * for one requester, or the workspace mirror's. A client id held by one of them may pass to another (a provider
+ * reconnecting while its old socket lingers).
  */
 export function principalOf(speaker: Speaker): string {
-  return `${speaker.agent ? 'agent' : 'user'}:${speaker.userId}`
+  return `${speaker.kind}:${speaker.userId}`
 }
 
 /**
@@ -113,6 +134,7 @@ export function principalOf(speaker: Speaker): string {
 export function principalOfState(state: unknown): string | undefined {
   const user = (state as { user?: { id?: unknown; onBehalfOf?: { id?: unknown } } } | null)?.user
   if (typeof user?.id !== 'string') return undefined
+  if (user.id === WORKSPACE_USER.id) return `workspace:${user.id}`
   if (user.id !== AGENT_USER_ID) return `user:${user.id}`
   const requester = user.onBehalfOf?.id
   return typeof requester === 'string' ? `agent:${requester}` : undefined

@@ -47,4 +47,28 @@ describe('SocketRegistry', () => {
     expect([...registry.socketsWhere((g) => g.userId === 'ann', 'ann').keys()]).toEqual([s2, s3])
     expect([...registry.socketsWhere((g) => g.userId === 'bob').keys()]).toEqual([s3])
   })
+  it("holds the workspace mirror's grants apart: no per-user cap counts them and no access change finds them", () => {
+    const registry = new SocketRegistry({
+      sockets: 9,
+      socketsPerAddress: 9,
+      socketsPerUser: 1,
+      documentsPerUser: 1,
+    })
+    const mirror = (projectId: string): Grant => ({ ...grant('workspace', projectId), workspace: true })
+    const [m1, m2, person] = [live(), live(), live()]
+    for (const doc of ['d1', 'd2', 'd3']) expect(registry.grant(m1, doc, mirror('p'))).toBeNull()
+    expect(registry.grant(m2, 'd1', mirror('q'))).toBeNull()
+    expect(m2.authenticated).toBe(true)
+    // The mirror's documents take nothing from a person's caps, on the same socket or another.
+    expect(registry.grant(person, 'd1', grant('ann'))).toBeNull()
+    expect(registry.grant(m1, 'd4', grant('bob'))).toBeNull()
+    expect([...registry.socketsWhere(() => true).entries()]).toEqual([
+      [person, [grant('ann')]],
+      [m1, [grant('bob')]],
+    ])
+    registry.revoke(m1, 'd1', m1.grants.get('d1')!)
+    registry.forget(m2)
+    expect([...m1.grants.keys()]).toEqual(['d2', 'd3', 'd4'])
+    expect(m2.grants.size).toBe(0)
+  })
 })

@@ -9,6 +9,11 @@ import type { Role } from '@mimiverse/shared'
  * when the TCP connection closes. The auth extension `grant`s each authenticated document (refused when the user
  * has too many sockets or documents) and `revoke`s it when that document's connection closes; `forget` drops
  * every grant of a closed socket.
+ *
+ * The workspace mirror's grants (`workspace`) are held apart: it is a service of the server, not a user, and one
+ * mirror socket holds every document of its project, so no per-user cap counts them, and `socketsWhere` (what
+ * access changes close) never finds them. The runner bounds them itself (a project's file limit, one socket per
+ * mirrored project); the node-wide and per-address socket caps still count its sockets.
  */
 
 /** What one authenticated document of a socket was opened with. */
@@ -16,8 +21,10 @@ export interface Grant {
   userId: string
   projectId: string
   role: Role
-  /** The token hash of the session that minted the collab token; absent for agent tokens. */
+  /** The token hash of the session that minted the collab token; absent for agent and workspace tokens. */
   sessionTokenHash?: string
+  /** The workspace mirror's (a workspace token): no user, held apart from the caps and access changes. */
+  workspace?: true
 }
 
 /** One open socket. */
@@ -85,6 +92,7 @@ export class SocketRegistry {
   grant(live: LiveSocket, documentName: string, grant: Grant): Cap | null {
     const previous = live.grants.get(documentName)
     if (previous) this.revoke(live, documentName, previous)
+    if (grant.workspace) return this.hold(live, documentName, grant)
     const sockets = this.perUser.get(grant.userId) ?? new Map<LiveSocket, number>()
     const documents = this.documentsPerUser.get(grant.userId) ?? 0
     if (!sockets.has(live) && sockets.size >= this.caps.socketsPerUser) return Cap.UserSockets
@@ -92,6 +100,10 @@ export class SocketRegistry {
     sockets.set(live, (sockets.get(live) ?? 0) + 1)
     this.perUser.set(grant.userId, sockets)
     this.documentsPerUser.set(grant.userId, documents + 1)
+    return this.hold(live, documentName, grant)
+  }
+
+  private hold(live: LiveSocket, documentName: string, grant: Grant): null {
     live.grants.set(documentName, grant)
     live.authenticated = true
     return null
@@ -101,6 +113,7 @@ export class SocketRegistry {
   revoke(live: LiveSocket, documentName: string, grant: Grant): void {
     if (live.grants.get(documentName) !== grant) return
     live.grants.delete(documentName)
+    if (grant.workspace) return
     const sockets = this.perUser.get(grant.userId)
     const count = (sockets?.get(live) ?? 1) - 1
     if (count > 0) sockets?.set(live, count)
@@ -116,13 +129,16 @@ export class SocketRegistry {
     for (const [documentName, grant] of [...live.grants]) this.revoke(live, documentName, grant)
   }
 
-  /** The sockets holding a grant that `match`es, each with those grants. `userId` narrows the search. */
+  /**
+   * The sockets holding a grant that `match`es (never the workspace mirror's), each with those grants. `userId`
+   * narrows the search.
+   */
   socketsWhere(match: (grant: Grant) => boolean, userId?: string): Map<LiveSocket, Grant[]> {
     const found = new Map<LiveSocket, Grant[]>()
     const users = userId === undefined ? [...this.perUser.values()] : [this.perUser.get(userId)]
     for (const sockets of users) {
       for (const live of sockets?.keys() ?? []) {
-        const grants = [...live.grants.values()].filter(match)
+        const grants = [...live.grants.values()].filter((g) => !g.workspace && match(g))
         if (grants.length > 0) found.set(live, grants)
       }
     }

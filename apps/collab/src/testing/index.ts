@@ -1,4 +1,4 @@
-export { agentTestToken, newTestServer, TEST_SECRET } from './server'
+export { agentTestToken, newTestServer, TEST_SECRET, workspaceTestToken } from './server'
 export type { TestServer } from './server'
 export { apiClient, connectPeer, errorCodeOf, signUp } from './clients'
 export { seededRandom } from './random'

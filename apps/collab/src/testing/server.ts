@@ -9,7 +9,7 @@ import {
 } from '@mimiverse/server-kit'
 import { agentTokenName } from '@mimiverse/shared'
 import { parseEnv, type Env } from '../env'
-import { listeningCollabUrl, type MountDeps, type RunOptions } from '../run'
+import { lateMountDeps, type MountDeps, type RunOptions } from '../run'
 import { startServer, type MimiverseServer } from '../server'
 import { connectAccessChanges } from '../services/redis'
 
@@ -33,6 +33,11 @@ export function agentTestToken(opts: {
     role: 'editor',
     agent: { runId: opts.runId, doc: opts.docName },
   }).token
+}
+
+/** A workspace mirror's collab token for `projectId`, signed with TEST_SECRET as the runner signs them. */
+export function workspaceTestToken(projectId: string): string {
+  return createCollabTokenIssuer(TEST_SECRET, 300).issueWorkspace(projectId).token
 }
 
 export interface TestServer extends MimiverseServer {
@@ -71,10 +76,10 @@ export async function newTestServer(
   if (!options.database) await migrate(database)
   const log = options.log ?? createLogger(env.LOG_LEVEL)
   const secret = TEST_SECRET
-  let collabUrl = ''
   const accessChanges = connectAccessChanges(env.REDIS_URL, env.REDIS_PREFIX, log)
   await accessChanges.ready()
   const bodyBudget = options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
+  const late = lateMountDeps({ database, log, secret, accessChanges, bodyBudget })
   const server = await startServer({
     env,
     database,
@@ -82,17 +87,11 @@ export async function newTestServer(
     log,
     accessChanges,
     bodyBudget,
-    mounts: options.mounts?.({
-      database,
-      log,
-      secret,
-      collabUrl: () => collabUrl,
-      accessChanges,
-      bodyBudget,
-    }),
+    mounts: options.mounts?.(late.deps),
+    onProjectActivity: late.onProjectActivity,
     webRoot: options.webRoot ?? new URL('../../../web/public', import.meta.url).pathname,
   })
-  collabUrl = listeningCollabUrl(env.HOST, server.port)
+  late.listening(server, env.HOST)
   return {
     ...server,
     database,

@@ -4,7 +4,7 @@ import { MAX_FILE_CHARS } from '@mimiverse/shared'
 /** How many leading bytes are searched for a NUL, as git does to call a file binary. */
 const SNIFF_BYTES = 8000
 /** A UTF-8 character takes at most 4 bytes, so a larger file cannot fit in MAX_FILE_CHARS characters. */
-const MAX_FILE_BYTES = MAX_FILE_CHARS * 4
+export const MAX_FILE_BYTES = MAX_FILE_CHARS * 4
 
 export type TextFile = { kind: 'text'; text: string } | { kind: 'skip'; reason: string }
 

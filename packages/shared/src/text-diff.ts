@@ -1,5 +1,6 @@
 /**
- * A small edit script between two texts, for writing a new version of a file into a live Yjs document: lines
+ * A small edit script between two texts, for writing a new version of a file into a live Yjs document (the
+ * `mimi` CLI's import and the workspace mirror both write files this way): lines
  * are matched with Myers' O(ND) algorithm, then each changed run of lines is narrowed to the characters that
  * differ. Text that did not change is never deleted and re-inserted, so collaborators' cursors and concurrent
  * edits in untouched parts survive. Beyond MAX_EDITS line edits the middle is replaced as one edit (the
@@ -161,4 +162,18 @@ export function transactions(edits: readonly TextEdit[], maxChars: number): Text
     }
   }
   return batches.filter((b) => b.length > 0)
+}
+
+/** What `applyTextOps` needs of a Y.Text (structural, so this package needs no Yjs). */
+export interface EditableText {
+  insert(index: number, text: string): void
+  delete(index: number, length: number): void
+}
+
+/** Applies one batch from `transactions` to a Y.Text; call it inside one `doc.transact` per batch. */
+export function applyTextOps(text: EditableText, ops: readonly TextOp[]): void {
+  for (const op of ops) {
+    if (op.kind === 'delete') text.delete(op.index, op.length)
+    else text.insert(op.index, op.text)
+  }
 }
