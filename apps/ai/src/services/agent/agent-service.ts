@@ -159,7 +159,13 @@ export function createAgentService(opts: AgentOptions): AgentService {
     const s = session(run.docName, doc, user, run.projectId, runId)
     try {
       await s.synced()
-      if (kind === 'undone') l!.undo.undo()
+      if (kind === 'undone') {
+        l!.undo.undo()
+        await s.acknowledged()
+      }
+      // Recorded before the highlight goes: everyone's runs list reads the review again when the highlight
+      // leaves their editor, and must then find it (it answered "pending" in the gap before).
+      await store.review(runId, kind, user.id)
       doc.transact(() => doc.getMap(AGENT_RUNS_FIELD).delete(runId), 'agent-review')
       await s.acknowledged()
     } finally {
@@ -167,7 +173,6 @@ export function createAgentService(opts: AgentOptions): AgentService {
       if (l) l.busy = false
       if (!l) doc.destroy()
     }
-    await store.review(runId, kind, user.id)
     if (l) live.forget(l)
     return (await store.get(runId))!
   }
