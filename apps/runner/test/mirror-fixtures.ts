@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach } from 'vitest'
 import { newTempDir } from '@mimiverse/db/testing'
 import {
   connectPeer,
@@ -12,15 +11,10 @@ import {
 } from '@mimiverse/collab/testing'
 import type { Logger } from '@mimiverse/server-kit'
 import { mountRunner, parseRunnerEnv, type Runner } from '../src/handler'
+import { onCleanup } from './fixtures'
 
-/** Cleanups that run after each test, newest first. */
-const cleanups: (() => unknown)[] = []
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c()
-})
-export function onCleanup(fn: () => unknown): void {
-  cleanups.push(fn)
-}
+/** One registry of cleanups for the runner's tests (the terminals' fixtures own it). */
+export { onCleanup }
 
 export interface MirrorWorld {
   server: TestServer
