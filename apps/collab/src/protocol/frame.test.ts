@@ -55,6 +55,29 @@ describe('decodeFrame', () => {
     for (const f of frames) expect(decodeFrame(f).kind).toBe('other')
   })
 
+  it('accepts the provider version 4.x appends to Auth, and nothing else after the token', () => {
+    const auth = (tail: (e: encoding.Encoder) => void) =>
+      frame((e) => {
+        encoding.writeVarUint(e, MessageType.Auth)
+        encoding.writeVarUint(e, 0)
+        encoding.writeVarString(e, 'token')
+        tail(e)
+      })
+    for (const version of ['4.8.0', '4.9.0-rc.1'])
+      expect(decodeFrame(auth((e) => encoding.writeVarString(e, version))).kind).toBe('other')
+    const garbage: ((e: encoding.Encoder) => void)[] = [
+      (e) => encoding.writeVarUint(e, 1),
+      (e) => encoding.writeVarString(e, 'not a version'),
+      (e) => encoding.writeVarString(e, `4.8.0-${'x'.repeat(40)}`),
+      (e) => {
+        encoding.writeVarString(e, '4.8.0')
+        encoding.writeVarUint(e, 0)
+      },
+      (e) => encoding.writeVarUint(e, 200),
+    ]
+    for (const tail of garbage) expect(() => decodeFrame(auth(tail))).toThrow(/trailing bytes/)
+  })
+
   it.each([
     ['truncated', (f: Uint8Array) => f.slice(0, f.length - 3)],
     ['extended', (f: Uint8Array) => new Uint8Array([...f, 0])],

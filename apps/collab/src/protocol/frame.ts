@@ -10,7 +10,9 @@ import { assertApplicable } from './update-check'
  *   Sync (0) / SyncReply (4): varUint syncType, then SyncStep1 (0) a state vector, SyncStep2 (1) or
  *     Update (2) a Yjs update — each as varUint8Array;
  *   Awareness (1): varUint8Array of `count, (clientId, clock, JSON state)*`;
- *   Auth (2): varUint authType, varString token;  QueryAwareness (3), Close (7): empty;
+ *   Auth (2): varUint authType, varString token, then optionally varString providerVersion (what
+ *     `@hocuspocus/provider` 4.x appends: a version such as `4.8.0`, nothing else);
+ *   QueryAwareness (3), Close (7): empty;
  *   Stateless (5): varString.
  * BroadcastStateless (6) and SyncStatus (8) are server-to-client only in our use and are refused. A frame with
  * anything left over, or whose Yjs payload does not decode, is malformed: refusing it here means a bad frame
@@ -56,6 +58,7 @@ export function decodeFrame(data: Uint8Array): Frame {
     case MessageType.Auth:
       decoding.readVarUint(d)
       decoding.readVarString(d)
+      if (decoding.hasContent(d)) readProviderVersion(d)
       break
     case MessageType.Stateless:
       decoding.readVarString(d)
@@ -68,6 +71,19 @@ export function decodeFrame(data: Uint8Array): Frame {
   }
   if (decoding.hasContent(d)) throw new FrameError('trailing bytes after the message')
   return frame
+}
+
+/** A provider version as 4.x sends it (`4.8.0`, `4.9.0-rc.1`); anything else after the token is refused. */
+const PROVIDER_VERSION = /^\d{1,4}\.\d{1,4}\.\d{1,4}(?:-[0-9A-Za-z.-]{1,32})?$/
+
+function readProviderVersion(d: decoding.Decoder): void {
+  let version: string
+  try {
+    version = decoding.readVarString(d)
+  } catch {
+    throw new FrameError('trailing bytes after the message')
+  }
+  if (!PROVIDER_VERSION.test(version)) throw new FrameError('trailing bytes after the message')
 }
 
 function decodeSync(d: decoding.Decoder, documentName: string, type: number): Frame {
