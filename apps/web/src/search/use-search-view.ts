@@ -32,5 +32,5 @@ export function useSearchView(opts: {
     openByUser(docName)
     reveal({ docName, line })
   }
-  return { open, setOpen, focusRequest, status, openAt }
+  return { open, setOpen, openSearch, focusRequest, status, openAt }
 }

@@ -14,7 +14,12 @@ export function Dialog({
   useEffect(() => {
     // No close() on cleanup: removing the element ends the modal anyway, and close() would fire `close`
     // later, which under StrictMode's mount-unmount-mount closed the dialog that had just reopened.
-    if (ref.current && !ref.current.open) ref.current.showModal()
+    const dialog = ref.current
+    if (!dialog || dialog.open) return
+    dialog.showModal()
+    // showModal focuses the first focusable element, the header's Close button: typing would go nowhere.
+    // The first field (a path, a name) is what a person types into.
+    dialog.querySelector<HTMLElement>('.dialog-body input:not([type=radio]), .dialog-body textarea')?.focus()
   }, [])
   return (
     <dialog ref={ref} className="dialog" aria-label={title} onClose={onClose} onCancel={onClose}>

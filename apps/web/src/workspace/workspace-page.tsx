@@ -1,7 +1,8 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { canWrite, Role } from '@mimiverse/shared'
 import { AgentProvider } from '../agent/agent-context'
 import { useChatShortcut } from '../ai/use-chat-shortcut'
+import { shortcutLabel, type Command } from '../commands/command'
 import type { ProjectSummary } from '../api/trpc'
 import { InviteDialog } from '../projects/invite-dialog'
 import { Link } from '../routing/link'
@@ -33,6 +34,23 @@ function ReadyWorkspace({
   const toggleChat = useCallback(() => setChatOpen((open) => !open), [])
   useChatShortcut(toggleChat)
   const writable = canWrite(project.role)
+  const isOwner = project.role === Role.Owner
+  const pageCommands = useMemo<Command[]>(() => {
+    const chat: Command = {
+      id: 'chat.toggle',
+      category: 'View',
+      title: 'Toggle AI chat',
+      shortcut: shortcutLabel('L'),
+      run: toggleChat,
+    }
+    const share: Command = {
+      id: 'project.share',
+      category: 'Project',
+      title: 'Share',
+      run: () => setSharing(true),
+    }
+    return isOwner ? [share, chat] : [chat]
+  }, [isOwner, toggleChat])
   return (
     <div className="workspace">
       <TopBar>
@@ -65,6 +83,7 @@ function ReadyWorkspace({
           onFatal={onFatal}
           chatOpen={chatOpen}
           onCloseChat={toggleChat}
+          pageCommands={pageCommands}
         />
       </AgentProvider>
       {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}

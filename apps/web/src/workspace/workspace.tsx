@@ -3,6 +3,9 @@ import { useAgent } from '../agent/agent-context'
 import { EditorAgent } from '../agent/editor-agent'
 import { RunsPanel } from '../agent/runs-panel'
 import { ChatPanel } from '../ai/chat-panel'
+import type { Command } from '../commands/command'
+import { usePalettes } from '../commands/use-palettes'
+import { workspaceCommands } from '../commands/workspace-commands'
 import { useInlineCompletions } from '../ai/inline/use-inline-completions'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
@@ -34,13 +37,16 @@ export interface WorkspaceProps {
   /** Whether the AI chat is docked on the right. */
   chatOpen: boolean
   onCloseChat: () => void
+  /** The page's own commands (share, chat) for the command palette. */
+  pageCommands: Command[]
 }
 
 /**
  * The IDE: sidebar (files, agent runs, people), tabs, the editor with the agent's overlay, the AI chat when
  * open, and the status bar, wired to one collab connection. Inside an AgentProvider (workspace-page.tsx).
  */
-export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat }: WorkspaceProps) {
+export function Workspace(props: WorkspaceProps) {
+  const { projectId, readOnly, onFatal, chatOpen, onCloseChat } = props
   const user = useUser()
   const files = useFiles(projectId)
   const tabs = useTabs(projectId)
@@ -87,6 +93,26 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
   const reveal = useRevealLine(editor, bindings.active)
   const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
+  const palettes = usePalettes({
+    projectId,
+    files: fileList,
+    active: tabs.active,
+    editor,
+    openFile: openByUser,
+    commands: workspaceCommands({
+      canWrite: !readOnly,
+      pageCommands: props.pageCommands,
+      onAction: actions.request,
+      openQuickOpen: () => palettes.openFiles(),
+      openSearch: search.openSearch,
+      showFiles: () => search.setOpen(false),
+      activeDoc: tabs.active,
+      closeTab: tabs.close,
+      peers,
+      following: follow.following,
+      follow: follow.follow,
+    }),
+  })
   const chatFile = useMemo(
     () => (activeDoc && activePath && bindings.active ? { docName: activeDoc, path: activePath } : null),
     [activeDoc, activePath, bindings.active],
@@ -157,6 +183,7 @@ export function Workspace({ projectId, readOnly, onFatal, chatOpen, onCloseChat 
         indexingPending={search.status.status?.pending ?? null}
       />
       {actions.dialog}
+      {palettes.element}
     </div>
   )
 }

@@ -1,0 +1,76 @@
+import type { PresencePeer } from '../collab/presence'
+import type { TreeAction } from '../ui/file-tree-view'
+import { shortcutLabel, type Command } from './command'
+
+export interface WorkspaceCommandsOptions {
+  canWrite: boolean
+  /** Commands of the page around the workspace (share, chat). */
+  pageCommands: Command[]
+  onAction: (action: TreeAction) => void
+  openQuickOpen: () => void
+  openSearch: () => void
+  showFiles: () => void
+  activeDoc: string | null
+  closeTab: (docName: string) => void
+  peers: PresencePeer[]
+  following: string | null
+  follow: (userId: string | null) => void
+}
+
+/** Every IDE action the workspace offers, in palette order. Pure: built again when its inputs change. */
+export function workspaceCommands(o: WorkspaceCommandsOptions): Command[] {
+  const commands: Command[] = [
+    {
+      id: 'file.quickOpen',
+      category: 'File',
+      title: 'Go to file…',
+      shortcut: shortcutLabel('P'),
+      run: o.openQuickOpen,
+    },
+  ]
+  if (o.canWrite)
+    commands.push(
+      {
+        id: 'file.new',
+        category: 'File',
+        title: 'New file…',
+        run: () => o.onAction({ kind: 'new-file', folder: '' }),
+      },
+      {
+        id: 'file.newFolder',
+        category: 'File',
+        title: 'New folder…',
+        run: () => o.onAction({ kind: 'new-folder', folder: '' }),
+      },
+    )
+  const active = o.activeDoc
+  if (active)
+    commands.push({ id: 'file.close', category: 'File', title: 'Close tab', run: () => o.closeTab(active) })
+  commands.push(
+    {
+      id: 'search.open',
+      category: 'Search',
+      title: 'Search in files',
+      shortcut: shortcutLabel('F', { shift: true }),
+      run: o.openSearch,
+    },
+    { id: 'view.files', category: 'View', title: 'Show files', run: o.showFiles },
+    ...o.pageCommands,
+  )
+  for (const p of o.peers)
+    if (!p.isSelf && p.user.id !== o.following)
+      commands.push({
+        id: `people.follow.${p.user.id}`,
+        category: 'People',
+        title: `Follow ${p.user.name}`,
+        run: () => o.follow(p.user.id),
+      })
+  if (o.following)
+    commands.push({
+      id: 'people.unfollow',
+      category: 'People',
+      title: 'Stop following',
+      run: () => o.follow(null),
+    })
+  return commands
+}
