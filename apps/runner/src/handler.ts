@@ -2,10 +2,29 @@ import { accessSync, constants, mkdirSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Database } from '@mimiverse/db'
-import { createCollabTokenIssuer, type AccessChanges, type Logger } from '@mimiverse/server-kit'
+import {
+  createApiHandler,
+  createBodyBudget,
+  createCollabTokenIssuer,
+  crossSiteCookieWrite,
+  DEFAULT_BODY_BUDGET_BYTES,
+  requestIdOf,
+  sendJson,
+  sessionTokenOf,
+  type AccessChanges,
+  type BodyBudget,
+  type Logger,
+} from '@mimiverse/server-kit'
 import { parseEnv, workspacesDir, type Env } from './env'
+import {
+  createGitContext,
+  createGitService,
+  runnerRouter,
+  type GitContext,
+  type GitService,
+} from './git/index'
 import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
-import { createTerminalService, type TerminalService } from './terminals/index'
+import { createTerminalService, sandboxConfig, type TerminalService } from './terminals/index'
 
 /**
  * The runner: each project's workspace on disk (its files mirrored both ways with the shared documents) and its
@@ -33,6 +52,10 @@ export interface RunnerOptions {
   files: () => ProjectFiles
   /** Where the collab node reports each project's connections; the mirror follows active projects. */
   projectActivity?: { subscribe(listener: (projectId: string, connections: number) => void): () => void }
+  /** The host's budget of buffered request bodies (the runner's API takes from it). Default: one of its own. */
+  bodyBudget?: BodyBudget
+  /** Who is credited as co-author of a commit besides the committer. Default: nobody. */
+  coAuthors?: GitContext['coAuthors']
 }
 
 /** What the host mounts (the same shape as the collab server's `Mount`). */
@@ -40,6 +63,7 @@ export interface Runner {
   /** Null when the workspace is off (RUNNER_ENABLED=false, or its folder cannot be written). */
   mirror: WorkspaceMirror | null
   terminals: TerminalService
+  git: GitService
   matches(url: string | undefined): boolean
   handle(req: IncomingMessage, res: ServerResponse): unknown
   /** Takes the WebSocket upgrades it serves (`/terminals`); false leaves the upgrade to the host. */
@@ -79,11 +103,26 @@ export function createRunner(options: RunnerOptions): Runner {
     secret: options.secret,
     accessChanges: options.accessChanges,
   })
+  const git = createGitService({
+    sandbox: sandboxConfig(env),
+    mirror,
+    terminals: terminals.manager,
+    log: log.child({ component: 'git' }),
+  })
+  const api = runnerApi({ ...options, git })
   return {
     mirror,
     terminals,
-    matches: () => false,
-    handle: (_req, res) => res.writeHead(404).end(),
+    git,
+    matches: isApiPath,
+    handle: (req, res) => {
+      if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
+      return api(req, res).catch((e: unknown) => {
+        log.error('runner request failed', { requestId: requestIdOf(req, res), error: e })
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
+        else res.destroy()
+      })
+    },
     upgrade: (req, socket, head) => terminals.upgrade(req, socket, head),
     close: async () => {
       unsubscribe?.()
@@ -91,6 +130,36 @@ export function createRunner(options: RunnerOptions): Runner {
       await mirror?.close()
     },
   }
+}
+
+/** Where the runner's tRPC API is served (`git.*`). */
+export const RUNNER_API_PATH = '/runner/trpc/'
+
+function isApiPath(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?')[0] ?? '/'
+  return path === '/runner/trpc' || path.startsWith(RUNNER_API_PATH)
+}
+
+function runnerApi(options: RunnerOptions & { git: GitService }) {
+  const apiLog = options.log.child({ component: 'runner-api' })
+  return createApiHandler({
+    router: runnerRouter,
+    basePath: RUNNER_API_PATH,
+    log: apiLog,
+    // A commit message is the largest input; 100,000 characters escaped as JSON, plus room.
+    largeBodyBytes: 1024 * 1024,
+    bodyBudget: options.bodyBudget ?? createBodyBudget(DEFAULT_BODY_BUDGET_BYTES),
+    createContext: ({ req, res }) =>
+      createGitContext(
+        {
+          git: options.git,
+          database: options.database,
+          log: apiLog.child({ requestId: requestIdOf(req, res) }),
+          coAuthors: options.coAuthors ?? (() => Promise.resolve([])),
+        },
+        sessionTokenOf(req),
+      ),
+  })
 }
 
 /** What a collab node hands the services mounted on it (the fields of its `MountDeps` the runner uses). */
@@ -130,7 +199,7 @@ export function createRunnerHandler(options: {
   log: Logger
   secret: string
   accessChanges?: AccessChanges
-}): Omit<Runner, 'mirror'> & { mirror: null } {
+}): Omit<Runner, 'mirror' | 'git'> & { mirror: null } {
   const terminals = createTerminalService({ ...options, log: options.log.child({ component: 'terminals' }) })
   return {
     mirror: null,

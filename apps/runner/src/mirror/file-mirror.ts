@@ -87,6 +87,23 @@ export class FileMirror {
     this.schedule('read')
   }
 
+  /** Writes a document change still waiting for its debounce now; resolves once everything queued is done. */
+  async flush(): Promise<void> {
+    if (this.timers.write !== undefined) {
+      clearTimeout(this.timers.write)
+      this.timers.write = undefined
+      void this.run(() => this.writeDoc())
+    }
+    await this.queue
+  }
+
+  /** Reads the file from disk now (git changed it); resolves once its change is in the document. */
+  async readNow(): Promise<void> {
+    clearTimeout(this.timers.read)
+    this.timers.read = undefined
+    await this.run(() => this.readDisk())
+  }
+
   /** The file was renamed in the project: moves it on disk. */
   async renamed(path: string): Promise<void> {
     await this.run(async () => {

@@ -96,6 +96,26 @@ export class ProjectMirror {
     await Promise.all([...this.byId.values()].map((f) => f.settled()))
   }
 
+  /** Writes every document change still waiting for its debounce to disk now (before git reads the tree). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.byId.values()].map((f) => f.flush()))
+  }
+
+  /**
+   * Reads these paths from disk now, as the watcher would after its debounce, and resolves once their changes
+   * are in the documents (new files created, removed ones deleted): after git rewrote them, so that no later
+   * start of the mirror takes the disk for stale.
+   */
+  async readNow(paths: readonly string[]): Promise<void> {
+    for (const path of paths) {
+      if (this.stopped) return
+      clearTimeout(this.pending.get(path))
+      this.pending.delete(path)
+      await this.readChange(path, true)
+    }
+    await this.settled()
+  }
+
   private async add(file: ProjectFile, fromDisk = false): Promise<void> {
     const mirror = new FileMirror({
       ...file,
@@ -171,13 +191,13 @@ export class ProjectMirror {
   }
 
   /** A path changed on disk: a file's text, a new file, a removed file or folder. */
-  private async readChange(path: string): Promise<void> {
+  private async readChange(path: string, now = false): Promise<void> {
     const folder = gitignoreFolder(path)
     if (folder !== null) await this.loadIgnoreRule(folder)
     const known = this.byPath.get(path)
     if (known) {
       const read = await this.options.disk.read(path, this.options.maxBytes)
-      if (read.kind !== 'missing') return known.diskChanged()
+      if (read.kind !== 'missing') return now ? known.readNow() : known.diskChanged()
       this.forget(known)
       return this.options.files.delete(this.options.projectId, known.id)
     }

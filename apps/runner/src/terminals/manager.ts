@@ -45,6 +45,8 @@ interface Project {
   idleTimer?: NodeJS.Timeout
   /** When each (terminal, user) last announced typing, to announce at most every TYPING_INTERVAL_MS. */
   typing: Map<string, number>
+  /** Calls of `exclusive` queued or running: the project is not forgotten meanwhile (its queue would be). */
+  busy: number
 }
 
 const TYPING_INTERVAL_MS = 500
@@ -64,7 +66,13 @@ export function createTerminalManager(options: TerminalManagerOptions) {
   const projectOf = (projectId: string): Project => {
     let p = projects.get(projectId)
     if (!p) {
-      p = { terminals: new Map(), listeners: new Set(), typing: new Map(), opening: Promise.resolve() }
+      p = {
+        terminals: new Map(),
+        listeners: new Set(),
+        typing: new Map(),
+        opening: Promise.resolve(),
+        busy: 0,
+      }
       projects.set(projectId, p)
     }
     return p
@@ -87,7 +95,7 @@ export function createTerminalManager(options: TerminalManagerOptions) {
   }
   const forgetIfEmpty = (projectId: string) => {
     const p = projects.get(projectId)
-    if (p && p.terminals.size === 0 && p.listeners.size === 0) {
+    if (p && p.terminals.size === 0 && p.listeners.size === 0 && p.busy === 0) {
       clearTimeout(p.idleTimer)
       projects.delete(projectId)
     }
@@ -159,7 +167,38 @@ export function createTerminalManager(options: TerminalManagerOptions) {
     }
   }
 
+  /**
+   * Runs `fn` in the project's turn (after the terminal opens and earlier calls queued before it), with the tree
+   * handed to the project's uid first when none of its terminals runs. Git's commands are the project's commands
+   * too (its hooks run as its uid), so they take turns with the hand-over. `skipGit`: the `.git` folder is
+   * walked only when it is not the uid's (git writes it as the uid; walking its objects costs every call).
+   */
+  function exclusive<T>(projectId: string, fn: (tree: string, uid: number) => Promise<T>): Promise<T> {
+    const project = projectOf(projectId)
+    project.busy++
+    const run = project.opening.then(async () => {
+      const probe = await options.probe
+      if (!probe.ok) throw new AppError(ErrorCode.Unavailable, probe.reason)
+      const uid = sandboxUid(projectId, options.sandbox.uidBase)
+      const handOver = ![...project.terminals.values()].some((t) => t.running)
+      const { tree } = await prepareWorkspace({
+        workspaces: options.workspacesDir,
+        projectId,
+        uid,
+        handOver,
+        skipGit: true,
+      })
+      return fn(tree, uid)
+    })
+    project.opening = run.catch(() => undefined)
+    return run.finally(() => {
+      project.busy--
+      forgetIfEmpty(projectId)
+    })
+  }
+
   return {
+    exclusive,
     /** Whether this node runs terminals, once the start-up probe finished. */
     available: (): Promise<SandboxProbe> => options.probe,
     maxPerProject: options.maxPerProject,

@@ -195,6 +195,9 @@ export function sandboxSpawnArgs(
   return {
     file: '/bin/bash',
     args: [
+      // Without a PTY, Node gives the launcher socket pairs as stdin, and bash would then read root's ~/.bashrc
+      // (it takes such a stdin for rshd's); --norc keeps it from doing so.
+      '--norc',
       '-c',
       LAUNCHER,
       'mimi-sandbox',

@@ -26,6 +26,8 @@ export async function prepareWorkspace(options: {
   uid: number
   /** Re-own the whole tree; only when no command of the project runs (see above). */
   handOver: boolean
+  /** Leave the top `.git` folder out of the walk when it is the uid's already (git writes it as the uid). */
+  skipGit?: boolean
 }): Promise<{ tree: string; visited: number; truncated: boolean }> {
   const { workspaces, projectId, uid } = options
   await mkdir(workspaces, { recursive: true, mode: 0o700 })
@@ -44,8 +46,11 @@ export async function prepareWorkspace(options: {
       const path = join(dir, entry.name)
       const s = await lstat(path).catch(() => undefined)
       if (!s) continue
-      if (s.uid !== uid || s.gid !== uid) await lchown(path, uid, uid).catch(() => undefined)
-      if (s.isDirectory()) pending.push(path)
+      const owned = s.uid === uid && s.gid === uid
+      if (!owned) await lchown(path, uid, uid).catch(() => undefined)
+      if (!s.isDirectory()) continue
+      if (options.skipGit && owned && dir === tree && entry.name === '.git') continue
+      pending.push(path)
     }
   }
   return { tree, visited, truncated: visited >= MAX_OWNED_ENTRIES }

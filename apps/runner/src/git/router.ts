@@ -1,0 +1,115 @@
+import { initTRPC, TRPCError } from '@trpc/server'
+import { z } from 'zod'
+import { findRole, findSessionUser, type Database, type SessionUser } from '@mimiverse/db'
+import { AppError, canWrite, ErrorCode, type Role } from '@mimiverse/shared'
+import {
+  createResponseBudget,
+  formatError,
+  handleProcedureError,
+  type ApiMeta,
+  type Logger,
+  type ResponseBudget,
+} from '@mimiverse/server-kit'
+import type { GitPerson, GitService } from './git-service'
+
+/**
+ * `git.*`, the runner's tRPC API at `/runner/trpc` (public contract: apps/runner/README.md). Authorized by project
+ * role on every call, from the database, like the terminals: editors and owners do everything; reviewers read
+ * (status, diff, log, branches) and are refused the rest.
+ */
+export interface GitContext {
+  git: GitService
+  database: Database
+  log: Logger
+  user: SessionUser | null
+  /** Who else wrote what is staged, to credit as co-authors (the document log's authorship). */
+  coAuthors: (projectId: string, committer: SessionUser) => Promise<GitPerson[]>
+  responseBudget?: ResponseBudget
+}
+
+const t = initTRPC.context<GitContext>().meta<ApiMeta>().create({ isDev: false, errorFormatter: formatError })
+
+const errors = t.middleware(async ({ ctx, next }) => {
+  const result = await next()
+  if (!result.ok) handleProcedureError(result.error)
+  else ctx.responseBudget?.charge(result.data)
+  return result
+})
+
+const project = z.object({ projectId: z.uuid() })
+const path = z.string().min(1).max(4096)
+const hunk = z.object({ path, header: z.string().min(1).max(200) })
+const selection = project.extend({
+  paths: z.array(path).max(5000).default([]),
+  hunks: z.array(hunk).max(500).default([]),
+})
+const branch = z.string().min(1).max(200)
+
+/** A member of the project: `write` procedures need an editor or owner. */
+function member(write: boolean) {
+  return t.procedure
+    .use(errors)
+    .input(project)
+    .use(async ({ ctx, input, next }) => {
+      if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first' })
+      const role: Role | null = await findRole(ctx.database.db, ctx.user.id, input.projectId)
+      if (!role) throw new AppError(ErrorCode.Forbidden, 'You are not a member of this project')
+      if (write && !canWrite(role)) {
+        throw new AppError(
+          ErrorCode.Forbidden,
+          'Reviewers can look at git status, diffs and log, not change them',
+        )
+      }
+      return next({ ctx: { ...ctx, user: ctx.user, role } })
+    })
+}
+const reader = member(false)
+const writer = member(true)
+
+export const gitRouter = t.router({
+  init: writer.mutation(({ ctx, input }) => ctx.git.init(input.projectId)),
+  status: reader.query(({ ctx, input }) => ctx.git.status(input.projectId)),
+  diff: reader
+    .input(project.extend({ path, staged: z.boolean().default(false) }))
+    .query(({ ctx, input }) => ctx.git.diff(input.projectId, input)),
+  stage: writer.input(selection).mutation(({ ctx, input }) => ctx.git.stage(input.projectId, input)),
+  unstage: writer.input(selection).mutation(({ ctx, input }) => ctx.git.unstage(input.projectId, input)),
+  commit: writer
+    .meta({ largeBody: true })
+    .input(project.extend({ message: z.string().trim().min(1, 'Write a commit message').max(100_000) }))
+    .mutation(async ({ ctx, input }) =>
+      ctx.git.commit(input.projectId, {
+        message: input.message,
+        committer: ctx.user,
+        coAuthors: await ctx.coAuthors(input.projectId, ctx.user),
+      }),
+    ),
+  log: reader
+    .input(project.extend({ limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => ctx.git.log(input.projectId, input)),
+  branches: reader.query(({ ctx, input }) => ctx.git.branches(input.projectId)),
+  createBranch: writer
+    .input(project.extend({ name: branch, checkout: z.boolean().default(true) }))
+    .mutation(({ ctx, input }) => ctx.git.createBranch(input.projectId, input)),
+  checkout: writer
+    .input(project.extend({ branch }))
+    .mutation(({ ctx, input }) => ctx.git.checkout(input.projectId, input)),
+  merge: writer
+    .input(project.extend({ branch }))
+    .mutation(({ ctx, input }) =>
+      ctx.git.merge(input.projectId, { branch: input.branch, committer: ctx.user }),
+    ),
+})
+
+export const runnerRouter = t.router({ git: gitRouter })
+
+/** The runner API's type, for clients (`import type`). */
+export type RunnerRouter = typeof runnerRouter
+
+export async function createGitContext(
+  base: Omit<GitContext, 'user' | 'responseBudget'>,
+  sessionToken: string | null,
+): Promise<GitContext> {
+  const user = sessionToken ? await findSessionUser(base.database.db, sessionToken) : null
+  return { ...base, user, responseBudget: createResponseBudget() }
+}
