@@ -147,6 +147,24 @@ function firstExisting(candidates: string[]): string {
 
 /** Prints why start-up failed (a bad variable, an unreachable database) and exits non-zero. */
 export function exitOnStartFailure(e: unknown): never {
-  process.stderr.write(`Mimiverse failed to start: ${e instanceof Error ? e.message : String(e)}\n`)
+  process.stderr.write(`Mimiverse failed to start: ${startFailureMessage(e)}\n`)
   process.exit(1)
+}
+
+/**
+ * Why start-up failed, with every cause under it: drizzle reports a failed migration as "Failed query: <sql>",
+ * and the database's own reason (permission denied to create extension "vector", extension not available) is
+ * its `cause`, with the server's `detail` and `hint` when it gave them.
+ */
+export function startFailureMessage(e: unknown): string {
+  const lines: string[] = []
+  for (let at: unknown = e, depth = 0; at !== undefined && at !== null && depth < 5; depth++) {
+    const error = at instanceof Error ? (at as Error & { detail?: unknown; hint?: unknown }) : undefined
+    const text = error ? error.message : String(at)
+    lines.push(depth === 0 ? text : `  cause: ${text}`)
+    if (typeof error?.detail === 'string') lines.push(`  detail: ${error.detail}`)
+    if (typeof error?.hint === 'string') lines.push(`  hint: ${error.hint}`)
+    at = error?.cause
+  }
+  return lines.join('\n')
 }

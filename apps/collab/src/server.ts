@@ -15,6 +15,7 @@ import {
 import type { Env } from './env'
 import type { ProjectActivityListener } from './extensions/project-activity'
 import { createHocuspocus } from './hocuspocus'
+import { DurableLogExtension } from './extensions/durable-log'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
 import { createCollabMetrics, storeObserver } from './metrics'
@@ -143,23 +144,29 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const port = await listen(http, env.PORT, env.HOST)
 
+  const durableLog = hocuspocus.configuration.extensions.find((e) => e instanceof DurableLogExtension)
+  // In order, so that nothing touches the database after it closes: stop accepting, drain the appends, compact,
+  // and only then (the caller) close the database. Closing the sockets makes Hocuspocus unload their documents,
+  // whose hooks would otherwise start compactions that race the database's close.
   const close = async () => {
     draining = true
     stopRevoking()
     http.close()
-    // Every acknowledged update is already in the log; compaction here only keeps the next start fast.
+    const open = [...hocuspocus.documents.keys()]
+    for (const client of wss.clients) client.close(1001, 'server shutting down')
+    wss.close()
+    http.closeAllConnections()
+    // Mounts (the agent, the workspace mirror) may still store server-side changes while they stop.
+    for (const m of mounts) await m.close?.()
+    await durableLog?.stop()
     await services.store.flush()
-    for (const name of hocuspocus.documents.keys()) {
+    // Every acknowledged update is already in the log; compaction here only keeps the next start fast.
+    for (const name of new Set([...open, ...hocuspocus.documents.keys()])) {
       await services.store
         .compact(name)
         .catch((e: unknown) => log.warn('compaction at shutdown failed', { doc: name, error: e }))
     }
-    for (const client of wss.clients) client.close(1001, 'server shutting down')
-    wss.close()
-    http.closeAllConnections()
-    await services.store.flush()
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus }, null)
-    for (const m of mounts) await m.close?.()
     if (!options.accessChanges) await accessChanges.close()
     redis?.disconnect()
   }

@@ -35,7 +35,21 @@ async function spawnWorkspace(path: string, content: string) {
     const api = apiClient(restarted.url, owner.token)
     return { text: (await api.files.read.query({ projectId: project.id, path })).content, restarted }
   }
-  return { server, file, token, peer, readAfterRestart }
+  const newFile = (name: string) =>
+    owner.api.files.create.mutate({ projectId: project.id, path: name, content: '' })
+  const peerOn = (docName: string) => {
+    const p = connectPeer({ baseUrl: server.url, docName, token })
+    onCleanup(() => p.destroy())
+    return p
+  }
+  const readAllAfterRestart = async (paths: string[]) => {
+    const restarted = await start()
+    const api = apiClient(restarted.url, owner.token)
+    return Promise.all(
+      paths.map(async (p) => (await api.files.read.query({ projectId: project.id, path: p })).content),
+    )
+  }
+  return { server, file, token, peer, readAfterRestart, newFile, peerOn, readAllAfterRestart }
 }
 
 describe('durability', () => {
@@ -66,16 +80,36 @@ describe('durability', () => {
     await vi.waitFor(() => expect(late.text.toString()).toBe(expectedText))
   })
 
-  it('shuts down gracefully on SIGTERM: closes clients, compacts open documents, exits 0', async () => {
+  it('shuts down in order on SIGTERM while people type: closes clients, drains appends, compacts, logs nothing, exits 0', async () => {
     const ws = await spawnWorkspace('a.txt', '')
-    const peer = ws.peer()
-    await peer.synced()
-    peer.text.insert(0, 'saved on the way out')
-    await peer.acknowledged()
+    const paths = ['b.txt', 'c.txt', 'd.txt']
+    const files = await Promise.all(paths.map((p) => ws.newFile(p)))
+    const peers = files.map((f) => ws.peerOn(f.docName))
+    await Promise.all(peers.map((p) => p.synced()))
+    const type = (n: number) => {
+      for (let i = 0; i < n; i++) peers.forEach((p) => p.text.insert(p.text.length, 'x'))
+    }
+    type(50)
+    await Promise.all(peers.map((p) => p.acknowledged()))
+    const acknowledged = peers.map((p) => p.text.toString())
+    // Updates still in flight when the signal arrives: the shutdown must drain them, not race them.
+    type(50)
     ws.server.child.kill('SIGTERM')
     expect(await ws.server.exited).toBe(0)
-    await vi.waitFor(() => expect(peer.closeCodes).toContain(1001))
-    peer.destroy()
-    expect((await ws.readAfterRestart()).text).toBe('saved on the way out')
+    // LOG_LEVEL is warn: any line at all is a warning or an error.
+    expect(
+      ws.server
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{')),
+    ).toEqual([])
+    await vi.waitFor(() => expect(peers[0]!.closeCodes).toContain(1001))
+    const typed = peers.map((p) => p.text.toString())
+    peers.forEach((p) => p.destroy())
+    const stored = await ws.readAllAfterRestart(paths)
+    stored.forEach((text, i) => {
+      expect(text.startsWith(acknowledged[i]!)).toBe(true)
+      expect(typed[i]!.startsWith(text)).toBe(true)
+    })
   })
 })

@@ -23,6 +23,9 @@ export function clientUpdate(frame: Uint8Array, connection: Connection): Uint8Ar
   return decoded.update
 }
 
+/** The WebSocket close code of a server going down (RFC 6455 §7.4.1), as the shutdown closes every socket. */
+const GOING_AWAY = 1001
+
 /** Transaction origin of updates that another collab node already logged (Hocuspocus Redis extension). */
 const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
 
@@ -41,6 +44,10 @@ const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
  */
 export class DurableLogExtension implements Extension {
   extensionName = 'durable-log'
+  /** Set at shutdown: the server compacts every open document itself, once, before the database closes. */
+  private stopping = false
+  /** Appends and compactions under way, which shutdown waits for before it compacts and closes the database. */
+  private readonly inFlight = new Set<Promise<unknown>>()
 
   constructor(
     private readonly deps: {
@@ -64,8 +71,11 @@ export class DurableLogExtension implements Extension {
   }: beforeHandleMessagePayload): Promise<void> {
     const update = clientUpdate(frame, connection)
     if (!update) return
+    // A frame Hocuspocus held (its document was loading) and hands over after the shutdown began: not stored,
+    // so not acknowledged; the provider resends it to the next server.
+    if (this.stopping) throw { code: GOING_AWAY, reason: 'server shutting down' }
     try {
-      await this.deps.store.append(documentName, update)
+      await this.track(this.deps.store.append(documentName, update))
     } catch (e: unknown) {
       this.deps.log.error('update not stored; closing the connection so the client resends it', {
         doc: documentName,
@@ -83,7 +93,7 @@ export class DurableLogExtension implements Extension {
       transactionOrigin === SNAPSHOT_ORIGIN
     )
       return
-    await this.deps.store.append(documentName, update).catch((e: unknown) => {
+    await this.track(this.deps.store.append(documentName, update)).catch((e: unknown) => {
       this.deps.log.error('server-side change not stored', { doc: documentName, error: e })
     })
   }
@@ -107,6 +117,11 @@ export class DurableLogExtension implements Extension {
 
   // No flush first: compaction folds committed rows only, and later ones wait for the next compaction.
   private async compact(documentName: string, fold: () => Promise<number>): Promise<void> {
+    if (this.stopping) return
+    await this.track(this.fold(documentName, fold))
+  }
+
+  private async fold(documentName: string, fold: () => Promise<number>): Promise<void> {
     try {
       if (!(await this.deps.exists(documentName))) return await this.deps.store.remove(documentName)
       const merged = await fold()
@@ -115,5 +130,22 @@ export class DurableLogExtension implements Extension {
       // Nothing is lost: the log still holds every update; the next store retries.
       this.deps.log.warn('compaction failed; the log keeps every update', { doc: documentName, error: e })
     }
+  }
+
+  /**
+   * Shutdown, once no socket can send any more: client updates that still arrive are refused (not stored, not
+   * acknowledged) and the hooks stop compacting; resolves when the appends and compactions already under way
+   * have settled. Server-side changes are still stored, until the database closes.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work)
+    const done = () => this.inFlight.delete(work)
+    work.then(done, done)
+    return work
   }
 }

@@ -77,6 +77,19 @@ export interface Peer {
   destroy(): void
 }
 
+/**
+ * `ws` with an 'error' listener from birth. The provider closes a socket that is still connecting when it
+ * replaces it (`connect()` during a reconnect, `destroy()`), after taking its own listeners off; `ws` then reports
+ * the aborted handshake as an 'error' on a later tick and throws it when nobody listens. The provider's own
+ * listener still gets every error while it listens.
+ */
+class ClientWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args)
+    this.on('error', () => {})
+  }
+}
+
 /** Connects a Hocuspocus provider to `docName` through the server's `/collab` endpoint. */
 export function connectPeer(opts: {
   baseUrl: string
@@ -92,7 +105,7 @@ export function connectPeer(opts: {
   const refusals: string[] = []
   const socket = new HocuspocusProviderWebsocket({
     url: `${opts.baseUrl.replace(/^http/, 'ws')}/collab`,
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: ClientWebSocket,
     // Tests reconnect quickly; the defaults back off for up to 30 s.
     delay: 50,
     minDelay: 50,
@@ -156,9 +169,6 @@ export function connectPeer(opts: {
       await socket.connect()
     },
     destroy: () => {
-      // A socket still connecting (a reconnect in progress) reports its aborted handshake as an 'error' event
-      // on the next tick, when the provider no longer listens: without a listener, `ws` would throw it.
-      socket.webSocket?.addEventListener('error', () => {})
       provider.destroy()
       socket.destroy()
     },
