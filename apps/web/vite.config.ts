@@ -23,6 +23,8 @@ export default defineConfig({
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
       // The runner's shared terminals, mounted on the same server (scripts/embedded.ts).
       '/terminals': { target: server.replace(/^http/, 'ws'), ws: true },
+      // The runner's API (git), same server.
+      '/runner': { target: server },
     },
   },
   build: {

@@ -5,13 +5,15 @@ import { PresenceList } from '../ui/presence-list'
 import type { TreeNode } from './file-tree'
 
 /** What the top of the sidebar shows. */
-export type SidebarView = 'files' | 'search'
+export type SidebarView = 'files' | 'search' | 'git'
 
 export interface SidebarProps {
   view: SidebarView
   onView: (view: SidebarView) => void
   /** The search panel (kept mounted while the files are shown, so its query and results survive). */
   search: ReactNode
+  /** The Source Control view (kept mounted, so a commit message being written survives a look at the files). */
+  git: ReactNode
   tree: TreeNode[] | null
   filesError: string | null
   activeFileId: string | null
@@ -25,25 +27,33 @@ export interface SidebarProps {
   runs: ReactNode
 }
 
-/** Files or search on top (switched by the tabs), the agent's runs, people below. */
+const VIEW_NAMES: Record<SidebarView, string> = { files: 'Files', search: 'Search', git: 'Source control' }
+const VIEW_TITLES: Record<SidebarView, string> = {
+  files: 'Files',
+  search: 'Search (Ctrl+Shift+F)',
+  git: 'Source control (git)',
+}
+
+/** Files, search or source control on top (switched by the tabs), the agent's runs, people below. */
 export function Sidebar(props: SidebarProps) {
   return (
     <aside className="sidebar">
       <div className="sidebar-views" role="tablist" aria-label="Sidebar">
-        {(['files', 'search'] as const).map((view) => (
+        {(['files', 'search', 'git'] as const).map((view) => (
           <button
             key={view}
             role="tab"
             aria-selected={props.view === view}
             className={props.view === view ? 'sidebar-view active' : 'sidebar-view'}
-            title={view === 'search' ? 'Search (Ctrl+Shift+F)' : 'Files'}
+            title={VIEW_TITLES[view]}
             onClick={() => props.onView(view)}
           >
-            {view === 'files' ? 'Files' : 'Search'}
+            {VIEW_NAMES[view]}
           </button>
         ))}
       </div>
       {props.search}
+      {props.git}
       <section className="files-section" aria-label="Files" hidden={props.view !== 'files'}>
         <div className="sidebar-heading-row">
           <h3 className="sidebar-heading">Files</h3>

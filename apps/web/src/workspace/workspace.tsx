@@ -21,6 +21,7 @@ import { useRemoteCursorStyles } from '../editor/use-remote-cursor-styles'
 import { SearchPanel } from '../search/search-panel'
 import { useSearchView } from '../search/use-search-view'
 import { TerminalPanel } from '../terminal/terminal-panel'
+import { SourceControlPanel } from '../git/source-control-panel'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
 import { EditorPane } from './editor-pane'
 import { useFileActions } from './file-actions'
@@ -92,6 +93,7 @@ export function Workspace(props: WorkspaceProps) {
   const cursor = useCursorPosition(editor)
   const reveal = useRevealLine(editor, bindings.active)
   const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
+  const [gitOpen, setGitOpen] = useState(false)
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
   const palettes = usePalettes({
     projectId,
@@ -121,8 +123,12 @@ export function Workspace(props: WorkspaceProps) {
   return (
     <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
       <Sidebar
-        view={search.open ? 'search' : 'files'}
-        onView={(view) => search.setOpen(view === 'search')}
+        view={search.open ? 'search' : gitOpen ? 'git' : 'files'}
+        onView={(view) => {
+          setGitOpen(view === 'git')
+          search.setOpen(view === 'search')
+        }}
+        git={<SourceControlPanel projectId={projectId} open={gitOpen} canWrite={!readOnly} />}
         search={
           <SearchPanel
             projectId={projectId}
