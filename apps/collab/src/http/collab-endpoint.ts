@@ -12,6 +12,7 @@ import {
   type PendingBudget,
   type Refusal,
 } from '../protocol/frame-guard'
+import { selectYjsSubprotocol, speakYWebsocket, yjsDocName, yjsToken } from '../protocol/y-websocket'
 import { addressKey } from '../sockets/address'
 import { Cap, type LiveSocket, type SocketRegistry } from '../sockets/registry'
 import type { Mount } from './routes'
@@ -38,8 +39,10 @@ export interface CollabEndpointDeps {
 }
 
 /**
- * Accepts WebSocket upgrades at `/collab` and hands each socket, behind the frame guard, to Hocuspocus; other
- * paths go to the mounts that take upgrades (the runner's `/terminals`).
+ * Accepts WebSocket upgrades at `/collab` (Hocuspocus providers) and `/yjs/<docName>` (y-websocket clients, one
+ * document per socket, carried onto the Hocuspocus protocol: `protocol/y-websocket.ts`) and hands each socket,
+ * behind the frame guard, to Hocuspocus; other paths go to the mounts that take upgrades (the runner's
+ * `/terminals`).
  *
  * Before upgrading, the node-wide and per-address socket caps are checked (refused with HTTP 503 and 429: a
  * refused client costs no WebSocket). After upgrading, the socket must get an Auth accepted within the deadline.
@@ -48,13 +51,22 @@ export interface CollabEndpointDeps {
 export function attachCollabEndpoint(http: Server, deps: CollabEndpointDeps): WebSocketServer {
   // A peer that never answers our close frame (a stranger's, typically) holds its slot 5 s, not ws' 30 s.
   // (`closeTimeout` is a `ws` option its type definitions do not list yet.)
-  const options = { noServer: true, maxPayload: deps.maxPayload, closeTimeout: 5_000 }
+  const options = {
+    noServer: true,
+    maxPayload: deps.maxPayload,
+    closeTimeout: 5_000,
+    // What `ws` does by default (the first offered) for /collab; /yjs picks `yjs` or the token entry.
+    handleProtocols: (protocols: Set<string>, req: IncomingMessage) =>
+      yjsDocName(pathOf(req)) === null ? ([...protocols][0] ?? false) : selectYjsSubprotocol(protocols),
+  }
   const wss = new WebSocketServer(options)
   http.on('upgrade', (req, socket, head) => {
-    const pathname = (req.url ?? '/').split('?')[0]
+    const pathname = pathOf(req)
+    const yjsDoc = yjsDocName(pathname)
+    const ours = pathname === '/collab' || yjsDoc !== null
     if (deps.draining()) return refuseUpgrade(socket, '503 Service Unavailable')
-    if (pathname !== '/collab' && deps.mounts?.some((m) => m.upgrade?.(req, socket, head))) return
-    if (pathname !== '/collab') return refuseUpgrade(socket, '404 Not Found')
+    if (!ours && deps.mounts?.some((m) => m.upgrade?.(req, socket, head))) return
+    if (!ours) return refuseUpgrade(socket, '404 Not Found')
     const address = addressKey(clientAddress(req, deps.trustProxy))
     const full = deps.registry.enter(address)
     if (full) {
@@ -63,12 +75,23 @@ export function attachCollabEndpoint(http: Server, deps: CollabEndpointDeps): We
     }
     // The TCP connection's end, whether the upgrade completed or not.
     socket.once('close', () => deps.registry.leave(address))
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, socket, deps))
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, socket, deps, yjsDoc))
   })
   return wss
 }
 
-function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, deps: CollabEndpointDeps): void {
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '/').split('?')[0] ?? '/'
+}
+
+function accept(
+  ws: WebSocket,
+  req: IncomingMessage,
+  socket: Duplex,
+  deps: CollabEndpointDeps,
+  /** The document of a y-websocket socket (`/yjs/<docName>`); null for a Hocuspocus provider's. */
+  yjsDoc: string | null,
+): void {
   // `ws` reports protocol violations (such as a frame over maxPayload, closed with 1009) as 'error'
   // events; without a listener one bad client would crash the process.
   ws.on('error', (e) => deps.log.info('connection error', { error: clipForLog(e.message) }))
@@ -92,7 +115,15 @@ function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex, deps: Colla
     onBusy: () => deps.onLimited?.('unauthenticated-bytes'),
   })
   coalesceWrites(ws, socket)
+  const yjs = yjsDoc
+    ? speakYWebsocket(ws, {
+        documentName: yjsDoc,
+        token: yjsToken(req),
+        onMalformed: () => deps.onMalformed('malformed'),
+      })
+    : null
   deps.hocuspocus.handleConnection(ws, req, { socket: ws, state, live })
+  yjs?.authenticate()
 }
 
 function refuseUpgrade(socket: Duplex, status: string): void {
