@@ -1,6 +1,5 @@
--- pgvector ships with the first migration so the same migrations run on every database (search uses it).
-CREATE EXTENSION IF NOT EXISTS vector;
---> statement-breakpoint
+-- pgvector is not required: its parts (the extension, vector columns, the HNSW index) are in migrations/vector/,
+-- applied wherever the extension is available (see src/migrate.ts).
 CREATE TABLE "document_snapshots" (
 	"doc_name" text PRIMARY KEY NOT NULL,
 	"state" "bytea" NOT NULL,

@@ -1,6 +1,6 @@
--- Code search (issue 5): an index of chunks per file, a queue of files to (re)index fed by triggers on the
--- document log (the AI service runs in its own process, so the database is the change feed), and a cache of
--- embeddings by (model, content hash) so the same content is never embedded twice by one model.
+-- Code search (issue 5): an index of chunks per file and a queue of files to (re)index fed by triggers on the
+-- document log (the AI service runs in its own process, so the database is the change feed). The vector parts
+-- (chunk embeddings, their HNSW index, the embedding cache) are in migrations/vector/0000_vector.sql.
 CREATE TABLE "search_queue" (
 	"file_id" uuid PRIMARY KEY NOT NULL,
 	"project_id" uuid NOT NULL,
@@ -41,7 +41,6 @@ CREATE TABLE "search_chunks" (
 	"tokens" integer NOT NULL,
 	"embedding_model" text,
 	"dims" integer,
-	"embedding" vector,
 	CONSTRAINT "search_chunks_file_id_ordinal_pk" PRIMARY KEY("file_id","ordinal")
 );
 --> statement-breakpoint
@@ -50,22 +49,6 @@ ALTER TABLE "search_chunks" ADD CONSTRAINT "search_chunks_file_id_files_id_fk" F
 CREATE INDEX "search_chunks_project_idx" ON "search_chunks" USING btree ("project_id");
 --> statement-breakpoint
 CREATE INDEX "search_chunks_fts_idx" ON "search_chunks" USING gin ("fts");
---> statement-breakpoint
--- HNSW needs a fixed width: the column holds any width (tagged by model and dims) and this partial expression
--- index covers 768-dimensional vectors (nomic-embed-text, the default EMBED_DIMENSIONS). Other widths are
--- searched exactly, without the index; add an index like this one for another width. m 8 and ef_construction 16
--- (pgvector's defaults are 16 and 64) make each insert, which the live indexer pays on every edit, about half as
--- costly as m 16 / ef_construction 32 (measured: bench:search writes 32 chunks in ~85 ms instead of ~170 ms, same
--- relevance); queries make up for the sparser graph with a wide ef_search and iterative scans.
-CREATE INDEX "search_chunks_embedding_768_idx" ON "search_chunks" USING hnsw ((("embedding")::vector(768)) vector_cosine_ops) WITH (m = 8, ef_construction = 16) WHERE "dims" = 768;
---> statement-breakpoint
-CREATE TABLE "search_embeddings" (
-	"model" text NOT NULL,
-	"content_hash" text NOT NULL,
-	"embedding" vector NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "search_embeddings_model_content_hash_pk" PRIMARY KEY("model","content_hash")
-);
 --> statement-breakpoint
 -- One upsert per INSERT statement (collab appends with group commit, so one per batch), rows in file order so
 -- two concurrent batches lock queue rows in the same order. Names that are not `<uuid>/<uuid>` are skipped and

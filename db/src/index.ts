@@ -1,6 +1,7 @@
 export { openDatabase, fromPglite } from './client'
 export type { Database, Db, OpenDatabaseOptions } from './client'
-export { migrate, migrationStatus, migrationsFolder } from './migrate'
+export { migrate, migrationStatus, migrationsFolder, PGVECTOR_HINT, vectorStatus } from './migrate'
+export type { VectorStatus } from './migrate'
 export { startVacuumer } from './vacuum'
 export type { Vacuumer, VacuumerOptions } from './vacuum'
 export { hashToken, findSessionUser, findRole } from './queries/access'

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { vector } from '@electric-sql/pglite-pgvector'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import pg from 'pg'
 import { openDatabase, type Database, type Db } from './client'
 import { migrate } from './migrate'
 import { documentQuarantine } from './schema/documents'
@@ -26,11 +27,78 @@ export function quarantinedRows(db: Db) {
     .from(documentQuarantine)
 }
 
-/** A migrated in-memory PGlite database for one test; `close()` frees it. */
+/**
+ * A PostgreSQL server the suites also run on (`TEST_DATABASE_URL`, a superuser's URL; CI sets it to the
+ * machine's PostgreSQL 15, which has no pgvector). Unset: those runs are left out (`.ci/run` fails instead
+ * when the server is missing).
+ */
+export const testDatabaseUrl: string | undefined = process.env.TEST_DATABASE_URL || undefined
+
+/**
+ * Which database `newTestDatabase` opens: in-memory PGlite, or a fresh database on `TEST_DATABASE_URL`'s server
+ * when `TEST_DATABASE_DRIVER=postgres` (db's vitest config runs its query suites once that way).
+ */
+const testDriver = process.env.TEST_DATABASE_DRIVER === 'postgres' ? 'postgres' : 'pglite'
+
+/**
+ * A migrated database for one test; `close()` frees it (in-memory PGlite, or a fresh database on the test
+ * server, dropped on close: see `testDriver`).
+ */
 export async function newTestDatabase(): Promise<Database> {
-  const database = await openDatabase({})
+  if (testDriver === 'pglite') {
+    const database = await openDatabase({})
+    await migrate(database)
+    return database
+  }
+  const server = await newPostgresDatabase()
+  const database = await openDatabase({ url: server.url, poolSize: 4 })
   await migrate(database)
-  return database
+  return {
+    ...database,
+    close: async () => {
+      await database.close()
+      await server.close()
+    },
+  }
+}
+
+/**
+ * A fresh, empty database on the `TEST_DATABASE_URL` server (which must be set): `url` reaches it, `close()`
+ * drops it, ending any connection still open. Same shape as `newPgliteServer`, so a suite runs on either.
+ */
+export async function newPostgresDatabase(): Promise<{ url: string; close(): Promise<void> }> {
+  if (!testDatabaseUrl) throw new Error('TEST_DATABASE_URL is not set')
+  const name = `mimiverse_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`
+  await adminQuery(`create database ${name}`)
+  const url = new URL(testDatabaseUrl)
+  url.pathname = `/${name}`
+  let closed: Promise<void> | undefined
+  return {
+    url: url.toString(),
+    close: () => (closed ??= adminQuery(`drop database if exists ${name} with (force)`)),
+  }
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testDatabaseUrl })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * The PostgreSQL servers a suite of the `pg` driver runs on: PGlite behind a socket always, the real server when
+ * `TEST_DATABASE_URL` is set (for `describe.each`).
+ */
+export function testServers(): [string, () => Promise<{ url: string; close(): Promise<void> }>][] {
+  const servers: [string, () => Promise<{ url: string; close(): Promise<void> }>][] = [
+    ['pglite-socket', () => newPgliteServer()],
+  ]
+  if (testDatabaseUrl) servers.push(['postgres', newPostgresDatabase])
+  return servers
 }
 
 /** A fresh temporary folder; `remove()` deletes it. */

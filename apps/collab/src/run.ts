@@ -66,7 +66,9 @@ export async function runServer(options: RunOptions = {}): Promise<void> {
     },
     onVacuumError: (error) => log.warn('vacuuming the embedded database failed; retrying later', { error }),
   })
-  await migrate(database)
+  const vector = await migrate(database)
+  // Everything but vector search works without pgvector; say so once, with what to install.
+  if (!vector.ready) log.warn('code search runs in text mode', { reason: vector.reason })
   // Again, for what the database engine created just now (on a first start, every file, with its own modes).
   if (usesDataDir) await secureDataDir(env.DATA_DIR)
   const webRoot = env.WEB_DIST ?? firstExisting(['../web', '../../web/dist', '../../web/public'])

@@ -1,20 +1,33 @@
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { newTempDir } from '@mimiverse/db/testing'
+import { newPostgresDatabase, newTempDir, testDatabaseUrl } from '@mimiverse/db/testing'
 import { CONTENT_FIELD } from '@mimiverse/shared'
 import { apiClient, connectPeer, signUp, spawnServer, type ServerProcess } from '../src/testing/index'
 import { onCleanup } from './fixtures'
 
 const TYPED_PER_PEER = 200
 
+/** Where the server stores documents: the embedded database, or a fresh database on the real server (CI). */
+const stores: [string, () => Promise<Record<string, string>>][] = [['embedded', async () => ({})]]
+if (testDatabaseUrl) {
+  stores.push([
+    'PostgreSQL server',
+    async () => {
+      const pg = await newPostgresDatabase()
+      onCleanup(pg.close)
+      return { DATABASE_URL: pg.url }
+    },
+  ])
+}
+
 /**
  * A server process on a fresh data folder, with an owner, a project and one file. The long store debounce means
  * nothing is compacted before the test stops the process: only the write-ahead log can save the edits.
  */
-async function spawnWorkspace(path: string, content: string) {
+async function spawnWorkspace(path: string, content: string, storage: Record<string, string> = {}) {
   const dir = await newTempDir()
   onCleanup(dir.remove)
-  const env = { DATA_DIR: dir.path, STORE_DEBOUNCE_MS: '60000', STORE_MAX_DEBOUNCE_MS: '600000' }
+  const env = { DATA_DIR: dir.path, STORE_DEBOUNCE_MS: '60000', STORE_MAX_DEBOUNCE_MS: '600000', ...storage }
   const start = async () => {
     const server = await spawnServer(env)
     onCleanup(() => server.child.kill('SIGKILL'))
@@ -52,9 +65,9 @@ async function spawnWorkspace(path: string, content: string) {
   return { server, file, token, peer, readAfterRestart, newFile, peerOn, readAllAfterRestart }
 }
 
-describe('durability', () => {
+describe.each(stores)('durability (%s)', (_store, storage) => {
   it('a server killed with SIGKILL right after acknowledging serves every acknowledged edit when restarted', async () => {
-    const ws = await spawnWorkspace('notes.md', 'seed\n')
+    const ws = await spawnWorkspace('notes.md', 'seed\n', await storage())
     const peers = [ws.peer(), ws.peer(), ws.peer()]
     await Promise.all(peers.map((p) => p.synced()))
     for (let n = 0; n < TYPED_PER_PEER; n++) {
@@ -79,7 +92,9 @@ describe('durability', () => {
     await late.synced()
     await vi.waitFor(() => expect(late.text.toString()).toBe(expectedText))
   })
+})
 
+describe('durability', () => {
   it('shuts down in order on SIGTERM while people type: closes clients, drains appends, compacts, logs nothing, exits 0', async () => {
     const ws = await spawnWorkspace('a.txt', '')
     const paths = ['b.txt', 'c.txt', 'd.txt']

@@ -1,25 +1,30 @@
 import { describe, expect, it, vi } from 'vitest'
 import * as decoding from 'lib0/decoding'
 import { migrate, openDatabase } from '@mimiverse/db'
-import { newPgliteServer } from '@mimiverse/db/testing'
+import { testServers } from '@mimiverse/db/testing'
 import { newServer, newWorkspace, onCleanup } from './fixtures'
 
-/** The embedded driver (PGlite) and the production driver (`pg` over the wire protocol). */
-const drivers = {
+/**
+ * The embedded driver (PGlite), and the production driver (`pg`) on PGlite over the wire protocol and, when
+ * `TEST_DATABASE_URL` is set, on a fresh database of a real PostgreSQL server.
+ */
+const drivers: Record<string, () => Promise<Awaited<ReturnType<typeof openDatabase>> | undefined>> = {
   pglite: async () => undefined,
-  pg: async () => {
-    const pgServer = await newPgliteServer()
+}
+for (const [name, newPgServer] of testServers()) {
+  drivers[`pg on ${name}`] = async () => {
+    const pgServer = await newPgServer()
     onCleanup(pgServer.close)
     const database = await openDatabase({ url: pgServer.url, poolSize: 4 })
     onCleanup(() => database.close())
     await migrate(database)
     return database
-  },
+  }
 }
 
-describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing together (%s driver)', (driver) => {
+describe.each(Object.keys(drivers))('editing together (%s driver)', (driver) => {
   it('syncs edits between two editors and stores them before acknowledging', async () => {
-    const server = await newServer({ database: await drivers[driver]() })
+    const server = await newServer({ database: await drivers[driver]!() })
     const ws = await newWorkspace(server, 'hello')
     const bob = await ws.member('editor', 'Bob')
     const a = ws.peer(ws.owner)
@@ -37,7 +42,7 @@ describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing togethe
 
   it('compacts the log into a snapshot once it is long, without changing the text', async () => {
     const server = await newServer({
-      database: await drivers[driver](),
+      database: await drivers[driver]!(),
       env: { STORE_DEBOUNCE_MS: '0', STORE_COMPACT_MIN_ROWS: '20' },
     })
     const ws = await newWorkspace(server, 'x')
@@ -56,7 +61,7 @@ describe.each(Object.keys(drivers) as (keyof typeof drivers)[])('editing togethe
   })
 
   it('while clients type, leaves a short log alone; compacts when the last client leaves', async () => {
-    const server = await newServer({ database: await drivers[driver](), env: { STORE_DEBOUNCE_MS: '0' } })
+    const server = await newServer({ database: await drivers[driver]!(), env: { STORE_DEBOUNCE_MS: '0' } })
     const ws = await newWorkspace(server, '')
     const a = ws.peer(ws.owner)
     await a.synced()

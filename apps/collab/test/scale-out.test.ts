@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
-import { newPgliteServer } from '@mimiverse/db/testing'
+import { newPgliteServer, newPostgresDatabase, testDatabaseUrl } from '@mimiverse/db/testing'
 import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import { apiClient, connectPeer, signUp, spawnServer, type Peer } from '../src/testing/index'
 import { onCleanup } from './fixtures'
 
 const REDIS_URL = 'redis://127.0.0.1:6379'
 
-/** Two collab processes sharing one PostgreSQL (PGlite over the wire protocol) and the machine's Redis. */
+/**
+ * Two collab processes sharing one PostgreSQL and the machine's Redis: a fresh database on the real server when
+ * `TEST_DATABASE_URL` is set (CI), else PGlite over the wire protocol. Both migrate it at once as they start.
+ */
 async function twoNodes() {
-  const pg = await newPgliteServer({ maxConnections: 40 })
+  const pg = testDatabaseUrl ? await newPostgresDatabase() : await newPgliteServer({ maxConnections: 40 })
   onCleanup(pg.close)
   const env = {
     DATABASE_URL: pg.url,
