@@ -14,7 +14,8 @@ afterEach(async () => {
 })
 
 async function rows<T>(database: Database, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await database.db.execute(query)) as unknown as { rows: T[] }).rows
+  const result: unknown = await database.db.execute(query)
+  return (result as { rows: T[] }).rows
 }
 
 async function vectorParts(database: Database) {

@@ -112,7 +112,8 @@ async function migrateVector(tx: Tx, files: { name: string; statements: string[]
 }
 
 async function rowsOf<T>(db: Pick<Db, 'execute'>, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows
+  const result: unknown = await db.execute(query)
+  return (result as { rows: T[] }).rows
 }
 
 /**
