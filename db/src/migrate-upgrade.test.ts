@@ -44,10 +44,10 @@ describe('migrate, pgvector installed later', () => {
 
     const withVector = fromPglite(await PGlite.create({ dataDir: dir.path, extensions: { vector } }), true)
     cleanups.push(() => withVector.close())
-    expect(await vectorStatus(withVector)).toMatchObject({ ready: false })
+    expect(await vectorStatus(withVector.db)).toMatchObject({ ready: false })
     expect(await migrate(withVector)).toEqual({ ready: true })
     expect(await vectorParts(withVector)).toEqual({ extension: true, column: true, hnsw: true, cache: true })
-    expect(await vectorStatus(withVector)).toEqual({ ready: true })
+    expect(await vectorStatus(withVector.db)).toEqual({ ready: true })
     expect(await rows(withVector, sql`select email from users`)).toEqual([{ email: 'a@example.com' }])
   })
 })

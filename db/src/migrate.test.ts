@@ -54,7 +54,7 @@ describe('migrate', () => {
         cache: false,
       })
     }
-    expect(await vectorStatus(database)).toEqual(status)
+    expect(await vectorStatus(database.db)).toEqual(status)
     // Search's text index is there either way.
     const tables = await rows<{ name: string }>(
       database,

@@ -120,9 +120,9 @@ async function rowsOf<T>(db: Pick<Db, 'execute'>, query: ReturnType<typeof sql>)
  * Whether this database has the vector parts of the schema (see `migrate`): vector search needs them; text
  * search works without. Cheap enough for a readiness probe.
  */
-export async function vectorStatus(database: Database): Promise<VectorStatus> {
+export async function vectorStatus(db: Db): Promise<VectorStatus> {
   const [row] = await rowsOf<{ ok: boolean }>(
-    database.db,
+    db,
     sql`select exists (select 1 from pg_extension where extname = 'vector')
       and to_regclass('public.search_embeddings') is not null as ok`,
   )

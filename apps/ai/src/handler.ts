@@ -23,7 +23,8 @@ import { createMetrics } from './services/metrics'
  * - `/ai/trpc/*`: the tRPC API (`ai.chat`, `ai.complete`, `ai.embed`, `ai.models`, `search.query`,
  *   `search.status`, `agent.*`)
  * - `/ai/healthz`: the process is up; `/ai/readyz`: the database answers (models may still be down: AI
- *   calls then fail fast with a message, and `ai.models` says what to start)
+ *   calls then fail fast with a message, and `ai.models` says what to start); its `search.mode` is `text`,
+ *   with the reason, when the database lacks pgvector
  * - `/metrics` and `/ai/metrics`: Prometheus text format
  */
 export interface AiHandler {
@@ -147,7 +148,10 @@ async function readyz(
   const breakers = { ollama: services.breakers.ollama.state(), triton: services.breakers.triton.state() }
   try {
     await database.ping()
-    sendJson(res, 200, { status: 'ready', database: database.kind, breakers })
+    // Ready either way: without pgvector, code search runs in text mode and everything else works.
+    const vector = await services.search.vectorSupport()
+    const search = vector.ready ? { mode: 'hybrid' } : { mode: 'text', reason: vector.reason }
+    sendJson(res, 200, { status: 'ready', database: database.kind, breakers, search })
   } catch (e: unknown) {
     deps.log.warn('readiness check failed', { error: e })
     sendJson(res, 503, { status: 'database unreachable' })

@@ -176,7 +176,11 @@ describe('health, readiness, metrics and ai.models', () => {
     expect(await (await fetch(`${ai.url}/ai/healthz`)).json()).toMatchObject({ status: 'ok' })
     const ready = await fetch(`${ai.url}/ai/readyz`)
     expect(ready.status).toBe(200)
-    expect(await ready.json()).toMatchObject({ status: 'ready', breakers: { ollama: 'closed' } })
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      breakers: { ollama: 'closed' },
+      search: { mode: 'hybrid' },
+    })
     const metrics = await fetch(`${ai.url}/ai/metrics`)
     expect(metrics.headers.get('content-type')).toContain('text/plain')
     expect(await metrics.text()).toContain('# TYPE mimi_ai_requests_total counter')

@@ -50,4 +50,9 @@ export interface SearchStatus {
   pending: number
   embeddingModel: string | null
   state: 'idle' | 'indexing'
+  /**
+   * Set when search runs in text mode because the database lacks pgvector: "vector search needs pgvector: …"
+   * and what to install. `null` when vector search is available.
+   */
+  textOnly: string | null
 }

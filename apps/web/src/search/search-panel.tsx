@@ -100,9 +100,17 @@ function IndexStatus({ status, error }: { status: SearchStatus | null; error: st
       ? `Indexing… ${status.indexedFiles} of ${status.files} files indexed`
       : `${status.indexedFiles} files indexed${status.embeddingModel ? ` (${status.embeddingModel})` : ''}`
   return (
-    <p className="muted small search-status" data-testid="search-index-status">
-      {text}
-    </p>
+    <>
+      <p className="muted small search-status" data-testid="search-index-status">
+        {text}
+      </p>
+      {/* The database lacks pgvector: searches rank by text alone; say so and what to install. */}
+      {status.textOnly && (
+        <p className="muted small search-status" data-testid="search-text-only">
+          Text search only: {status.textOnly}
+        </p>
+      )}
+    </>
   )
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readDocumentTexts, type Db } from '@mimiverse/db'
+import { readDocumentTexts, type Db, type VectorStatus } from '@mimiverse/db'
 import type { Logger } from '@mimiverse/server-kit'
 import { docNameFor } from '@mimiverse/shared'
 import type { EmbeddingService } from '../embeddings'
@@ -25,6 +25,7 @@ import {
   type FileToIndex,
 } from './store'
 import { ftsText } from './tokenize'
+import { createVectorSupport } from './vector-support'
 
 /**
  * Keeps the search index in step with the documents. The collab servers never call us: triggers on the
@@ -56,6 +57,11 @@ export interface IndexerOptions {
    * logging) stored updates that cannot be applied.
    */
   readTexts?: (docNames: string[]) => Promise<Map<string, string>>
+  /**
+   * Whether the database can store vectors (pgvector); without, files are indexed for text search only.
+   * Default: `createVectorSupport(db)`.
+   */
+  vectorSupport?: () => Promise<VectorStatus>
 }
 
 export interface Indexer {
@@ -94,6 +100,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
   const log = o.log.child({ component: 'search-indexer' })
   const batchFiles = o.batchFiles ?? 32
   const embedBatch = o.embedBatch ?? 64
+  const vectorSupport = o.vectorSupport ?? createVectorSupport(o.db)
   const readTexts =
     o.readTexts ?? ((docNames: string[]) => readDocumentTexts(o.db, docNames, loggedReads(log)))
   let model: string | null = null
@@ -190,9 +197,12 @@ export function createIndexer(o: IndexerOptions): Indexer {
    */
   const writeJobs = async (jobs: readonly Prepared[]) => {
     const t0 = performance.now()
-    const embedded = await ensureEmbedded(
-      jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
-    )
+    const vectors = (await vectorSupport()).ready
+    const embedded = vectors
+      ? await ensureEmbedded(
+          jobs.flatMap((j) => j.chunks.map((c) => ({ hash: c.hash, text: c.indexedText }))),
+        )
+      : { model: null, found: new Set<string>() }
     const indexes: FileIndex[] = jobs.map((j) => ({
       fileId: j.claim.fileId,
       projectId: j.projectId,
@@ -209,7 +219,7 @@ export function createIndexer(o: IndexerOptions): Indexer {
       })),
     }))
     const t1 = performance.now()
-    const written = await replaceChunks(o.db, indexes)
+    const written = await replaceChunks(o.db, indexes, { vectors })
     await finishClaims(
       o.db,
       jobs.map((j) => j.claim),
@@ -319,8 +329,11 @@ export function createIndexer(o: IndexerOptions): Indexer {
       try {
         const queued = await enqueueStale(o.db, CHUNKER_VERSION, null)
         if (queued > 0) log.info('files queued for indexing at start', { files: queued })
-        const pruned = await pruneEmbeddings(o.db, CACHE_DAYS)
-        if (pruned > 0) log.info('unused cached embeddings dropped', { embeddings: pruned })
+        const vector = await vectorSupport()
+        if (vector.ready) {
+          const pruned = await pruneEmbeddings(o.db, CACHE_DAYS)
+          if (pruned > 0) log.info('unused cached embeddings dropped', { embeddings: pruned })
+        } else log.warn('code search runs in text mode', { reason: vector.reason })
       } catch (e: unknown) {
         log.warn('could not queue stale files', { error: messageOf(e) })
       }

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import type { Db } from '@mimiverse/db'
+import type { Db, VectorStatus } from '@mimiverse/db'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import type { SearchHit, SearchMode, SearchResults, SearchStatus } from '../../contracts/search'
 import type { EmbeddingService } from '../embeddings'
@@ -8,6 +8,7 @@ import type { AiMetrics } from '../metrics'
 import { capPerFile, reciprocalRankFusion } from './fusion'
 import { rowsOf, toPgArray, vectorLiteral } from './store'
 import { identifierParts, queryTerms } from './tokenize'
+import { createVectorSupport } from './vector-support'
 
 /**
  * The query side of code search. Text mode ranks chunks whose full-text vector matches any query term
@@ -66,7 +67,10 @@ export function createSearchQueries(o: {
   db: Db
   embeddings: EmbeddingService
   metrics: AiMetrics
+  /** Whether the database has pgvector (default: asked of `db`); without, hybrid ranks by text alone. */
+  vectorSupport?: () => Promise<VectorStatus>
 }): SearchQueries {
+  const vectorSupport = o.vectorSupport ?? createVectorSupport(o.db)
   const pathFilter = (path: string | undefined, column = sql`f.path`): SQL => {
     if (!path) return sql``
     const folder = path.replace(/\/+$/, '')
@@ -202,7 +206,14 @@ export function createSearchQueries(o: {
         null,
       )
     }
-    const target = await queryVector(input.projectId, input.q)
+    const support = await vectorSupport()
+    if (input.mode === 'vector' && !support.ready) {
+      throw new AppError(
+        ErrorCode.Unavailable,
+        `${support.reason ?? 'vector search is unavailable'}; try text search`,
+      )
+    }
+    const target = support.ready ? await queryVector(input.projectId, input.q) : null
     if (input.mode === 'vector') {
       if (!target) {
         const none = await projectModel(input.projectId)
@@ -266,6 +277,7 @@ export function createSearchQueries(o: {
         pending,
         embeddingModel: (await projectModel(projectId))?.model ?? null,
         state: pending > 0 || indexedFiles < files ? 'indexing' : 'idle',
+        textOnly: (await vectorSupport()).reason ?? null,
       }
     },
   }

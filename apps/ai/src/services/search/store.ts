@@ -212,7 +212,11 @@ export interface FileIndex {
  * Replaces every chunk of the given files and records what was indexed, in one transaction. Files deleted
  * meanwhile are skipped (their rows are gone); returns the ids written.
  */
-export async function replaceChunks(db: Db, indexes: FileIndex[]): Promise<Set<string>> {
+export async function replaceChunks(
+  db: Db,
+  indexes: FileIndex[],
+  options: { vectors: boolean } = { vectors: true },
+): Promise<Set<string>> {
   if (indexes.length === 0) return new Set()
   return db.transaction(async (tx) => {
     const ids = toPgArray(indexes.map((f) => f.fileId))
@@ -232,14 +236,19 @@ export async function replaceChunks(db: Db, indexes: FileIndex[]): Promise<Set<s
           setweight(to_tsvector('simple', ${c.simple}), 'B') || to_tsvector('english', ${c.english}),
           ${c.tokens}::int, ${c.embedded ? f.model : null}::text)`,
       )
-      // Vectors are copied from the cache inside the database: never sent, nor parsed, twice.
+      const rowsSql = sql`(values ${sql.join(values, sql`, `)}) as v(file_id, ordinal, project_id, start_line,
+        end_line, content, content_hash, fts, tokens, embedding_model)`
+      // Vectors are copied from the cache inside the database: never sent, nor parsed, twice. Without pgvector
+      // there is neither cache nor vector column: text search only.
       await tx.execute(
-        sql`insert into search_chunks (file_id, ordinal, project_id, start_line, end_line, content, content_hash,
-              fts, tokens, embedding_model, dims, embedding)
-            select v.*, vector_dims(e.embedding), e.embedding
-            from (values ${sql.join(values, sql`, `)}) as v(file_id, ordinal, project_id, start_line, end_line,
-              content, content_hash, fts, tokens, embedding_model)
-            left join search_embeddings e on e.model = v.embedding_model and e.content_hash = v.content_hash`,
+        options.vectors
+          ? sql`insert into search_chunks (file_id, ordinal, project_id, start_line, end_line, content,
+                content_hash, fts, tokens, embedding_model, dims, embedding)
+              select v.*, vector_dims(e.embedding), e.embedding from ${rowsSql}
+              left join search_embeddings e on e.model = v.embedding_model and e.content_hash = v.content_hash`
+          : sql`insert into search_chunks (file_id, ordinal, project_id, start_line, end_line, content,
+                content_hash, fts, tokens, embedding_model)
+              select v.* from ${rowsSql}`,
       )
     }
     const states = kept.map(
