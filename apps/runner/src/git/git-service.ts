@@ -85,6 +85,19 @@ export function createGitService(options: GitServiceOptions) {
     }
   }
 
+  /**
+   * Reads asked for while the same read of the project is already waiting or running share its answer: every
+   * member's open panel polls status, log and branches, and each read takes the project's turn.
+   */
+  const inFlight = new Map<string, Promise<unknown>>()
+  function shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const pending = inFlight.get(key) as Promise<T> | undefined
+    if (pending) return pending
+    const started = read().finally(() => inFlight.delete(key))
+    inFlight.set(key, started)
+    return started
+  }
+
   return {
     /** Creates an empty repository (branch `main`) in the workspace. */
     init: (projectId: string) =>
@@ -95,7 +108,8 @@ export function createGitService(options: GitServiceOptions) {
         await git.run(['init', '--quiet', '--initial-branch=main'])
       }),
 
-    status: (projectId: string): Promise<StatusResult> => inRepo(projectId, (git) => git.status()),
+    status: (projectId: string): Promise<StatusResult> =>
+      shared(`status ${projectId}`, () => inRepo(projectId, (git) => git.status())),
 
     diff: (projectId: string, input: { path: string; staged: boolean }) =>
       inRepo(projectId, (git) => git.fileDiff(input.path, input.staged)),

@@ -2,8 +2,10 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { problemMessage, toProblem } from '../api/errors'
 import { runnerApi, type GitBranch, type GitCommit, type GitStatus } from './git-client'
 
-/** How often an open panel reads status, log and branches: everyone's panel follows everyone's commits. */
+/** How often an open panel reads status (log and branches when HEAD moved): everyone's panel follows. */
 export const GIT_POLL_MS = 2000
+/** Log and branches are read again at least every this many polls (a branch created elsewhere). */
+const LIST_EVERY = 5
 
 export interface GitState {
   status: GitStatus | null
@@ -27,26 +29,43 @@ export function useGit(projectId: string, open: boolean) {
   const shown = useRef(0)
   const polling = useRef(false)
 
-  const refresh = useCallback(async () => {
-    const mine = ++started.current
-    const show = (next: GitState) => {
-      if (mine < shown.current) return
-      shown.current = mine
-      setState(next)
-    }
-    try {
-      const input = { projectId }
-      const status = await runnerApi.git.status.query(input)
-      const [log, branches] = await Promise.all([
-        runnerApi.git.log.query({ projectId, limit: 50 }),
-        runnerApi.git.branches.query(input),
-      ])
-      show({ status, log, branches, noRepository: false, error: null })
-    } catch (e: unknown) {
-      const problem = toProblem(e)
-      show({ ...EMPTY, noRepository: problem.code === 'NOT_FOUND', error: problem.message })
-    }
-  }, [projectId])
+  const lastLists = useRef<{ key: string; polls: number; log: GitCommit[]; branches: GitBranch[] }>({
+    key: '',
+    polls: 0,
+    log: [],
+    branches: [],
+  })
+
+  const refresh = useCallback(
+    async (force = false) => {
+      const mine = ++started.current
+      const show = (next: GitState) => {
+        if (mine < shown.current) return
+        shown.current = mine
+        setState(next)
+      }
+      try {
+        const status = await runnerApi.git.status.query({ projectId })
+        // Log and branches change only with HEAD (a commit, a switch, a merge) or a branch created elsewhere:
+        // read again when HEAD moved, after an action, and every LIST_EVERY polls.
+        const key = `${status.branch} ${status.head}`
+        const lists = lastLists.current
+        if (force || key !== lists.key || ++lists.polls >= LIST_EVERY) {
+          const [log, branches] = await Promise.all([
+            runnerApi.git.log.query({ projectId, limit: 50 }),
+            runnerApi.git.branches.query({ projectId }),
+          ])
+          lastLists.current = { key, polls: 0, log, branches }
+        }
+        const { log, branches } = lastLists.current
+        show({ status, log, branches, noRepository: false, error: null })
+      } catch (e: unknown) {
+        const problem = toProblem(e)
+        show({ ...EMPTY, noRepository: problem.code === 'NOT_FOUND', error: problem.message })
+      }
+    },
+    [projectId],
+  )
 
   useEffect(() => {
     if (!open) return
@@ -72,7 +91,7 @@ export function useGit(projectId: string, open: boolean) {
         return false
       } finally {
         setBusy(false)
-        await refresh()
+        await refresh(true)
       }
     },
     [refresh],
