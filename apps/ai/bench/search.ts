@@ -2,7 +2,8 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { migrate, openDatabase } from '@mimiverse/db'
+import { migrate, openDatabase, type Database } from '@mimiverse/db'
+import { newTempDir } from '@mimiverse/db/testing'
 import { createLogger } from '@mimiverse/server-kit'
 import { parseEnv } from '../src/env'
 import { createServices } from '../src/services/index'
@@ -37,8 +38,6 @@ async function main() {
   const ollamaHost = await deadOllama()
   console.log(`corpus: ${corpus.length} documented functions of monaco-editor ${CORPUS_DIRS.join(', ')}`)
 
-  const database = await openDatabase({})
-  await migrate(database)
   const env = parseEnv({
     OLLAMA_HOST: ollamaHost,
     AI_WARMUP: 'false',
@@ -46,17 +45,25 @@ async function main() {
     SEARCH_DEBOUNCE_MS: '1',
     LOG_LEVEL: 'silent',
   })
-  const services = createServices(
-    env,
-    database.db,
-    createLogger(process.env.BENCH_LOG === 'debug' ? 'debug' : 'silent'),
-  )
-  const { projectId, paths } = await seedCorpus(database, corpus)
-  const indexing = await indexAll(database, services)
-  console.log(
-    `indexing: ${indexing.files} files, ${indexing.chunks} chunks in ${indexing.seconds.toFixed(2)} s = ` +
-      `${indexing.filesPerSecond.toFixed(0)} files/s, ${indexing.chunksPerSecond.toFixed(0)} chunks/s`,
-  )
+  const log = createLogger(process.env.BENCH_LOG === 'debug' ? 'debug' : 'silent')
+  /** Seeds the corpus into a fresh database and indexes it; the services stay open for queries. */
+  const indexInto = async (database: Database) => {
+    await migrate(database)
+    const services = createServices(env, database.db, log)
+    const seeded = await seedCorpus(database, corpus)
+    return { services, ...seeded, indexing: await indexAll(database, services) }
+  }
+  const report = (where: string, i: Indexing) =>
+    console.log(
+      `indexing (${where}): ${i.files} files, ${i.chunks} chunks in ${i.seconds.toFixed(2)} s = ` +
+        `${i.filesPerSecond.toFixed(0)} files/s, ${i.chunksPerSecond.toFixed(0)} chunks/s`,
+    )
+
+  // What users run: the embedded database on disk, on its own thread (as `npm start` opens it).
+  const dir = await newTempDir('mimiverse-bench-search-')
+  const database = await openDatabase({ dataDir: dir.path })
+  const { services, projectId, paths, indexing } = await indexInto(database)
+  report('on disk, database thread', indexing)
   const relevance: Record<string, { mrr10: number; recall5: number; msPerQuery: number }> = {}
   for (const mode of ['text', 'vector', 'hybrid'] as const) {
     relevance[mode] = await evaluate(services, { projectId, corpus, paths, mode, queries: QUERIES })
@@ -68,6 +75,14 @@ async function main() {
   }
   await services.close()
   await database.close()
+  await dir.remove()
+
+  // Beside it, the in-memory database in this process (what the tests use): the engine's own cost.
+  const memory = await openDatabase({})
+  const inMemory = await indexInto(memory)
+  report('in memory, in process', inMemory.indexing)
+  await inMemory.services.close()
+  await memory.close()
 
   const times = (await editToSearchable({ trials: TRIALS, keyMs: 30, ollamaHost })).sort((a, b) => a - b)
   const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!
@@ -80,18 +95,25 @@ async function main() {
       bench: 'search',
       corpus: { library: 'monaco-editor', functions: corpus.length },
       embedder: 'local/hashed-ngrams-v2',
-      indexing: {
-        files: indexing.files,
-        chunks: indexing.chunks,
-        filesPerSecond: Math.round(indexing.filesPerSecond),
-        chunksPerSecond: Math.round(indexing.chunksPerSecond),
-      },
+      indexing: { ...rates(indexing), database: 'embedded, on disk, own thread' },
+      indexingInMemory: { ...rates(inMemory.indexing), database: 'embedded, in memory, in process' },
       relevance: Object.fromEntries(
         Object.entries(relevance).map(([m, r]) => [m, { mrr10: round(r.mrr10), recall5: round(r.recall5) }]),
       ),
       editToSearchable: live,
     }),
   )
+}
+
+type Indexing = Awaited<ReturnType<typeof indexAll>>
+
+function rates(i: Indexing) {
+  return {
+    files: i.files,
+    chunks: i.chunks,
+    filesPerSecond: Math.round(i.filesPerSecond),
+    chunksPerSecond: Math.round(i.chunksPerSecond),
+  }
 }
 
 main().catch((e: unknown) => {

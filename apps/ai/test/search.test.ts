@@ -104,6 +104,7 @@ describe('the live index', () => {
     expect(status.embeddingModel).toBe('local/hashed-ngrams-v2')
     // The two files hold the same three chunks: three texts embedded in all.
     expect(embedder.calls.flatMap((c) => c.texts)).toHaveLength(3)
+    expect(Date.parse(status.indexedAt ?? '')).not.toBeNaN()
     embedder.calls.length = 0
     await appendEdit(ai.database, project.docs['src/long.ts']!, (text) => {
       const at = text.toString().indexOf('step1x20')
@@ -114,6 +115,9 @@ describe('the live index', () => {
       expect(results.map((r) => r.path)).toEqual(['src/long.ts'])
       expect(results[0]).toMatchObject({ startLine: 54, endLine: 105 })
     }, WAIT)
+    // The status says the index changed, which is when the IDE's search panel asks again.
+    const after = await client.search.status.query({ projectId })
+    expect(Date.parse(after.indexedAt!)).toBeGreaterThan(Date.parse(status.indexedAt!))
     const embedded = embedder.calls.flatMap((c) => c.texts)
     expect(embedded).toHaveLength(1)
     expect(embedded[0]).toContain('zanzibarQuokka')

@@ -102,4 +102,19 @@ describe('the search panel', () => {
     await box.fill('zzqx nothing like this')
     await panel().getByText('No results for “zzqx nothing like this”.').waitFor()
   })
+
+  it('refreshes its results when the index changes, without searching again by hand', async () => {
+    const { page } = ann
+    const box = panel().getByLabel('Search code')
+    await panel().getByRole('radio', { name: 'Text' }).click()
+    await box.fill('quuxRefreshed')
+    await panel().getByText('No results for “quuxRefreshed”.').waitFor()
+    // The word is typed into the open file while the results are shown.
+    await focusEditor(page)
+    await page.keyboard.press('Control+End')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('const quuxRefreshed = 2')
+    await hits().first().waitFor({ timeout: 30_000 })
+    expect(await hits().first().locator('mark').first().textContent()).toBe('quuxRefreshed')
+  })
 })

@@ -55,4 +55,9 @@ export interface SearchStatus {
    * and what to install. `null` when vector search is available.
    */
   textOnly: string | null
+  /**
+   * When a file of the project was last indexed (ISO 8601), `null` before the first: it changes whenever the
+   * index does, so a client showing results knows to ask again.
+   */
+  indexedAt: string | null
 }

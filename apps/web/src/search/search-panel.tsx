@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import type { SearchMode, SearchStatus } from '../ai/ai-client'
 import { groupByFile, highlight, queryTerms, type FileGroup } from './search-results'
-import { useSearch } from './use-search'
+import { searchIndexVersion, useSearch } from './use-search'
 
 export interface SearchPanelProps {
   projectId: string
@@ -24,7 +24,12 @@ const MODES: { mode: SearchMode; label: string; title: string }[] = [
 export function SearchPanel(props: SearchPanelProps) {
   const [query, setQuery] = useState('')
   const [mode, setMode] = useState<SearchMode>('hybrid')
-  const search = useSearch({ projectId: props.projectId, query, mode })
+  const search = useSearch({
+    projectId: props.projectId,
+    query,
+    mode,
+    indexVersion: searchIndexVersion(props.status),
+  })
   const input = useRef<HTMLInputElement>(null)
   const groups = useMemo(
     () => (search.results ? groupByFile(search.results.results, search.query) : null),

@@ -255,6 +255,7 @@ export function createSearchQueries(o: {
         indexed: number
         chunks: number
         pending: number
+        indexed_at: Date | string | null
       }>(
         o.db,
         sql`select
@@ -265,7 +266,8 @@ export function createSearchQueries(o: {
               (select count(*)::int from search_chunks where project_id = ${projectId}) as chunks,
               (select count(*)::int from search_queue q
                 where q.project_id = ${projectId}
-                  and exists (select 1 from files f where f.id = q.file_id)) as pending`,
+                  and exists (select 1 from files f where f.id = q.file_id)) as pending,
+              (select max(indexed_at) from search_files where project_id = ${projectId}) as indexed_at`,
       )
       const files = Number(row?.files ?? 0)
       const indexedFiles = Number(row?.indexed ?? 0)
@@ -278,6 +280,7 @@ export function createSearchQueries(o: {
         embeddingModel: (await projectModel(projectId))?.model ?? null,
         state: pending > 0 || indexedFiles < files ? 'indexing' : 'idle',
         textOnly: (await vectorSupport()).reason ?? null,
+        indexedAt: row?.indexed_at ? new Date(row.indexed_at).toISOString() : null,
       }
     },
   }
