@@ -42,3 +42,13 @@ export {
 } from './queries/files'
 export type { FileRow } from './queries/files'
 export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'
+export {
+  authorsOf,
+  clientAuthorsOf,
+  editsOf,
+  recordClientAuthors,
+  recordEdits,
+  removeAuthorship,
+} from './queries/authorship'
+export type { Author, ClientAuthor, DocumentAuthor, EditRange } from './queries/authorship'
+export { AuthorKind } from './schema/history'

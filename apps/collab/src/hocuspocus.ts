@@ -11,6 +11,7 @@ import { AwarenessThrottleExtension } from './extensions/awareness-throttle'
 import { DurableLogExtension } from './extensions/durable-log'
 import { PresenceGuardExtension } from './extensions/presence-guard'
 import { LiveApplyExtension } from './extensions/live-apply'
+import { AuthorshipExtension } from './extensions/authorship'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
@@ -64,6 +65,7 @@ export function createHocuspocus(deps: {
         log: log.child({ component: 'live-apply' }),
         onThrow: () => metrics.unapplicableUpdates.inc({ stage: 'document' }),
       }),
+      new AuthorshipExtension(services.authorship),
       new UpdateBroadcastExtension({ log: log.child({ component: 'broadcast' }) }),
       new AwarenessThrottleExtension({
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,

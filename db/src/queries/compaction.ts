@@ -4,6 +4,7 @@ import type { Db } from '../client'
 import { EMPTY_STATE, replay, type SkippedUpdate } from '../replay'
 import { documentSnapshots, documentUpdates } from '../schema/documents'
 import { quarantineUpdates } from './quarantine'
+import { removeAuthorship } from './authorship'
 
 /**
  * The statements that fold a document's log into its snapshot. The collab server's `DocStore` decides when and
@@ -171,4 +172,5 @@ export async function documentLogSize(db: Db): Promise<{ rows: number; bytes: nu
 export async function removeDocument(db: Db, docName: string): Promise<void> {
   await db.delete(documentUpdates).where(eq(documentUpdates.docName, docName))
   await db.delete(documentSnapshots).where(ofDocument(docName))
+  await removeAuthorship(db, docName)
 }

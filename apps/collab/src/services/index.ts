@@ -11,6 +11,7 @@ import {
 import type { Env } from '../env'
 import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
+import { AuthorshipRecorder } from './authorship'
 import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
@@ -23,6 +24,8 @@ export interface Services {
   projects: ProjectService
   files: FileService
   store: DocStore
+  /** Who wrote what in each document, from authenticated connections (blame, rollback, co-authors). */
+  authorship: AuthorshipRecorder
   tokens: CollabTokenIssuer
   limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
 }
@@ -53,6 +56,7 @@ export function createServices(
     projects: createProjectService(db, access, accessChanges),
     files: createFileService(db, access, store),
     store,
+    authorship: new AuthorshipRecorder(db, log.child({ component: 'authorship' })),
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
     limits: {
       // Per account and address: slows guessing one password; per address: slows spraying many accounts.
