@@ -51,4 +51,16 @@ export {
   removeAuthorship,
 } from './queries/authorship'
 export type { Author, ClientAuthor, DocumentAuthor, EditRange } from './queries/authorship'
-export { AuthorKind } from './schema/history'
+export { AuthorKind, VersionKind } from './schema/history'
+export {
+  findVersion,
+  insertVersion,
+  listVersions,
+  removeVersions,
+  versionAt,
+  versionBytes,
+  versionChain,
+  versionDiffs,
+  versionTip,
+} from './queries/versions'
+export type { NewVersion, VersionInfo } from './queries/versions'

@@ -8,9 +8,10 @@ import {
 } from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 import type { PublicUser } from './services/accounts'
+import type { LiveEditor } from './services/history'
 
 /** Hooks into the live collaboration server that API procedures need (closing a deleted file's sessions). */
-export interface LiveDocuments {
+export interface LiveDocuments extends LiveEditor {
   close(docName: string): void
 }
 

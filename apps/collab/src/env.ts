@@ -85,6 +85,10 @@ const envSchema = z.object({
   STORE_COMMIT_INTERVAL_MS: z.coerce.number().min(0).max(100).default(4),
   /** While a document has clients, compact its log only from this many updates on (see DurableLogExtension). */
   STORE_COMPACT_MIN_ROWS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /** A version of a document is taken once it has had no change for this many ms (see VersionsExtension). */
+  HISTORY_IDLE_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /** While people keep typing, a version at least this often, in ms. */
+  HISTORY_MAX_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   /**
    * Each document's awareness (cursors, selections) is broadcast at most once per this many ms, the changes of
    * the interval gathered into one message (see AwarenessThrottleExtension). 0 broadcasts every update.

@@ -12,6 +12,7 @@ import { DurableLogExtension } from './extensions/durable-log'
 import { PresenceGuardExtension } from './extensions/presence-guard'
 import { LiveApplyExtension } from './extensions/live-apply'
 import { AuthorshipExtension } from './extensions/authorship'
+import { VersionsExtension } from './extensions/versions'
 import { UpdateBroadcastExtension } from './extensions/update-broadcast'
 import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
@@ -66,6 +67,11 @@ export function createHocuspocus(deps: {
         onThrow: () => metrics.unapplicableUpdates.inc({ stage: 'document' }),
       }),
       new AuthorshipExtension(services.authorship),
+      new VersionsExtension({
+        versions: services.versions,
+        log: log.child({ component: 'versions' }),
+        timing: { idleMs: env.HISTORY_IDLE_MS, maxIntervalMs: env.HISTORY_MAX_INTERVAL_MS },
+      }),
       new UpdateBroadcastExtension({ log: log.child({ component: 'broadcast' }) }),
       new AwarenessThrottleExtension({
         intervalMs: env.COLLAB_AWARENESS_INTERVAL_MS,

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth'
 import { collabRouter } from './routers/collab'
 import { filesRouter } from './routers/files'
 import { projectsRouter } from './routers/projects'
+import { blameRouter, historyRouter } from './routers/history'
 
 /** The workspace API (public contract: other tools script against these names). */
 export const appRouter = router({
@@ -10,6 +11,8 @@ export const appRouter = router({
   projects: projectsRouter,
   files: filesRouter,
   collab: collabRouter,
+  history: historyRouter,
+  blame: blameRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -25,6 +25,7 @@ import { connectRedis } from './services/redis'
 import { createWorkspaceFiles, type WorkspaceFiles } from './services/workspace-files'
 import { SocketRegistry } from './sockets/registry'
 import { closeOnAccessChanges } from './sockets/revocation'
+import { liveDocuments } from './services/live-documents'
 
 export type { Mount } from './http/routes'
 
@@ -174,7 +175,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     db: database.db,
     access: services.access,
     store: services.store,
-    live: { close: (docName) => hocuspocus.closeConnections(docName) },
+    live: liveDocuments(hocuspocus),
   })
   return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
 }

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, lte, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { documentAuthors, documentEdits, type AuthorKind } from '../schema/history'
+import { removeVersions } from './versions'
 
 /** An author of document content, as the collab server authenticated it. */
 export interface Author {
@@ -104,10 +105,11 @@ export async function authorsOf(db: Db, docName: string, since?: Date): Promise<
   return rows.sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime())
 }
 
-/** Forgets a deleted document's authorship. */
+/** Forgets a deleted document's authorship and versions. */
 export async function removeAuthorship(db: Db, docName: string): Promise<void> {
   await db.delete(documentEdits).where(eq(documentEdits.docName, docName))
   await db.delete(documentAuthors).where(eq(documentAuthors.docName, docName))
+  await removeVersions(db, docName)
 }
 
 function toDate(v: unknown): Date {

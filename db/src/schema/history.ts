@@ -1,4 +1,15 @@
-import { bigint, bigserial, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  bigserial,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core'
 import { bytea } from './types'
 
 /**
@@ -60,4 +71,42 @@ export const documentEdits = pgTable(
     index('document_edits_doc_client_idx').on(t.docName, t.clientId, t.clockFrom),
     index('document_edits_doc_time_idx').on(t.docName, t.lastAt),
   ],
+)
+
+/** Why a version exists. */
+export const VersionKind = {
+  /** After a pause in typing, or every few minutes while people type. */
+  Auto: 'auto',
+  /** Named by a member. */
+  Named: 'named',
+  AgentBefore: 'agent-before',
+  AgentAfter: 'agent-after',
+  /** Taken just before a restore or rollback changed the document. */
+  BeforeRestore: 'before-restore',
+} as const
+export type VersionKind = (typeof VersionKind)[keyof typeof VersionKind]
+
+/**
+ * A version of a document. `diff` is a Yjs update holding what the document gained since the version before
+ * (same document, lower `seq`) and only the deletions that version did not have; a `checkpoint` row's diff is
+ * the whole state instead. Opening a version merges the diffs from the last checkpoint up to it.
+ */
+export const documentVersions = pgTable(
+  'document_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    docName: text('doc_name').notNull(),
+    kind: text('kind').$type<VersionKind>().notNull(),
+    name: text('name'),
+    createdBy: text('created_by'),
+    runId: text('run_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    checkpoint: boolean('checkpoint').notNull(),
+    stateVector: bytea('state_vector').notNull(),
+    diff: bytea('diff').notNull(),
+    /** Length of the text, for the version list. */
+    chars: integer('chars').notNull(),
+  },
+  (t) => [index('document_versions_doc_seq_idx').on(t.docName, t.seq)],
 )

@@ -6,4 +6,4 @@ export { searchQueue, searchFiles, searchChunks, searchEmbeddings } from './sear
 export { completionEvents } from './completions'
 export { agentTasks, agentTaskEvents, agentTaskFiles, agentProjectSettings } from './agent-tasks'
 export { workspaceLeases } from './workspaces'
-export { AuthorKind, documentAuthors, documentEdits } from './history'
+export { AuthorKind, VersionKind, documentAuthors, documentEdits, documentVersions } from './history'

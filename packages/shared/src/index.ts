@@ -37,3 +37,12 @@ export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
 export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'
 export type { TextEdit, TextOp, EditableText } from './text-diff'
 export { forEachConcurrently } from './concurrency'
+export {
+  authorSchema,
+  createVersionInput,
+  historyFileInput,
+  restoreProjectInput,
+  rollbackInput,
+  versionInput,
+} from './history-schemas'
+export type { AuthorInput } from './history-schemas'

@@ -20,6 +20,7 @@ import { healthz, readyz } from './health'
 import { sendMetrics } from './metrics'
 import { setSecurityHeaders } from './security-headers'
 import { createStaticHandler } from './static'
+import { liveDocuments } from '../services/live-documents'
 
 /** Another HTTP handler served from the same port (the AI service in the embedded default). */
 export interface Mount {
@@ -70,7 +71,7 @@ export function createRoutes(deps: RouteDeps) {
           log: deps.log.child({ component: 'api', requestId: requestIdOf(req, res) }),
           sessionTtlSeconds: deps.sessionTtlSeconds,
           trustProxy: deps.trustProxy,
-          live: { close: (docName) => hocuspocus.closeConnections(docName) },
+          live: liveDocuments(hocuspocus),
         },
         req,
         res,

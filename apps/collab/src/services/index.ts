@@ -12,6 +12,8 @@ import type { Env } from '../env'
 import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
 import { AuthorshipRecorder } from './authorship'
+import { HistoryService } from './history'
+import { VersionStore } from './versions'
 import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
@@ -26,6 +28,8 @@ export interface Services {
   store: DocStore
   /** Who wrote what in each document, from authenticated connections (blame, rollback, co-authors). */
   authorship: AuthorshipRecorder
+  versions: VersionStore
+  history: HistoryService
   tokens: CollabTokenIssuer
   limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
 }
@@ -50,13 +54,17 @@ export function createServices(
     const options = { name, label: 'attempts', ...opts }
     return redis ? createRedisRateLimiter(redis, options) : createMemoryRateLimiter(options)
   }
+  const authorship = new AuthorshipRecorder(db, log.child({ component: 'authorship' }))
+  const versions = new VersionStore(db)
   return {
     access,
     accounts: createAccountService(db, env.SESSION_TTL_DAYS, accessChanges),
     projects: createProjectService(db, access, accessChanges),
     files: createFileService(db, access, store),
     store,
-    authorship: new AuthorshipRecorder(db, log.child({ component: 'authorship' })),
+    authorship,
+    versions,
+    history: new HistoryService({ db, access, versions, authorship }),
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
     limits: {
       // Per account and address: slows guessing one password; per address: slows spraying many accounts.
