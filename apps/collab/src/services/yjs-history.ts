@@ -46,7 +46,7 @@ export function subtractDeleteSet(ds: DeleteSet, known: DeleteSet): DeleteSet {
       }
       if (start < end) kept.push({ clock: start, len: end - start })
     }
-    if (kept.length > 0) out.clients.set(client, kept as never)
+    if (kept.length > 0) out.clients.set(client, kept)
   }
   return out
 }
