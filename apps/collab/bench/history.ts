@@ -94,7 +94,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 30; i++) {
       const v = all[Math.floor(Math.random() * all.length)]!
       const [content, ms] = await timed(() => versions.text(DOC, v.seq))
-      if (content.length !== v.chars) throw new Error(`version ${v.seq} has ${content.length} chars, not ${v.chars}`)
+      if (content.length !== v.chars)
+        throw new Error(`version ${v.seq} has ${content.length} chars, not ${v.chars}`)
       open.push(ms)
     }
     const [lines, blameMs] = await timed(async () =>
