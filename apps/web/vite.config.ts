@@ -20,6 +20,8 @@ export default defineConfig({
       '/trpc': { target: server },
       // The AI service, mounted on the same server in the embedded default (scripts/embedded.ts).
       '/ai': { target: server },
+      // Outside agents' MCP endpoint (the AI service's handler).
+      '/mcp': { target: server },
       '/collab': { target: server.replace(/^http/, 'ws'), ws: true },
       // The runner's shared terminals, mounted on the same server (scripts/embedded.ts).
       '/terminals': { target: server.replace(/^http/, 'ws'), ws: true },

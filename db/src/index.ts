@@ -64,3 +64,13 @@ export {
   versionTip,
 } from './queries/versions'
 export type { NewVersion, VersionInfo } from './queries/versions'
+export {
+  ACCESS_TOKEN_PREFIX,
+  createAccessToken,
+  findAccessToken,
+  findAccessTokenById,
+  listAccessTokens,
+  revokeAccessToken,
+  touchAccessToken,
+} from './queries/access-tokens'
+export type { AccessTokenRow } from './queries/access-tokens'

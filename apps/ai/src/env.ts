@@ -90,6 +90,28 @@ const envSchema = z.object({
   AGENT_COMMAND_TIMEOUT_MS: ms(120_000, 3_600_000),
   /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
   AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
+  /** Calls to `/mcp` one personal access token may make per minute (every JSON-RPC request counts). */
+  MCP_PER_MINUTE: perMinute(1200),
+  /** Largest request body `/mcp` reads (a JSON-RPC message with an edit_file of large quotes). */
+  MCP_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(2 * 1024 * 1024),
+  /**
+   * Origins (besides the request's own host) whose browsers may call `/mcp`, comma-separated; requests without
+   * an Origin (command-line agents) are always let through to the token check.
+   */
+  MCP_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+    ),
   AI_SEARCH_PER_MINUTE: perMinute(300),
   /** Runs the code search indexer in this process (several replicas share the queue). */
   SEARCH_INDEXER: flag(true),

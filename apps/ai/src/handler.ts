@@ -16,6 +16,7 @@ import { createContext } from './context'
 import { appRouter } from './router'
 import { createServices, type ServiceOverrides, type Services } from './services/index'
 import { createMetrics } from './services/metrics'
+import { createMcpEndpoint, type McpEndpoint } from './services/mcp/endpoint'
 
 /**
  * The AI service as a Node request handler, to mount on any HTTP server (the collab server in the embedded
@@ -26,6 +27,7 @@ import { createMetrics } from './services/metrics'
  *   calls then fail fast with a message, and `ai.models` says what to start); its `search.mode` is `text`,
  *   with the reason, when the database lacks pgvector
  * - `/metrics` and `/ai/metrics`: Prometheus text format
+ * - `/mcp`: the MCP server for outside agents (personal access tokens; services/mcp/endpoint.ts)
  */
 export interface AiHandler {
   /** Whether `handle` serves this URL (the caller routes everything else elsewhere). */
@@ -34,6 +36,8 @@ export interface AiHandler {
   /** Its Prometheus registry, for a host that serves one `/metrics` for everything it mounts. */
   registry: Registry
   services: Services
+  /** The `/mcp` endpoint (its open sessions, for tests). */
+  mcp: McpEndpoint
   /** Closes backend clients and Redis; the database stays open (the caller owns it). */
   close(): Promise<void>
 }
@@ -88,12 +92,22 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     .recover()
     .catch((e: unknown) => log.warn('could not mark interrupted agent runs', { error: e }))
   const apiLog = log.child({ component: 'ai-api' })
+  const bodyBudget = options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES)
+  const mcp = createMcpEndpoint({
+    tokens: services.mcpTokens,
+    tasks: services.tasks,
+    limit: services.limits.mcp,
+    maxBodyBytes: env.MCP_MAX_BODY_BYTES,
+    allowedOrigins: env.MCP_ALLOWED_ORIGINS,
+    budget: bodyBudget,
+    log,
+  })
   const api = createApiHandler({
     router: appRouter,
     basePath: '/ai/trpc/',
     log: apiLog,
     largeBodyBytes: MAX_BODY_BYTES,
-    bodyBudget: options.bodyBudget ?? createBodyBudget(env.HTTP_BODY_BUDGET_BYTES),
+    bodyBudget,
     createContext: ({ req, res, info }) =>
       createContext(
         { services, log: apiLog.child({ requestId: requestIdOf(req, res) }) },
@@ -114,13 +128,15 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
       res.writeHead(200, { 'content-type': services.metrics.registry.contentType })
       return void res.end(await services.metrics.registry.metrics())
     }
+    // Bearer tokens only, never cookies: Origin is checked by the endpoint itself.
+    if (pathname === '/mcp') return mcp.handle(req, res)
     if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
     return api(req, res)
   }
   return {
     matches: (url) => {
       const p = pathOf(url)
-      return p === '/metrics' || p === '/ai' || p.startsWith('/ai/')
+      return p === '/metrics' || p === '/mcp' || p === '/ai' || p.startsWith('/ai/')
     },
     handle: (req, res) => {
       route(req, res).catch((e: unknown) => {
@@ -131,7 +147,11 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     },
     registry: services.metrics.registry,
     services,
-    close: () => services.close(),
+    mcp,
+    close: async () => {
+      await mcp.close()
+      await services.close()
+    },
   }
 }
 

@@ -28,6 +28,8 @@ export const agentTasks = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     instruction: text('instruction').notNull(),
+    /** The outside agent (over `/mcp`) whose session this run is, by name; null for Mimi's own runs. */
+    agent: text('agent'),
     state: text('state').notNull().default('running'),
     message: text('message'),
     steps: integer('steps').notNull().default(0),

@@ -92,6 +92,8 @@ export interface AgentTask {
   kind: 'task'
   projectId: string
   instruction: string
+  /** The outside agent (over `/mcp`) whose session this run is, by name; null for Mimi's own runs. */
+  agent: string | null
   requester: { id: string; name: string }
   state: AgentTaskState
   message: string | null

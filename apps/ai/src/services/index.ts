@@ -29,6 +29,7 @@ import { createOllamaBackend, type OllamaBackend } from './ollama'
 import { createSearchService, type SearchService } from './search/index'
 import { createTritonBackend, type TritonBackend } from './triton'
 import { createWorkspace, type Workspace } from './workspace'
+import { createMcpTokens, type McpTokens } from './mcp/tokens'
 
 /** Everything the AI procedures need, built once per handler. */
 export interface Services {
@@ -54,6 +55,8 @@ export interface Services {
   agent: AgentService
   /** The agent's task runs (tools across the project). */
   tasks: TaskService
+  /** Personal access tokens of outside agents (`/mcp`). */
+  mcpTokens: McpTokens
   /** `completionEvents` allows three events per allowed completion (shown, then accepted or dismissed). */
   limits: {
     chat: RateLimiter
@@ -62,6 +65,8 @@ export interface Services {
     embed: RateLimiter
     search: RateLimiter
     agent: RateLimiter
+    /** Requests to `/mcp`, per personal access token. */
+    mcp: RateLimiter
   }
   metrics: AiMetrics
   breakers: { ollama: Breaker; triton: Breaker }
@@ -219,6 +224,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     workspace,
     access,
     tasks,
+    mcpTokens: createMcpTokens({ db, workspace, log }),
     accessChanges,
     chat,
     agent,
@@ -282,6 +288,7 @@ function createStores(env: Env, redis: Redis | null, log: Logger) {
       embed: limit('embed', env.AI_EMBED_PER_MINUTE),
       search: limit('search', env.AI_SEARCH_PER_MINUTE),
       agent: limit('agent edit', env.AGENT_PER_MINUTE),
+      mcp: limit('mcp', env.MCP_PER_MINUTE),
     },
     cache: redis
       ? createRedisCache(redis, { ttlSeconds: env.COMPLETE_CACHE_TTL_SECONDS, log })

@@ -30,31 +30,57 @@ export async function openFile(ctx: ToolContext, path: string): Promise<RunFile>
   return ctx.files.open({ docName: found.docName, path })
 }
 
-export async function readFile(ctx: ToolContext, path: string, startLine: number): Promise<string> {
+/** `maxLines`: the window's most lines (an outside agent's `limit`); never more than `READ_LINES`. */
+export async function readFile(
+  ctx: ToolContext,
+  path: string,
+  startLine: number,
+  maxLines = READ_LINES,
+): Promise<string> {
   const file = await openFile(ctx, path)
   // The model will quote from what it is shown now: its edits are located in this version.
   file.shown?.close()
   file.shown = DocumentVersion.capture(file.text, file.session!, AGENT_NAME)
   const text = file.shown.text
+  const w = windowOf(path, text, startLine, maxLines)
+  file.session!.setCursor(
+    Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(file.text, w.offset)),
+  )
+  return w.text
+}
+
+/**
+ * A window of a file's text as the model is shown it: from `startLine`, at most `maxLines` (and `READ_LINES`)
+ * lines and `READ_CHARS` characters, saying where it was cut. `offset`: the window's first character.
+ */
+export function windowOf(
+  path: string,
+  text: string,
+  startLine: number,
+  maxLines = READ_LINES,
+): { text: string; offset: number } {
   const lines = text.split('\n')
   if (startLine > lines.length) throw new ToolError(`${path} has only ${lines.length} lines`)
   const from = startLine - 1
-  let to = Math.min(lines.length, from + READ_LINES)
+  let to = Math.min(lines.length, from + Math.min(maxLines, READ_LINES))
   while (to > from + 1 && lines.slice(from, to).join('\n').length > READ_CHARS)
     to = from + Math.ceil((to - from) / 2)
   const window = lines.slice(from, to).join('\n').slice(0, READ_CHARS)
   const offset = lines.slice(0, from).join('\n').length + (from > 0 ? 1 : 0)
-  file.session!.setCursor(Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(file.text, offset)))
-  if (from === 0 && to === lines.length) return `${path}:\n${window}`
+  if (from === 0 && to === lines.length) return { text: `${path}:\n${window}`, offset }
   const more = to < lines.length ? ` (cut: read on with start_line=${to + 1})` : ''
-  return `${path}, lines ${from + 1}-${to} of ${lines.length}${more}:\n${window}`
+  return { text: `${path}, lines ${from + 1}-${to} of ${lines.length}${more}:\n${window}`, offset }
 }
 
-export async function searchCode(ctx: ToolContext, q: string): Promise<string> {
+export async function searchCode(
+  ctx: ToolContext,
+  q: string,
+  mode: 'text' | 'vector' | 'hybrid' = 'hybrid',
+): Promise<string> {
   const { results } = await ctx.search.query({
     projectId: ctx.projectId,
     q,
-    mode: 'hybrid',
+    mode,
     limit: SEARCH_HITS,
   })
   if (results.length === 0) return `Nothing found for "${q}".`

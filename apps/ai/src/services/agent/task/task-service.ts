@@ -26,7 +26,8 @@ import { runTask } from './task-run'
 import { reviewTask } from './task-review'
 import { createTaskStore, HEARTBEAT_MS, type TaskStore } from './task-store'
 import type { ToolChat } from './tool-chat'
-import type { ToolContext } from './tool-context'
+import { ToolError, type ToolContext } from './tool-context'
+import type { ToolOutcome } from './tools'
 
 /**
  * Task runs of the agent (the public API `agent.task`, `agent.events`, `agent.approve`, and the task side of
@@ -48,7 +49,20 @@ export interface TaskService {
   review(user: User, runId: string, kind: 'accepted' | 'undone', path?: string): Promise<AgentTask>
   list(user: User, projectId: string): Promise<AgentTask[]>
   setAllowCommands(user: User, projectId: string, allow: boolean): Promise<{ allowCommands: boolean }>
+  /**
+   * A run driven from outside (an agent's MCP session) instead of by the model loop: the same tools, files,
+   * events, highlights and review. The caller has authorized `user` in the project.
+   */
+  attach(user: User, o: { projectId: string; agent: string }): Promise<ExternalRun>
   close(): Promise<void>
+}
+
+/** A task run whose tool calls come from an outside agent; `end` finishes it (its edits stay for review). */
+export interface ExternalRun {
+  runId: string
+  /** Runs one tool call as a step of the run (shown to everyone); failures come back as text, not throws. */
+  call(tool: string, args: unknown, work: (ctx: ToolContext) => Promise<string>): Promise<ToolOutcome>
+  end(message: string): Promise<void>
 }
 
 export interface User {
@@ -297,6 +311,50 @@ export function createTaskService(opts: TaskOptions): TaskService {
       await store.setAllowCommands(projectId, allow)
       return { allowCommands: allow }
     },
+    async attach(user, o) {
+      if (!opts.collab) throw notConfigured()
+      const runId = randomUUID()
+      await store.create({
+        id: runId,
+        projectId: o.projectId,
+        requesterId: user.id,
+        instruction: `${o.agent} connected (MCP)`,
+        agent: o.agent,
+      })
+      const requester = { id: user.id, name: user.name }
+      const origin = { runId }
+      const files = new RunFiles({
+        runId,
+        requesterName: user.name,
+        join: join({ runId, projectId: o.projectId, requester }),
+        origin,
+        maxOpen: MAX_OPEN_FILES,
+        log,
+      })
+      const l = new LiveTask(runId, o.projectId, requester, files, origin, store, log)
+      live.add(l)
+      const run = externalRun(l, contextOf(l), {
+        store,
+        metrics: opts.metrics,
+        finished: () => live.finished(l),
+      })
+      // agent.cancel (or this service closing) ends the session's run like the agent leaving does.
+      l.abort.signal.addEventListener(
+        'abort',
+        () =>
+          void run
+            .end('Stopped.')
+            .catch((e: unknown) => log.error('outside agent run not ended', { runId, error: e })),
+        { once: true },
+      )
+      log.info('outside agent attached', {
+        runId,
+        projectId: o.projectId,
+        agent: o.agent,
+        requester: user.id,
+      })
+      return run
+    },
     async close() {
       clearInterval(heartbeat)
       await live.close()
@@ -309,4 +367,61 @@ function alreadyWorking(): AppError {
     ErrorCode.Conflict,
     'The agent is already working on a task in this project; wait for it or stop it',
   )
+}
+
+let externalCalls = 0
+
+/** The outside agent's side of a run: each call is a step, and the end finishes the run like the loop does. */
+function externalRun(
+  l: LiveTask,
+  ctx: ToolContext,
+  deps: { store: TaskStore; metrics: AiMetrics; finished: () => void },
+): ExternalRun {
+  let steps = 0
+  let ending: Promise<void> | null = null
+  return {
+    runId: l.runId,
+    async call(tool, args, work) {
+      if (ending) return { ok: false, text: 'Error: the session has ended' }
+      const stepId = `m${++externalCalls}`
+      l.emit({ type: 'step', stepId, data: { tool, args: clip(JSON.stringify(args ?? {}), 400) } })
+      const started = performance.now()
+      const external = ctx.externalMs()
+      let out: ToolOutcome
+      try {
+        out = { ok: true, text: await work({ ...ctx, stepId }) }
+      } catch (e: unknown) {
+        const message =
+          e instanceof ToolError || e instanceof AppError ? e.message : 'the tool failed unexpectedly'
+        out = { ok: false, text: `Error: ${message}` }
+      }
+      deps.metrics.agentToolSeconds.observe(
+        { tool },
+        (performance.now() - started - (ctx.externalMs() - external)) / 1000,
+      )
+      deps.store.progress(l.runId, { steps: ++steps, tokens: 0 }).catch(() => {})
+      l.emit({ type: 'result', stepId, data: { ok: out.ok, summary: clip(out.text, 400) } })
+      return out
+    },
+    end(message) {
+      if (ending) return ending
+      // Deferred, so `ending` is set before the abort below calls back here.
+      ending = Promise.resolve().then(async () => {
+        l.abort.abort()
+        await l.files.finish()
+        for (const f of l.files.changed()) ctx.onFileChanged(f)
+        l.emit({ type: 'end', stepId: null, data: { state: 'done', message } })
+        await l.flushed()
+        await deps.store.finish(l.runId, { state: 'done', message, steps, tokens: 0 })
+        deps.metrics.agentRuns.inc({ state: 'done' })
+        deps.finished()
+      })
+      l.done = ending
+      return ending
+    },
+  }
+}
+
+function clip(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, inArray, lt } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm'
 import type { Db } from '@mimiverse/db'
 import {
   agentProjectSettings,
@@ -16,7 +16,14 @@ import type { AgentEvent, AgentTask, AgentTaskFile, AgentTaskState } from '../..
  * died, and is reported (and then recorded) as `interrupted`, whichever node reads it.
  */
 export interface TaskStore {
-  create(run: { id: string; projectId: string; requesterId: string; instruction: string }): Promise<void>
+  /** `agent`: the outside agent (over `/mcp`) whose session the run is; absent for Mimi's own runs. */
+  create(run: {
+    id: string
+    projectId: string
+    requesterId: string
+    instruction: string
+    agent?: string
+  }): Promise<void>
   append(runId: string, event: Omit<AgentEvent, 'at'>): Promise<void>
   progress(runId: string, p: { steps: number; tokens: number }): Promise<void>
   heartbeat(runIds: string[]): Promise<void>
@@ -29,7 +36,7 @@ export interface TaskStore {
   get(runId: string): Promise<AgentTask | null>
   list(projectId: string, limit: number): Promise<AgentTask[]>
   events(runId: string, after: number, limit: number): Promise<AgentEvent[]>
-  /** Whether a run (not interrupted) is working in the project. */
+  /** Whether a run of Mimi's (not interrupted) is working in the project (outside agents' sessions aside). */
   runningIn(projectId: string): Promise<boolean>
   allowsCommands(projectId: string): Promise<boolean>
   setAllowCommands(projectId: string, allow: boolean): Promise<void>
@@ -42,6 +49,7 @@ const columns = {
   runId: agentTasks.id,
   projectId: agentTasks.projectId,
   instruction: agentTasks.instruction,
+  agent: agentTasks.agent,
   requesterId: agentTasks.requesterId,
   requesterName: users.name,
   state: agentTasks.state,
@@ -96,6 +104,7 @@ export function createTaskStore(db: Db): TaskStore {
         kind: 'task',
         projectId: r.projectId,
         instruction: r.instruction,
+        agent: r.agent,
         requester: { id: r.requesterId, name: r.requesterName },
         state: died ? 'interrupted' : (r.state as AgentTaskState),
         message: died ? INTERRUPTED : r.message,
@@ -194,6 +203,7 @@ export function createTaskStore(db: Db): TaskStore {
             eq(agentTasks.projectId, projectId),
             eq(agentTasks.state, 'running'),
             gt(agentTasks.aliveAt, stale()),
+            isNull(agentTasks.agent),
           ),
         )
         .limit(1)
