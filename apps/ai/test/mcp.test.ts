@@ -114,9 +114,7 @@ describe('/mcp', () => {
     await world.ai.agent.undo.mutate({ runId: run.runId })
     await vi.waitFor(
       () =>
-        expect(human.text.toString()).toBe(
-          `// top\n${lines.join('\n').replace('line 5', 'line 5 typed')}\n`,
-        ),
+        expect(human.text.toString()).toBe(`// top\n${lines.join('\n').replace('line 5', 'line 5 typed')}\n`),
       WAIT,
     )
   })
