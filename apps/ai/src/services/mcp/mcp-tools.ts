@@ -18,9 +18,9 @@ import type { Principal } from './tokens'
  */
 export interface ToolHost {
   /** The principal of the request being served (authenticated again on every HTTP request). */
-  principal(): Principal
+  principal: () => Principal
   /** Runs `work` as one step of the session's run (started on first use). */
-  call(tool: string, args: unknown, work: (ctx: ToolContext) => Promise<string>): Promise<CallToolResult>
+  call: (tool: string, args: unknown, work: (ctx: ToolContext) => Promise<string>) => Promise<CallToolResult>
 }
 
 const path = filePathSchema.describe('path of the file in the project, e.g. src/cli.ts')
