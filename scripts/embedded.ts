@@ -12,8 +12,13 @@ import { exitOnStartFailure, runServer } from '@mimiverse/collab/run'
 import { mountRunner } from '@mimiverse/runner/handler'
 
 runServer({
-  mounts: (deps) => [
-    createAiHandler({
+  mounts: (deps) => {
+    // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
+    // node's collab endpoint (RUNNER_ENABLED=false turns it off), and its shared terminals, each command in its
+    // own sandbox; terminal sockets authenticate with this node's collab tokens and hear membership changes on
+    // the same bus.
+    const runner = mountRunner({ ...deps, log: deps.log.child({ service: 'runner' }) })
+    const ai = createAiHandler({
       env: parseAiEnv(),
       database: deps.database,
       log: deps.log.child({ service: 'ai' }),
@@ -24,11 +29,9 @@ runServer({
       accessChanges: deps.accessChanges,
       // One process, one bound on the request bodies it buffers.
       bodyBudget: deps.bodyBudget,
-    }),
-    // Each active project's working tree under DATA_DIR/workspaces, mirrored with its documents through this
-    // node's collab endpoint (RUNNER_ENABLED=false turns it off), and its shared terminals, each command in its
-    // own sandbox; terminal sockets authenticate with this node's collab tokens and hear membership changes on
-    // the same bus.
-    mountRunner({ ...deps, log: deps.log.child({ service: 'runner' }) }),
-  ],
+      // The agent's commands run in the project's shared terminals, on this node's runner.
+      overrides: { commands: runner.commands },
+    })
+    return [ai, runner]
+  },
 }).catch(exitOnStartFailure)

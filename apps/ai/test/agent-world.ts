@@ -9,6 +9,8 @@ import {
 } from '@mimiverse/collab/testing'
 import { AGENT_RUNS_FIELD, type AgentRunMark } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
+import { newTempDir } from '@mimiverse/db/testing'
+import { mountRunner, parseRunnerEnv, type Runner } from '@mimiverse/runner/handler'
 import type { AgentRun } from '../src/contracts/agent'
 import { parseEnv } from '../src/env'
 import { createAiHandler } from '../src/handler'
@@ -22,6 +24,8 @@ import { aiClient } from './seed'
  */
 export interface AgentWorld {
   server: TestServer
+  /** The workspace runner, when the world was made `withRunner`. */
+  runner: Runner | null
   ollama: OllamaDouble
   owner: TestUser
   projectId: string
@@ -41,21 +45,40 @@ export interface AgentWorld {
 export async function newAgentWorld(
   env: Record<string, string> = {},
   overrides: ServiceOverrides = {},
+  options: {
+    /**
+     * Also mounts the workspace runner (working trees in a temporary folder, real sandboxed terminals) and hands
+     * its command runner to the agent, as `scripts/embedded.ts` does.
+     */
+    withRunner?: boolean
+  } = {},
 ): Promise<AgentWorld> {
   const ollama = await newOllamaDouble()
+  const workspaces = options.withRunner ? await newTempDir('mimi-agent-workspaces-') : null
+  let runner: Runner | null = null
   const server = await newTestServer({
-    mounts: ({ database, log, secret, collabUrl }) => {
+    mounts: (deps) => {
+      const { database, log, secret, collabUrl } = deps
       const aiEnv = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', OLLAMA_HOST: ollama.url, ...env })
-      return [
-        createAiHandler({
-          env: aiEnv,
-          database,
-          log: aiEnv.LOG_LEVEL === 'silent' ? createLogger('silent') : log,
-          processMetrics: false,
-          collab: { url: collabUrl, secret },
-          overrides,
-        }),
-      ]
+      if (workspaces) {
+        runner = mountRunner(
+          { ...deps, log: createLogger('silent') },
+          parseRunnerEnv({
+            WORKSPACES_DIR: workspaces.path,
+            MIRROR_IDLE_SECONDS: '0',
+            MIRROR_POLL_MS: '100',
+          }),
+        )
+      }
+      const ai = createAiHandler({
+        env: aiEnv,
+        database,
+        log: aiEnv.LOG_LEVEL === 'silent' ? createLogger('silent') : log,
+        processMetrics: false,
+        collab: { url: collabUrl, secret },
+        overrides: runner ? { ...overrides, commands: runner.commands } : overrides,
+      })
+      return runner ? [ai, runner] : [ai]
     },
   })
   const owner = await signUp(server.url, 'Ann')
@@ -65,6 +88,7 @@ export async function newAgentWorld(
   const ai = aiClient(server.url, owner.token)
   return {
     server,
+    runner,
     ollama,
     owner,
     projectId: project.id,
@@ -107,6 +131,7 @@ export async function newAgentWorld(
       for (const p of peers) p.destroy()
       await server.stop()
       await ollama.close()
+      await workspaces?.remove()
     },
   }
 }

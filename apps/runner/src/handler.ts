@@ -25,6 +25,7 @@ import {
 } from './git/index'
 import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
 import { createTerminalService, sandboxConfig, type TerminalService } from './terminals/index'
+import { createAgentCommands, type AgentCommands } from './terminals/commands'
 
 /**
  * The runner: each project's workspace on disk (its files mirrored both ways with the shared documents) and its
@@ -32,6 +33,7 @@ import { createTerminalService, sandboxConfig, type TerminalService } from './te
  * WebSocket upgrades); the mirror joins documents through the node's collab endpoint like any collaborator.
  */
 export { parseEnv as parseRunnerEnv }
+export type { AgentCommands, AgentCommandRequest, AgentCommandResult } from './terminals/commands'
 export type { Env as RunnerEnv }
 
 /** Lifetime of the mirror's collab tokens; a new one is signed at every (re)connect. */
@@ -64,6 +66,8 @@ export interface Runner {
   mirror: WorkspaceMirror | null
   terminals: TerminalService
   git: GitService
+  /** Runs the AI agent's commands in the project's shared terminals (the AI service's `CommandRunner`). */
+  commands: AgentCommands
   matches(url: string | undefined): boolean
   handle(req: IncomingMessage, res: ServerResponse): unknown
   /** Takes the WebSocket upgrades it serves (`/terminals`); false leaves the upgrade to the host. */
@@ -114,6 +118,11 @@ export function createRunner(options: RunnerOptions): Runner {
     mirror,
     terminals,
     git,
+    commands: createAgentCommands({
+      manager: terminals.manager,
+      mirror,
+      log: log.child({ component: 'agent-commands' }),
+    }),
     matches: isApiPath,
     handle: (req, res) => {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
@@ -204,6 +213,11 @@ export function createRunnerHandler(options: {
   return {
     mirror: null,
     terminals,
+    commands: createAgentCommands({
+      manager: terminals.manager,
+      mirror: null,
+      log: options.log.child({ component: 'agent-commands' }),
+    }),
     matches: () => false,
     handle: (_req, res) => res.writeHead(404).end(),
     upgrade: (req, socket, head) => terminals.upgrade(req, socket, head),

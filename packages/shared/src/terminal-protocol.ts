@@ -58,7 +58,7 @@ export type TerminalPerson = z.infer<typeof person>
 
 export const terminalInfoSchema = z.object({
   id: terminalId,
-  /** `shell` for an interactive shell, `run` for `npm run <script>`. */
+  /** `shell` for an interactive shell, `run` for one command (`npm run <script>`, or one the agent runs). */
   kind: z.enum(['shell', 'run']),
   title: z.string(),
   createdBy: person,

@@ -133,6 +133,17 @@ export class FileMirror {
     this.doc.destroy()
   }
 
+  /** Does a scheduled write or read now, then waits for everything queued. */
+  async flush(): Promise<void> {
+    for (const kind of ['read', 'write'] as const) {
+      if (this.timers[kind] === undefined) continue
+      clearTimeout(this.timers[kind])
+      this.timers[kind] = undefined
+      void this.run(() => (kind === 'write' ? this.writeDoc() : this.readDisk()))
+    }
+    await this.queue
+  }
+
   /** Resolves once everything scheduled so far is done (tests, shutdown). */
   async settled(): Promise<void> {
     await this.queue

@@ -49,6 +49,8 @@ export class ProjectMirror {
   private readonly creating = new Set<string>()
   private watcher: TreeWatcher | null = null
   private pollTimer: NodeJS.Timeout | undefined
+  /** The file-list read in progress: two at once would join a new file twice. */
+  private polling: Promise<void> = Promise.resolve()
   private stopped = false
 
   constructor(private readonly options: ProjectMirrorOptions) {}
@@ -146,10 +148,37 @@ export class ProjectMirror {
   private schedulePoll() {
     if (this.stopped) return
     this.pollTimer = setTimeout(() => {
-      this.poll()
+      this.pollNow()
         .catch((e: unknown) => this.options.log.warn('reading the file list failed', { error: e }))
         .finally(() => this.schedulePoll())
     }, this.options.pollMs)
+  }
+
+  /** One file-list read after any in progress. */
+  private pollNow(): Promise<void> {
+    const next = this.polling.then(() => this.poll())
+    this.polling = next.catch(() => undefined)
+    return next
+  }
+
+  /**
+   * Brings disk and documents together now, without waiting for the debounce or the next file-list read: the
+   * project's file list is read (files created, renamed or deleted meanwhile), every document change is
+   * written, every disk change seen is read. Before a command runs (it must see every edit made so far) and
+   * after it ended (its changes must be in the documents before anyone reads them).
+   */
+  async flush(): Promise<void> {
+    if (this.stopped) return
+    await this.pollNow()
+    const reads = [...this.pending.keys()]
+    for (const path of reads) clearTimeout(this.pending.get(path))
+    this.pending.clear()
+    for (const path of reads) {
+      await this.readChange(path).catch((e: unknown) =>
+        this.options.log.warn('workspace change not mirrored', { path, error: e }),
+      )
+    }
+    await Promise.all([...this.byId.values()].map((f) => f.flush()))
   }
 
   /** Follows the project's file list: new files are joined, renamed ones moved, deleted ones removed. */

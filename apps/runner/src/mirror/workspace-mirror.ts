@@ -29,6 +29,11 @@ export interface WorkspaceMirror {
   releaseWorkspace(projectId: string): void
   /** This node's document connections of a project changed (the collab node's project activity). */
   activity(projectId: string, connections: number): void
+  /**
+   * Writes every document change and reads every disk change of a mirrored project now (see
+   * `ProjectMirror.flush`); nothing when it is not mirrored here.
+   */
+  flush(projectId: string): Promise<void>
   /** The folder of a project's tree (whether or not it is mirrored). */
   folderOf(projectId: string): string
   /** The running project mirror, if any (tests and benchmarks). */
@@ -195,6 +200,9 @@ export function createWorkspaceMirror(options: WorkspaceMirrorOptions): Workspac
       entry(projectId).connections = connections
       if (connections > 0) wantActive(projectId)
       else maybeIdle(projectId)
+    },
+    flush: async (projectId) => {
+      await entries.get(projectId)?.mirror?.flush()
     },
     folderOf,
     mirrorOf: (projectId) => entries.get(projectId)?.mirror,

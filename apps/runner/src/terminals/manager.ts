@@ -35,7 +35,22 @@ export interface OpenRequest {
   createdBy: TerminalPerson
   /** Runs `npm run <script>` instead of a shell. */
   script?: string
+  /** Runs this command line (`bash -c`, shown first on the screen) instead of a shell, titled `title`. */
+  command?: { line: string; title: string }
+  /** Hears this terminal's output and its exit, as its members do (the agent's command runner). */
+  observer?: TerminalObserver
 }
+
+export interface TerminalObserver {
+  output(data: string): void
+  exited(exit: { code: number; signal: number }): void
+}
+
+/**
+ * A command line run as a terminal's command: shown dimmed first (people watching see what runs), then run by
+ * bash as `bash -c` would. Its exit is the terminal's exit: the end is never guessed from the output.
+ */
+const COMMAND_SCRIPT = 'printf "\\033[2m\\$ %s\\033[0m\\n" "$1"; eval "$1"'
 
 interface Project {
   terminals: Map<string, Terminal>
@@ -139,20 +154,29 @@ export function createTerminalManager(options: TerminalManagerOptions) {
         handOver,
       })
       if (truncated) options.log.warn('working tree too large to hand over entirely', { projectId })
-      const argv = request.script ? ['npm', 'run', '--', request.script] : ['/bin/bash', '-i']
+      const argv = request.command
+        ? ['/bin/bash', '-c', COMMAND_SCRIPT, 'mimi', request.command.line]
+        : request.script
+          ? ['npm', 'run', '--', request.script]
+          : ['/bin/bash', '-i']
       const id = randomUUID()
+      const observer = request.observer
       const terminal = new Terminal({
         id,
-        kind: request.script ? 'run' : 'shell',
-        title: request.script ? `npm run ${request.script}` : 'bash',
+        kind: request.script || request.command ? 'run' : 'shell',
+        title: request.command?.title ?? (request.script ? `npm run ${request.script}` : 'bash'),
         createdBy: request.createdBy,
         cols: request.cols,
         rows: request.rows,
         spawn: { ...sandboxSpawnArgs(options.sandbox, { tree, uid, argv }), env: LAUNCHER_ENV },
         outputBytesPerSecond: options.outputBytesPerSecond,
         nodeOutput,
-        onOutput: (data) => emit(project, { type: 'output', id, data }),
+        onOutput: (data) => {
+          observer?.output(data)
+          emit(project, { type: 'output', id, data })
+        },
         onExit: ({ code, signal }) => {
+          observer?.exited({ code, signal })
           emit(project, { type: 'exited', id, code, signal })
           emit(project, { type: 'list', terminals: list(projectId) })
         },

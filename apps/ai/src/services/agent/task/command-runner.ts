@@ -20,9 +20,13 @@ export interface CommandRequest {
 export interface CommandResult {
   /** Null when the command did not exit by itself (timed out, cancelled). */
   exitCode: number | null
-  /** Terminal output (stdout and stderr as shown). */
+  /** Terminal output (stdout and stderr as shown), or its end when the runner cut it. */
   output: string
+  /** Characters of output before `output` that the runner dropped (its own bound). */
+  cutChars?: number
   timedOut: boolean
+  /** The signal that ended the command, when one did. */
+  signal?: number
 }
 
 /** What the model is told when no runner is configured: the truth, not a made-up output. */

@@ -39,6 +39,23 @@ describe('run_command', () => {
     expect(text.endsWith('TAIL')).toBe(true)
   })
 
+  it('counts what the runner cut of the output, and says how a killed command ended', async () => {
+    const cutByRunner: CommandRunner = {
+      run: () => Promise.resolve({ exitCode: 0, output: 'END', cutChars: 70_000, timedOut: false }),
+    }
+    expect(await runCommand(ctx(cutByRunner, true).ctx, 'yes')).toBe(
+      'exit code 0\n(cut: the first 70000 characters of output are not shown)\nEND',
+    )
+    const killed: CommandRunner = {
+      run: () => Promise.resolve({ exitCode: null, output: 'x', signal: 9, timedOut: false }),
+    }
+    expect(await runCommand(ctx(killed, true).ctx, 'a.out')).toBe('killed by signal 9\nx')
+    const slow: CommandRunner = {
+      run: () => Promise.resolve({ exitCode: null, output: 'x', signal: 9, timedOut: true }),
+    }
+    expect(await runCommand(ctx(slow, true).ctx, 'sleep 5')).toBe('timed out after 1 s (killed)\nx')
+  })
+
   it('does not run a denied command', async () => {
     let ran = false
     const runner: CommandRunner = {

@@ -27,10 +27,12 @@ export async function runCommand(ctx: ToolContext, command: string): Promise<str
     }),
   )
   const out = r.output
-  const cut = out.length > MAX_OUTPUT_CHARS
-  const shown = cut ? out.slice(out.length - MAX_OUTPUT_CHARS) : out
+  const shown = out.length > MAX_OUTPUT_CHARS ? out.slice(out.length - MAX_OUTPUT_CHARS) : out
+  const cut = (r.cutChars ?? 0) + out.length - shown.length
   const status = r.timedOut
-    ? `timed out after ${Math.round(ctx.commandTimeoutMs / 1000)} s`
-    : `exit code ${r.exitCode ?? 'none'}`
-  return `${status}\n${cut ? `(cut: the first ${out.length - MAX_OUTPUT_CHARS} characters of output are not shown)\n` : ''}${shown}`
+    ? `timed out after ${Math.round(ctx.commandTimeoutMs / 1000)} s (killed)`
+    : r.exitCode === null && r.signal
+      ? `killed by signal ${r.signal}`
+      : `exit code ${r.exitCode ?? 'none'}`
+  return `${status}\n${cut > 0 ? `(cut: the first ${cut} characters of output are not shown)\n` : ''}${shown}`
 }
