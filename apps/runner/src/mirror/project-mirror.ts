@@ -164,11 +164,12 @@ export class ProjectMirror {
   /**
    * Brings disk and documents together now, without waiting for the debounce or the next file-list read: the
    * project's file list is read (files created, renamed or deleted meanwhile), every document change is
-   * written, every disk change seen is read. Before a command runs (it must see every edit made so far) and
+   * written, every disk change made before the call is read (the watcher's barrier). Before a command runs (it must see every edit made so far) and
    * after it ended (its changes must be in the documents before anyone reads them).
    */
   async flush(): Promise<void> {
     if (this.stopped) return
+    await this.watcher?.barrier()
     await this.pollNow()
     const reads = [...this.pending.keys()]
     for (const path of reads) clearTimeout(this.pending.get(path))

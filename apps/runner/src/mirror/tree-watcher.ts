@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto'
 import { watch, type FSWatcher } from 'node:fs'
-import { lstat, readdir } from 'node:fs/promises'
+import { lstat, readdir, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
@@ -19,8 +20,12 @@ export interface TreeWatcherOptions {
   maxFolders: number
 }
 
+/** Longest wait for a barrier's own event (a tree whose root is not watched any more, say). */
+const BARRIER_TIMEOUT_MS = 2000
+
 export class TreeWatcher {
   private readonly watchers = new Map<string, FSWatcher>()
+  private readonly barriers = new Map<string, () => void>()
   private closed = false
 
   constructor(private readonly options: TreeWatcherOptions) {}
@@ -31,8 +36,34 @@ export class TreeWatcher {
 
   close(): void {
     this.closed = true
+    for (const release of [...this.barriers.values()]) release()
     for (const w of this.watchers.values()) w.close()
     this.watchers.clear()
+  }
+
+  /**
+   * Resolves once every change made in the tree before the call has been reported. It writes a file of its own
+   * in the root (named as the mirror's temporary files, which are never mirrored) and waits for its event: one
+   * inotify queue serves every watch, in order, so every earlier event was delivered before it.
+   */
+  async barrier(): Promise<void> {
+    if (this.closed || !this.watchers.has('')) return
+    const name = `.sync.mimi-${randomBytes(6).toString('hex')}.tmp`
+    const seen = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.barriers.get(name)?.(), BARRIER_TIMEOUT_MS)
+      this.barriers.set(name, () => {
+        clearTimeout(timer)
+        this.barriers.delete(name)
+        resolve()
+      })
+    })
+    try {
+      await writeFile(this.abs(name), '')
+    } catch {
+      this.barriers.get(name)?.()
+    }
+    await seen
+    await unlink(this.abs(name)).catch(() => undefined)
   }
 
   private abs(path: string) {
@@ -46,6 +77,7 @@ export class TreeWatcher {
     let watcher: FSWatcher
     try {
       watcher = watch(this.abs(folder), (_event, name) => {
+        if (folder === '' && name && this.barriers.has(name)) return this.barriers.get(name)!()
         if (name) this.changed(folder === '' ? name : `${folder}/${name}`)
       })
     } catch {

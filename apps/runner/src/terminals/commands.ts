@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import { AppError, ErrorCode } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { WorkspaceMirror } from '../mirror/index'
-import type { TerminalManager } from './manager'
+import { commandEndMarker, type TerminalManager } from './manager'
 
 /**
  * Commands the AI agent runs, each in a terminal of the project that everyone sees (listed with the others,
@@ -10,9 +11,11 @@ import type { TerminalManager } from './manager'
  * The shape is the AI service's `CommandRunner` (`apps/ai/src/services/agent/task/command-runner.ts`): the
  * composition root hands this object to the AI service; the apps never import each other.
  *
- * - The end of a command is its process's exit, never a marker read in the output: the terminal runs
- *   `bash -c` on the line, and the PTY reports the exit only after its last output was read, so nothing printed
- *   last is lost.
+ * - The end of a command: after the line ran, its shell prints an end marker with the exit code and a token
+ *   only this runner knows, then waits for the token as input before it exits. Everything before the marker has
+ *   been read when the marker is, so nothing printed last is lost (node-pty drops what is unread 200 ms after
+ *   the exit, which a throttled terminal can leave), and no output or keystroke can fake the end. A shell that
+ *   never prints it (killed, `exec`) ends with its exit.
  * - Before it starts, the workspace is brought up to date with the documents (every edit of the run is on disk);
  *   after it ends, what the command changed on disk is read back into the documents before the result returns.
  * - A command that runs past its timeout, or whose run is stopped, is killed with its whole sandbox.
@@ -83,6 +86,17 @@ export function createAgentCommands(options: {
         let exited!: (exit: { code: number; signal: number }) => void
         const exit = new Promise<{ code: number; signal: number }>((resolve) => (exited = resolve))
         const oneLine = req.command.replace(/\s+/g, ' ').trim()
+        const endToken = randomBytes(12).toString('hex')
+        const end = new EndMarker(endToken)
+        let terminalId: string | null = null
+        const answerEnd = () => {
+          if (terminalId === null || end.code === null) return
+          try {
+            manager.get(req.projectId, terminalId).write(`${endToken}\r`)
+          } catch {
+            // Closed already.
+          }
+        }
         const info = await manager.open(req.projectId, {
           cols: 120,
           rows: 30,
@@ -90,9 +104,18 @@ export function createAgentCommands(options: {
           command: {
             line: req.command,
             title: `Mimi: ${oneLine.length > TITLE_CHARS ? `${oneLine.slice(0, TITLE_CHARS - 1)}…` : oneLine}`,
+            endToken,
           },
-          observer: { output: (data) => output.push(data), exited },
+          observer: {
+            output: (data) => {
+              output.push(data)
+              if (end.code === null && end.scan(data)) answerEnd()
+            },
+            exited,
+          },
         })
+        terminalId = info.id
+        answerEnd()
         lastTerminal.set(req.runId, { projectId: req.projectId, id: info.id })
         let timedOut = false
         const kill = () => {
@@ -120,13 +143,15 @@ export function createAgentCommands(options: {
           code: ended.code,
           signal: ended.signal,
           timedOut,
+          marker: end.code !== null,
         })
+        const code = end.code ?? (ended.signal ? null : ended.code)
         return {
-          exitCode: ended.signal || timedOut ? null : ended.code,
+          exitCode: timedOut ? null : code,
           output: text.output,
           cutChars: text.cut,
           timedOut,
-          ...(ended.signal ? { signal: ended.signal } : {}),
+          ...(code === null && ended.signal ? { signal: ended.signal } : {}),
         }
       } finally {
         mirror?.releaseWorkspace(req.projectId)
@@ -134,6 +159,34 @@ export function createAgentCommands(options: {
     },
   }
 }
+
+/** Finds a command terminal's end marker in its output (split anywhere across chunks) and reads the exit code. */
+export class EndMarker {
+  code: number | null = null
+  private carry = ''
+  private readonly pattern: RegExp
+
+  constructor(token: string) {
+    this.pattern = new RegExp(`${escapeRegExp(commandEndMarker(token))}(\\d+)\u0007`)
+  }
+
+  /** True once the marker was seen. */
+  scan(data: string): boolean {
+    const text = this.carry + data
+    const found = this.pattern.exec(text)
+    if (found) {
+      this.code = Number(found[1])
+      return true
+    }
+    this.carry = text.slice(-MARKER_CARRY)
+    return false
+  }
+}
+
+/** Enough of the previous chunk to hold a marker split across two. */
+const MARKER_CARRY = 80
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /**
  * The end of a terminal's output as plain text: escape sequences (colours, cursor moves, titles) removed,

@@ -35,8 +35,11 @@ export interface OpenRequest {
   createdBy: TerminalPerson
   /** Runs `npm run <script>` instead of a shell. */
   script?: string
-  /** Runs this command line (`bash -c`, shown first on the screen) instead of a shell, titled `title`. */
-  command?: { line: string; title: string }
+  /**
+   * Runs this command line (shown first on the screen) instead of a shell, titled `title`; at its end the
+   * terminal prints `commandEndMarker(endToken)`, the exit code and BEL, and waits for `endToken` + CR as input.
+   */
+  command?: { line: string; title: string; endToken: string }
   /** Hears this terminal's output and its exit, as its members do (the agent's command runner). */
   observer?: TerminalObserver
 }
@@ -48,9 +51,24 @@ export interface TerminalObserver {
 
 /**
  * A command line run as a terminal's command: shown dimmed first (people watching see what runs), then run by
- * bash as `bash -c` would. Its exit is the terminal's exit: the end is never guessed from the output.
+ * bash in a subshell (so `exit` in the line ends only it). Then the shell prints an end marker (an OSC sequence
+ * terminals ignore) carrying the exit code and waits, echo off, until the reader answers with the end token:
+ * node-pty drops output still unread 200 ms after the process exits, which happens when the reader is paused
+ * (output throttled), so the shell must not exit before its last output was read. Output cannot fake the end
+ * without the token, which only the runner knows; input typed meanwhile cannot end the wait either.
  */
-const COMMAND_SCRIPT = 'printf "\\033[2m\\$ %s\\033[0m\\n" "$1"; eval "$1"'
+const COMMAND_SCRIPT = [
+  'printf "\\033[2m\\$ %s\\033[0m\\n" "$1"',
+  '( eval "$1" )',
+  'mimi_rc=$?',
+  'stty -echo 2>/dev/null',
+  'printf "\\033]6973;%s;%d\\007" "$2" "$mimi_rc"',
+  'while IFS= read -r -t 60 mimi_line; do [ "${mimi_line%$\'\\r\'}" = "$2" ] && break; done',
+  'exit "$mimi_rc"',
+].join('\n')
+
+/** The end marker a command terminal prints (see `COMMAND_SCRIPT`), before its exit code. */
+export const commandEndMarker = (token: string) => `\x1b]6973;${token};`
 
 interface Project {
   terminals: Map<string, Terminal>
@@ -155,7 +173,7 @@ export function createTerminalManager(options: TerminalManagerOptions) {
       })
       if (truncated) options.log.warn('working tree too large to hand over entirely', { projectId })
       const argv = request.command
-        ? ['/bin/bash', '-c', COMMAND_SCRIPT, 'mimi', request.command.line]
+        ? ['/bin/bash', '-c', COMMAND_SCRIPT, 'mimi', request.command.line, request.command.endToken]
         : request.script
           ? ['npm', 'run', '--', request.script]
           : ['/bin/bash', '-i']
