@@ -307,6 +307,38 @@ describe('agent.task', () => {
     expect(await errorOf(world.ai.agent.undo.mutate({ runId }))).toMatchObject({ code: 'CONFLICT' })
   })
 
+  it('undo of the whole run also reverts its renames and deletions, keeping what people typed since', async () => {
+    const { cli, test, testDoc } = await twoFiles()
+    const renamed = test.replace('cli.test.ts', 'renamed.test.ts')
+    world.ollama.turns = [
+      {
+        toolCalls: calls(
+          ['edit_file', { path: cli, edits: [{ old_text: '"hi "', new_text: '"hey "' }] }],
+          ['rename_file', { path: test, new_path: renamed }],
+        ),
+      },
+      { toolCalls: calls(['delete_file', { path: cli }]) },
+      { content: 'done' },
+    ]
+    const { runId } = await world.ai.agent.task.mutate({ projectId: world.projectId, instruction: 'tidy' })
+    const stepId = await approvalAsked(world, runId)
+    await world.ai.agent.approve.mutate({ runId, stepId, decision: 'once' })
+    expect((await taskEnded(world, runId)).run.state).toBe('done')
+    expect(await errorOf(world.read(cli))).toMatchObject({ code: 'NOT_FOUND' })
+    // Someone keeps working in the renamed file.
+    const other = world.peer(testDoc)
+    await other.synced()
+    other.text.insert(other.text.length, '// after\n')
+    await other.acknowledged()
+
+    await world.ai.agent.undo.mutate({ runId })
+    expect(await world.read(test)).toBe(`${TEST}// after\n`)
+    expect(await errorOf(world.read(renamed))).toMatchObject({ code: 'NOT_FOUND' })
+    // Back as it was before the run: its text as deleted, less the run's own edit.
+    expect(await world.read(cli)).toBe(CLI)
+    expect(await errorOf(world.ai.agent.undo.mutate({ runId }))).toMatchObject({ code: 'CONFLICT' })
+  })
+
   it('a reviewer watches but can neither start a run nor approve a command', async () => {
     await twoFiles()
     const reviewer = await world.member('reviewer', `Rob${n}`)

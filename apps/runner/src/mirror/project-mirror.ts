@@ -47,6 +47,8 @@ export class ProjectMirror {
   private readonly rules = new IgnoreRules()
   private readonly pending = new Map<string, NodeJS.Timeout>()
   private readonly creating = new Set<string>()
+  /** Disk changes being read now (a flush waits for them: a new file may be becoming a project file). */
+  private readonly reading = new Set<Promise<void>>()
   private watcher: TreeWatcher | null = null
   private pollTimer: NodeJS.Timeout | undefined
   /** The file-list read in progress: two at once would join a new file twice. */
@@ -174,11 +176,8 @@ export class ProjectMirror {
     const reads = [...this.pending.keys()]
     for (const path of reads) clearTimeout(this.pending.get(path))
     this.pending.clear()
-    for (const path of reads) {
-      await this.readChange(path).catch((e: unknown) =>
-        this.options.log.warn('workspace change not mirrored', { path, error: e }),
-      )
-    }
+    for (const path of reads) await this.readNow(path)
+    await Promise.all([...this.reading])
     await Promise.all([...this.byId.values()].map((f) => f.flush()))
   }
 
@@ -213,11 +212,19 @@ export class ProjectMirror {
       path,
       setTimeout(() => {
         this.pending.delete(path)
-        this.readChange(path).catch((e: unknown) =>
-          this.options.log.warn('workspace change not mirrored', { path, error: e }),
-        )
+        void this.readNow(path)
       }, this.options.debounceMs),
     )
+  }
+
+  /** Reads a disk change, counted in `reading` until done. */
+  private readNow(path: string): Promise<void> {
+    const read = this.readChange(path).catch((e: unknown) =>
+      this.options.log.warn('workspace change not mirrored', { path, error: e }),
+    )
+    this.reading.add(read)
+    void read.finally(() => this.reading.delete(read))
+    return read
   }
 
   /** A path changed on disk: a file's text, a new file, a removed file or folder. */

@@ -100,6 +100,7 @@ export async function renameFile(ctx: ToolContext, path: string, newPath: string
   const found = await ctx.workspace.fileByPath(ctx.projectId, path)
   if (!found) throw new ToolError(`there is no file "${path}" in the project`)
   await renameFileRow(ctx.db, { projectId: ctx.projectId, fileId: found.fileId, path: newPath })
+  ctx.onFileOp({ kind: 'rename', fileId: found.fileId, docName: found.docName, from: path, to: newPath })
   const file = ctx.files.get(found.docName)
   if (file) {
     ctx.files.renamed(file, newPath)
@@ -114,11 +115,14 @@ export async function deleteFile(ctx: ToolContext, path: string): Promise<string
   if (!(await ctx.approve({ kind: 'delete', text: path, stepId: ctx.stepId }))) {
     return `An editor denied deleting ${path}; it was not deleted. Go on without deleting it.`
   }
-  const file = ctx.files.get(found.docName)
+  const file = ctx.files.get(found.docName) ?? null
+  // What Undo brings back: the run's document when it has one, else the stored text.
+  const text = file ? '' : await ctx.workspace.readText(found.docName)
   if (file) {
     file.deleted = true
     await ctx.files.leave(file)
   }
   await deleteFileRow(ctx.db, { projectId: ctx.projectId, fileId: found.fileId })
+  ctx.onFileOp({ kind: 'delete', docName: found.docName, path, text, file })
   return `Deleted ${path}.`
 }

@@ -1,7 +1,15 @@
 import type { Logger } from '@mimiverse/server-kit'
 import type { AgentEvent } from '../../../contracts/agent'
-import type { RunFiles } from './run-files'
+import type { RunFile, RunFiles } from './run-files'
 import type { TaskStore } from './task-store'
+
+/**
+ * A rename or a deletion by the run. A deletion keeps the file's text as it was deleted: the run's document when it
+ * had the file open (Undo first reverts the run's own edits in it), else the stored text.
+ */
+export type FileOp =
+  | { kind: 'rename'; fileId: string; docName: string; from: string; to: string }
+  | { kind: 'delete'; docName: string; path: string; text: string; file: RunFile | null }
 
 /**
  * A task run this process works on (and, once finished, keeps for a while so Undo can revert it): its
@@ -16,6 +24,8 @@ export class LiveTask {
   alwaysAllow = false
   /** A review (accept/undo) is in progress. */
   busy = false
+  /** Renames and deletions the run made, in order, not reviewed yet (Undo reverts them, newest first). */
+  readonly fileOps: FileOp[] = []
   private seq = 0
   private writes: Promise<void> = Promise.resolve()
 

@@ -1,17 +1,20 @@
 import * as Y from 'yjs'
-import { deleteFile, type Db } from '@mimiverse/db'
+import { deleteFile, insertFile, renameFile, type Db } from '@mimiverse/db'
 import type { Logger } from '@mimiverse/server-kit'
 import { AGENT_RUNS_FIELD, AppError, ErrorCode, parseDocName } from '@mimiverse/shared'
 import type { AgentTask } from '../../../contracts/agent'
 import type { CollabSession } from '../collab-session'
-import type { LiveTask } from './live-task'
+import type { FileOp, LiveTask } from './live-task'
 import type { TaskStore } from './task-store'
 
 /**
  * Accept or Undo of a finished task run, for all its files or one. Each file is re-joined as the agent; Undo
  * reverts exactly the run's changes in it (its UndoManager tracks only the run's origin, so people's edits made
  * meanwhile stay), and a file the run created that is empty afterwards is deleted again; both clear the run's
- * highlight. Undo needs the run's documents, kept in memory for a while after the run; Accept does not.
+ * highlight. Undo also reverts the run's renames and deletions, newest first: a renamed file goes back to its
+ * old path (with everything typed in it since), a deleted one is created again at its path with its text as it
+ * was deleted, less the run's own edits; one whose path is taken meanwhile, or a renamed file deleted since, stays
+ * as it is (logged). Undo needs the run's documents, kept in memory for a while after the run; Accept does not.
  */
 export async function reviewTask(o: {
   run: AgentTask
@@ -28,9 +31,11 @@ export async function reviewTask(o: {
   if (run.state === 'running')
     throw new AppError(ErrorCode.Conflict, 'The run is still working; stop it first')
   const named = o.path ? run.files.filter((f) => f.path === o.path) : run.files
-  if (o.path && named.length === 0) throw new AppError(ErrorCode.NotFound, `The run did not change ${o.path}`)
+  const ops = (live?.fileOps ?? []).filter((op) => !o.path || opPaths(op).includes(o.path))
+  if (o.path && named.length === 0 && ops.length === 0)
+    throw new AppError(ErrorCode.NotFound, `The run did not change ${o.path}`)
   const targets = named.filter((f) => f.review === 'pending')
-  if (targets.length === 0) throw new AppError(ErrorCode.Conflict, `Already reviewed`)
+  if (targets.length === 0 && ops.length === 0) throw new AppError(ErrorCode.Conflict, `Already reviewed`)
   if (kind === 'undone' && !live) {
     throw new AppError(
       ErrorCode.Conflict,
@@ -62,6 +67,10 @@ export async function reviewTask(o: {
           await deleteFile(o.db, { projectId: parsed.projectId, fileId: parsed.fileId }).catch(() => {})
       }
     }
+    for (const op of ops.reverse()) {
+      live!.fileOps.splice(live!.fileOps.indexOf(op), 1)
+      if (kind === 'undone') await revertFileOp(op, run.projectId, o.db, o.log)
+    }
   } finally {
     if (live) live.busy = false
   }
@@ -71,4 +80,25 @@ export async function reviewTask(o: {
     kind,
     o.user.id,
   )
+}
+
+const opPaths = (op: FileOp): string[] => (op.kind === 'rename' ? [op.from, op.to] : [op.path])
+
+async function revertFileOp(op: FileOp, projectId: string, db: Db, log: Logger): Promise<void> {
+  try {
+    if (op.kind === 'rename') {
+      await renameFile(db, { projectId, fileId: op.fileId, path: op.from })
+      return
+    }
+    let text = op.text
+    if (op.file) {
+      // The run's document is no longer joined: its own edits are reverted in this copy only.
+      op.file.undo.undo()
+      text = op.file.text.toString()
+      if (op.file.created && text.length === 0) return
+    }
+    await insertFile(db, { projectId, path: op.path, content: text })
+  } catch (e: unknown) {
+    log.warn('agent undo left a file as it is', { projectId, op: op.kind, error: e })
+  }
 }

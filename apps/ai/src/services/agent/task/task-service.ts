@@ -169,6 +169,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
         const decision = await external(approvals.wait(l.runId, stepId, l.abort.signal))
         return decision !== 'deny'
       },
+      onFileOp: (op) => l.fileOps.push(op),
       onFileChanged: (f) => {
         const n = f.edits.reduce((a, e) => ({ i: a.i + e.inserted, d: a.d + e.deleted }), { i: 0, d: 0 })
         l.record(() =>

@@ -2,6 +2,7 @@ import type { Db } from '@mimiverse/db'
 import type { SearchQueries } from '../../search/query'
 import type { Workspace } from '../../workspace'
 import type { CommandRunner } from './command-runner'
+import type { FileOp } from './live-task'
 import type { RunFile, RunFiles } from './run-files'
 
 /** What a tool may use: the run's documents and the project it acts in, for the requester, nothing wider. */
@@ -34,6 +35,8 @@ export interface ToolContext {
   externalMs(): number
   /** The run changed a file's text or path (persisted for reloads and reviews). */
   onFileChanged(file: RunFile): void
+  /** The run renamed or deleted a file (kept for Undo). */
+  onFileOp(op: FileOp): void
 }
 
 /** A tool's failure in words for the model (wrong path, quote not found): the run goes on. */
