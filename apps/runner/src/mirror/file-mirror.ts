@@ -134,7 +134,7 @@ export class FileMirror {
   }
 
   /** Does a scheduled write or read now, then waits for everything queued. */
-  async flush(): Promise<void> {
+  async settleNow(): Promise<void> {
     for (const kind of ['read', 'write'] as const) {
       if (this.timers[kind] === undefined) continue
       clearTimeout(this.timers[kind])

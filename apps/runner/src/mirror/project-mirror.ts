@@ -169,16 +169,16 @@ export class ProjectMirror {
    * written, every disk change made before the call is read (the watcher's barrier). Before a command runs (it must see every edit made so far) and
    * after it ended (its changes must be in the documents before anyone reads them).
    */
-  async flush(): Promise<void> {
+  async syncNow(): Promise<void> {
     if (this.stopped) return
     await this.watcher?.barrier()
     await this.pollNow()
     const reads = [...this.pending.keys()]
     for (const path of reads) clearTimeout(this.pending.get(path))
     this.pending.clear()
-    for (const path of reads) await this.readNow(path)
+    for (const path of reads) await this.readQueued(path)
     await Promise.all([...this.reading])
-    await Promise.all([...this.byId.values()].map((f) => f.flush()))
+    await Promise.all([...this.byId.values()].map((f) => f.settleNow()))
   }
 
   /** Follows the project's file list: new files are joined, renamed ones moved, deleted ones removed. */
@@ -212,13 +212,13 @@ export class ProjectMirror {
       path,
       setTimeout(() => {
         this.pending.delete(path)
-        void this.readNow(path)
+        void this.readQueued(path)
       }, this.options.debounceMs),
     )
   }
 
   /** Reads a disk change, counted in `reading` until done. */
-  private readNow(path: string): Promise<void> {
+  private readQueued(path: string): Promise<void> {
     const read = this.readChange(path).catch((e: unknown) =>
       this.options.log.warn('workspace change not mirrored', { path, error: e }),
     )

@@ -31,7 +31,7 @@ export interface WorkspaceMirror {
   activity(projectId: string, connections: number): void
   /**
    * Writes every document change and reads every disk change of a mirrored project now (see
-   * `ProjectMirror.flush`); nothing when it is not mirrored here.
+   * `ProjectMirror.syncNow`); nothing when it is not mirrored here.
    */
   flush(projectId: string): Promise<void>
   /** The folder of a project's tree (whether or not it is mirrored). */
@@ -202,7 +202,7 @@ export function createWorkspaceMirror(options: WorkspaceMirrorOptions): Workspac
       else maybeIdle(projectId)
     },
     flush: async (projectId) => {
-      await entries.get(projectId)?.mirror?.flush()
+      await entries.get(projectId)?.mirror?.syncNow()
     },
     folderOf,
     mirrorOf: (projectId) => entries.get(projectId)?.mirror,
