@@ -44,13 +44,14 @@ export type { FileRow } from './queries/files'
 export { acquireWorkspaceLease, releaseWorkspaceLease } from './queries/workspace-leases'
 export {
   authorsOf,
+  authorsOfFiles,
   clientAuthorsOf,
   editsOf,
   recordClientAuthors,
   recordEdits,
   removeAuthorship,
 } from './queries/authorship'
-export type { Author, ClientAuthor, DocumentAuthor, EditRange } from './queries/authorship'
+export type { Author, ClientAuthor, DocumentAuthor, EditRange, FilesAuthor } from './queries/authorship'
 export { AuthorKind, VersionKind } from './schema/history'
 export {
   findVersion,

@@ -14,6 +14,7 @@ import { parseEnv } from './env'
 import { loadOrCreateSecret } from './secret'
 import { startServer, type MimiverseServer, type Mount } from './server'
 import type { WorkspaceFiles } from './services/workspace-files'
+import type { CommitAuthors } from './services/commit-authors'
 import { createProjectActivity, type ProjectActivity } from './extensions/project-activity'
 import { connectAccessChanges } from './services/redis'
 
@@ -37,6 +38,11 @@ export interface MountDeps {
   accessChanges: AccessChanges
   /** File operations for the workspace mirror (the runner); available once the node listens. */
   workspaceFiles: () => WorkspaceFiles
+  /**
+   * Who to credit as co-authors of a commit of a project's files (the runner's `git.commit`): the authorship
+   * this node records. Answers once the node listens.
+   */
+  commitAuthors: CommitAuthors
   /** How many connections each project has on this node (the runner keeps the workspaces of active ones). */
   projectActivity: ProjectActivity
   /** The node's budget of buffered request bodies: a mounted API takes its large bodies from it too. */
@@ -113,13 +119,15 @@ export function lateMountDeps(
   let collabUrl = ''
   let started: MimiverseServer | undefined
   const activity = createProjectActivity()
+  const node = () => {
+    if (!started) throw new Error('the collab node is not listening yet')
+    return started
+  }
   const deps: MountDeps = {
     ...common,
     collabUrl: () => collabUrl,
-    workspaceFiles: () => {
-      if (!started) throw new Error('the collab node is not listening yet')
-      return started.workspaceFiles
-    },
+    workspaceFiles: () => node().workspaceFiles,
+    commitAuthors: (projectId, request) => node().commitAuthors(projectId, request),
     projectActivity: activity,
   }
   return {

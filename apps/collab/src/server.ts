@@ -23,6 +23,7 @@ import { newPendingBudget } from './protocol/frame-guard'
 import { createServices, type Services } from './services/index'
 import { connectRedis } from './services/redis'
 import { createWorkspaceFiles, type WorkspaceFiles } from './services/workspace-files'
+import { createCommitAuthors, type CommitAuthors } from './services/commit-authors'
 import { SocketRegistry } from './sockets/registry'
 import { closeOnAccessChanges } from './sockets/revocation'
 import { liveDocuments } from './services/live-documents'
@@ -37,6 +38,8 @@ export interface MimiverseServer {
   hocuspocus: Hocuspocus
   /** File operations for the workspace mirror (a mounted runner). */
   workspaceFiles: WorkspaceFiles
+  /** Who to credit as co-authors of a commit (a mounted runner's `git.commit`). */
+  commitAuthors: CommitAuthors
   /** Stops accepting work, stores every open document, closes every connection. The database stays open. */
   close(): Promise<void>
 }
@@ -177,7 +180,8 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     store: services.store,
     live: liveDocuments(hocuspocus),
   })
-  return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, close }
+  const commitAuthors = createCommitAuthors({ db: database.db, authorship: services.authorship })
+  return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, commitAuthors, close }
 }
 
 function listen(http: Server, port: number, host: string): Promise<number> {

@@ -20,7 +20,7 @@ import {
   createGitContext,
   createGitService,
   runnerRouter,
-  type GitContext,
+  type CoAuthorSource,
   type GitService,
 } from './git/index'
 import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
@@ -56,8 +56,11 @@ export interface RunnerOptions {
   projectActivity?: { subscribe(listener: (projectId: string, connections: number) => void): () => void }
   /** The host's budget of buffered request bodies (the runner's API takes from it). Default: one of its own. */
   bodyBudget?: BodyBudget
-  /** Who is credited as co-author of a commit besides the committer. Default: nobody. */
-  coAuthors?: GitContext['coAuthors']
+  /**
+   * Who is credited as co-author of a commit besides the committer: the collab node's authorship
+   * (`MountDeps.commitAuthors`). Default: nobody.
+   */
+  commitAuthors?: CoAuthorSource
 }
 
 /** What the host mounts (the same shape as the collab server's `Mount`). */
@@ -112,6 +115,7 @@ export function createRunner(options: RunnerOptions): Runner {
     mirror,
     terminals: terminals.manager,
     log: log.child({ component: 'git' }),
+    coAuthors: options.commitAuthors,
   })
   const api = runnerApi({ ...options, git })
   return {
@@ -164,7 +168,6 @@ function runnerApi(options: RunnerOptions & { git: GitService }) {
           git: options.git,
           database: options.database,
           log: apiLog.child({ requestId: requestIdOf(req, res) }),
-          coAuthors: options.coAuthors ?? (() => Promise.resolve([])),
         },
         sessionTokenOf(req),
       ),

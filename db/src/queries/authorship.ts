@@ -1,5 +1,8 @@
-import { and, asc, eq, gte, lte, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm'
+import { docNameFor } from '@mimiverse/shared'
 import type { Db } from '../client'
+import { users } from '../schema/accounts'
+import { files } from '../schema/documents'
 import { documentAuthors, documentEdits, type AuthorKind } from '../schema/history'
 import { removeVersions } from './versions'
 
@@ -103,6 +106,65 @@ export async function authorsOf(db: Db, docName: string, since?: Date): Promise<
     .where(and(eq(documentEdits.docName, docName), since ? gte(documentEdits.lastAt, since) : undefined))
     .groupBy(documentEdits.kind, documentEdits.userId, documentEdits.runId)
   return rows.sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime())
+}
+
+/** An author of some files of a project, with the account they are or act for (null for the mirror, the server). */
+export interface FilesAuthor extends Author {
+  name: string | null
+  email: string | null
+  firstAt: Date
+}
+
+/** Paths per query: bounds the size of one statement's parameter list. */
+const PATHS_PER_QUERY = 1000
+
+/**
+ * Who edited any of a project's files at `paths` since `since` (all their history without it), as the collab
+ * server recorded it on authenticated connections: the co-authors of a commit of those files. One row per
+ * author (kind, member, run), oldest first; paths that are no project file are skipped.
+ */
+export async function authorsOfFiles(
+  db: Db,
+  projectId: string,
+  paths: string[],
+  since?: Date,
+): Promise<FilesAuthor[]> {
+  const byKey = new Map<string, FilesAuthor>()
+  for (let at = 0; at < paths.length; at += PATHS_PER_QUERY) {
+    const chunk = paths.slice(at, at + PATHS_PER_QUERY)
+    const ids = await db
+      .select({ id: files.id })
+      .from(files)
+      .where(and(eq(files.projectId, projectId), inArray(files.path, chunk)))
+    if (ids.length === 0) continue
+    const rows = await db
+      .select({
+        kind: documentEdits.kind,
+        userId: documentEdits.userId,
+        runId: documentEdits.runId,
+        name: users.name,
+        email: users.email,
+        firstAt: sql<Date>`min(${documentEdits.firstAt})`.mapWith(toDate),
+      })
+      .from(documentEdits)
+      .leftJoin(users, sql`${users.id}::text = ${documentEdits.userId}`)
+      .where(
+        and(
+          inArray(
+            documentEdits.docName,
+            ids.map((f) => docNameFor(projectId, f.id)),
+          ),
+          since ? gte(documentEdits.lastAt, since) : undefined,
+        ),
+      )
+      .groupBy(documentEdits.kind, documentEdits.userId, documentEdits.runId, users.name, users.email)
+    for (const row of rows) {
+      const key = `${row.kind} ${row.userId ?? ''} ${row.runId ?? ''}`
+      const seen = byKey.get(key)
+      if (!seen || row.firstAt < seen.firstAt) byKey.set(key, row)
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.firstAt.getTime() - b.firstAt.getTime())
 }
 
 /** Forgets a deleted document's authorship and versions. */

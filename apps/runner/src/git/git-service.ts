@@ -3,6 +3,7 @@ import type { Logger } from '@mimiverse/server-kit'
 import type { WorkspaceMirror } from '../mirror/index'
 import type { TerminalManager } from '../terminals/manager'
 import type { SandboxConfig } from '../terminals/sandbox'
+import { createCommitTimes } from './commit-times'
 import { runGit, runSandboxed, type GitResult } from './git-process'
 import {
   BRANCH_FORMAT,
@@ -35,6 +36,8 @@ export interface GitServiceOptions {
   mirror: WorkspaceMirror | null
   terminals: TerminalManager
   log: Logger
+  /** Who else wrote what a commit contains (the collab node's authorship). Default: nobody. */
+  coAuthors?: CoAuthorSource
 }
 
 /** Who commits: name and email as stored with the account. */
@@ -42,6 +45,21 @@ export interface GitPerson {
   name: string
   email: string
 }
+
+/** The member who commits. */
+export interface Committer extends GitPerson {
+  id: string
+}
+
+/**
+ * Who edited the commit's files (`paths`, project paths) since `since` (HEAD's commit time; undefined before
+ * the first commit), other than the committer: the `Co-authored-by:` trailers. The host provides it: the
+ * runner records no authorship itself.
+ */
+export type CoAuthorSource = (
+  projectId: string,
+  request: { paths: string[]; since?: Date; committerId: string },
+) => Promise<GitPerson[]>
 
 export interface FileDiffResult {
   path: string
@@ -98,6 +116,8 @@ export function createGitService(options: GitServiceOptions) {
     return started
   }
 
+  const commitTimes = createCommitTimes()
+
   return {
     /** Creates an empty repository (branch `main`) in the workspace. */
     init: (projectId: string) =>
@@ -133,15 +153,28 @@ export function createGitService(options: GitServiceOptions) {
         for (const hunk of input.hunks) await git.applyHunk(hunk, true)
       }),
 
-    /** Commits what is staged; `committer` is author and committer, `coAuthors` become trailers. */
-    commit: (projectId: string, input: { message: string; committer: GitPerson; coAuthors: GitPerson[] }) =>
+    /**
+     * Commits what is staged; `committer` is author and committer. Everyone else who edited a staged file since
+     * HEAD's commit becomes a `Co-authored-by:` trailer (see `CoAuthorSource` and the README's rule).
+     */
+    commit: (projectId: string, input: { message: string; committer: Committer }) =>
       inRepo(projectId, async (git) => {
         await git.repository()
         await git.onBranch()
-        if ((await git.run(['diff', '--cached', '--quiet'], { allow: [1] })).code === 0) {
+        const paths = await git.stagedPaths()
+        if (paths.length === 0) {
           throw new AppError(ErrorCode.BadRequest, 'Nothing to commit: stage some changes first')
         }
-        const trailers = input.coAuthors
+        // What is on disk now (the mirror just wrote every document) is what the commit can contain.
+        const cut = new Date()
+        const coAuthors = options.coAuthors
+          ? await options.coAuthors(projectId, {
+              paths,
+              since: commitTimes.since(projectId, await git.headCommit()),
+              committerId: input.committer.id,
+            })
+          : []
+        const trailers = coAuthors
           .filter((p) => p.email.toLowerCase() !== input.committer.email.toLowerCase())
           .flatMap((p) => ['--trailer', `Co-authored-by: ${oneLine(p.name)} <${oneLine(p.email)}>`])
         await git.run(['commit', '--quiet', '--cleanup=strip', '-F', '-', ...trailers], {
@@ -149,6 +182,7 @@ export function createGitService(options: GitServiceOptions) {
           env: identity(input.committer),
         })
         const [commit] = await git.log(1)
+        commitTimes.made(projectId, commit!.hash, cut)
         return commit!
       }),
 
@@ -247,6 +281,21 @@ class Git {
   async head(): Promise<string | null> {
     const r = await this.run(['rev-parse', '--verify', '--quiet', 'HEAD'], { allow: [1] })
     return r.code === 0 ? r.stdout.trim() : null
+  }
+
+  /** HEAD's commit and its committer time (git keeps seconds); undefined before the first commit. */
+  async headCommit(): Promise<{ hash: string; time: Date } | undefined> {
+    const r = await this.run(['log', '-1', '--format=%H %ct'], { allow: [128] })
+    const [hash, seconds] = r.stdout.trim().split(' ')
+    return r.code === 0 && hash && Number(seconds) > 0
+      ? { hash, time: new Date(Number(seconds) * 1000) }
+      : undefined
+  }
+
+  /** The paths whose index differs from HEAD (all of the index before the first commit), both sides of a rename. */
+  async stagedPaths(): Promise<string[]> {
+    const r = await this.run(['diff', '--cached', '--name-only', '--no-renames', '-z'])
+    return r.stdout.split('\0').filter(Boolean)
   }
 
   async onBranch(): Promise<void> {

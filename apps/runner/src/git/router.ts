@@ -10,7 +10,7 @@ import {
   type Logger,
   type ResponseBudget,
 } from '@mimiverse/server-kit'
-import type { GitPerson, GitService } from './git-service'
+import type { GitService } from './git-service'
 
 /**
  * `git.*`, the runner's tRPC API at `/runner/trpc` (public contract: apps/runner/README.md). Authorized by project
@@ -22,8 +22,6 @@ export interface GitContext {
   database: Database
   log: Logger
   user: SessionUser | null
-  /** Who else wrote what is staged, to credit as co-authors (the document log's authorship). */
-  coAuthors: (projectId: string, committer: SessionUser) => Promise<GitPerson[]>
   responseBudget?: ResponseBudget
 }
 
@@ -77,12 +75,8 @@ export const gitRouter = t.router({
   commit: writer
     .meta({ largeBody: true })
     .input(project.extend({ message: z.string().trim().min(1, 'Write a commit message').max(100_000) }))
-    .mutation(async ({ ctx, input }) =>
-      ctx.git.commit(input.projectId, {
-        message: input.message,
-        committer: ctx.user,
-        coAuthors: await ctx.coAuthors(input.projectId, ctx.user),
-      }),
+    .mutation(({ ctx, input }) =>
+      ctx.git.commit(input.projectId, { message: input.message, committer: ctx.user }),
     ),
   log: reader
     .input(project.extend({ limit: z.number().int().min(1).max(500).default(100) }))
