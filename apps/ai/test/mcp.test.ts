@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
-import { AGENT_USER_ID } from '@mimiverse/shared'
+import { AGENT_USER_ID, colorFor } from '@mimiverse/shared'
 import { newAgentWorld, marksOf, type AgentWorld } from './agent-world'
 import { aiClient, errorOf, WAIT } from './fixtures'
 
@@ -27,7 +27,7 @@ async function token(
 }
 
 async function connect(secret: string): Promise<Client> {
-  const client = new Client({ name: 'test-agent', version: '1.0.0' })
+  const client = new Client({ name: 'test-agent', title: 'Test Agent', version: '1.0.0' })
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', world.server.url), {
     requestInit: { headers: { authorization: `Bearer ${secret}` } },
   })
@@ -74,19 +74,27 @@ describe('/mcp', () => {
     await client.close()
   })
 
-  it('edits a file while a human types in it: nothing lost, the agent seen during the session and gone after', async () => {
+  it('edits a file while a human types in it: nothing lost, the agent seen as itself during the edit and gone after', async () => {
     const path = `m${++n}/cli.ts`
     const lines = Array.from({ length: 20 }, (_, i) => `line ${i}`)
     const docName = await world.file(path, `${lines.join('\n')}\n`)
     const human = world.peer(docName)
     await human.synced()
-    const agentSeen = () =>
-      [...human.provider.awareness!.getStates().values()].some(
-        (s) => (s.user as { id?: string } | undefined)?.id === AGENT_USER_ID,
-      )
-    const client = await connect(await token())
+    const secret = await token()
+    const name = `Test Agent (agent ${n})`
+    const awareness = human.provider.awareness!
+    type Seen = { id?: string; name?: string; color?: string; onBehalfOf?: { name?: string } }
+    const agentStates = () =>
+      [...awareness.getStates().values()].filter((s) => (s.user as Seen | undefined)?.name === name)
+    // Every state the human's editor receives while the agent works (it moves its cursor as it edits).
+    const seen: { user: Seen; selection: unknown; file: unknown }[] = []
+    const record = () => {
+      for (const s of agentStates()) seen.push({ user: s.user as Seen, selection: s.selection, file: s.file })
+    }
+    awareness.on('change', record)
+    const client = await connect(secret)
     await client.callTool({ name: 'read_file', arguments: { path } })
-    await vi.waitFor(() => expect(agentSeen()).toBe(true), WAIT)
+    await vi.waitFor(() => expect(agentStates()).toHaveLength(1), WAIT)
     // Typed while the agent works, not yet seen by it: around the lines it rewrites.
     human.text.insert(0, '// top\n')
     human.text.insert(human.text.toString().indexOf('line 5') + 'line 5'.length, ' typed')
@@ -95,6 +103,15 @@ describe('/mcp', () => {
       arguments: { path, edits: [{ oldText: 'line 9\nline 10\nline 11', newText: 'nine\nten\neleven' }] },
     })
     expect(edited.isError, textOf(edited)).toBeFalsy()
+    const user = seen.at(-1)!.user
+    expect(user).toMatchObject({ name, onBehalfOf: { name: 'Ann' } })
+    expect(user.id).toMatch(/^mcp-/)
+    expect(user.id).not.toBe(AGENT_USER_ID)
+    expect(user.color).toBe(colorFor(user.id!))
+    await vi.waitFor(() => {
+      record()
+      expect(seen.some((s) => s.selection && (s.file as { path?: string } | null)?.path === path)).toBe(true)
+    }, WAIT)
     const ws = await client.callTool({
       name: 'edit_file',
       arguments: { path, edits: [{ oldText: '  line 15\n\tline 16', newText: 'sixteen' }] },
@@ -105,12 +122,18 @@ describe('/mcp', () => {
     expect([...marksOf(human.doc).values()].some((m) => m.ranges.length > 0)).toBe(true)
     await (client.transport as StreamableHTTPClientTransport).terminateSession()
     await client.close()
-    await vi.waitFor(() => expect(agentSeen()).toBe(false), WAIT)
+    await vi.waitFor(() => expect(agentStates()).toHaveLength(0), WAIT)
+    awareness.off('change', record)
     await vi.waitFor(async () => expect(await world.read(path)).toBe(expected), WAIT)
     // The session is a run like Mimi's: listed with the agent's name, and undone exactly.
     const { tasks } = await world.ai.agent.runs.query({ projectId: world.projectId })
     const run = tasks.find((t) => t.files.some((f) => f.path === path))!
-    expect(run).toMatchObject({ agent: expect.stringContaining('(test-agent)'), state: 'done' })
+    expect(run).toMatchObject({ agent: name, state: 'done' })
+    // Another session of the same client and token comes back under the same id (the same colour).
+    const again = await connect(secret)
+    await again.callTool({ name: 'read_file', arguments: { path } })
+    await vi.waitFor(() => expect((agentStates()[0]?.user as Seen | undefined)?.id).toBe(user.id), WAIT)
+    await again.close()
     await world.ai.agent.undo.mutate({ runId: run.runId })
     await vi.waitFor(
       () =>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { outsideAgentId } from '@mimiverse/shared'
 import { createCollabTokenIssuer, WORKSPACE_SUBJECT } from './collab-token'
 
 const claims = {
@@ -56,5 +57,14 @@ describe('collab tokens', () => {
     })
     expect(issuer.verify(issuer.issueWorkspace(claims.projectId).token).sid).toBeUndefined()
     expect(issuer.verify(issuer.issue(claims).token).workspace).toBeUndefined()
+  })
+
+  it("carry an outside agent's identity only under the outside agents' id prefix", () => {
+    const issuer = createCollabTokenIssuer('s'.repeat(32), 60)
+    const agent = { runId: claims.projectId, doc: `${claims.projectId}/f` }
+    const as = { id: outsideAgentId(claims.userId, 'codex'), name: 'Codex (laptop)' }
+    expect(issuer.verify(issuer.issue({ ...claims, agent: { ...agent, as } }).token).agent?.as).toEqual(as)
+    const posing = issuer.issue({ ...claims, agent: { ...agent, as: { id: claims.userId, name: 'Ann' } } })
+    expect(() => issuer.verify(posing.token)).toThrow(/malformed/)
   })
 })

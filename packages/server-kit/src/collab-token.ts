@@ -1,6 +1,13 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod'
-import { AppError, ErrorCode, Role, roleSchema, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  AppError,
+  ErrorCode,
+  OUTSIDE_AGENT_ID_PREFIX,
+  Role,
+  roleSchema,
+  WORKSPACE_USER,
+} from '@mimiverse/shared'
 
 /**
  * Short-lived collab tokens: `base64url(JSON claims).base64url(HMAC-SHA256(secret, claims))`. The provider
@@ -27,8 +34,22 @@ const claimsSchema = z.object({
   role: roleSchema,
   /** Expiry, seconds since the epoch. */
   exp: z.number().int(),
-  /** Set on the AI agent's tokens: the run it works for and the only document it may open. */
-  agent: z.object({ runId: z.uuid(), doc: z.string().min(1).max(80) }).optional(),
+  /**
+   * Set on the AI agent's tokens: the run it works for and the only document it may open; `as` is an outside
+   * agent's own identity in awareness (else it shows as Mimi).
+   */
+  agent: z
+    .object({
+      runId: z.uuid(),
+      doc: z.string().min(1).max(80),
+      as: z
+        .object({
+          id: z.string().startsWith(OUTSIDE_AGENT_ID_PREFIX).max(64),
+          name: z.string().trim().min(1).max(100),
+        })
+        .optional(),
+    })
+    .optional(),
   /** The minting session's token hash (hex SHA-256); absent on agent tokens, which act for a requester. */
   sid: z
     .string()

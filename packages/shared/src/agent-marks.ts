@@ -1,3 +1,5 @@
+import { fnv1a } from './color'
+
 /**
  * Agent runs inside a file's document (public contract, issue 6). Besides the `content` Y.Text, a document
  * holds the Y.Map `agentRuns`: one entry per agent run on that file whose review is pending, keyed by run id.
@@ -27,6 +29,21 @@ export const AGENT_NAME = 'Mimi'
  * Its `user` also carries `onBehalfOf: {id, name}`, the person who asked.
  */
 export const AGENT_USER_ID = 'mimi-agent'
+
+/**
+ * Prefix of an outside agent's `user.id` in awareness (an MCP client working with a personal access token). The
+ * AI service puts the id and the agent's name into the agent's collab token; the collab server holds the
+ * awareness `user` to them, as it holds Mimi's to `AGENT_USER_ID`. Account ids are UUIDs, so none has it.
+ */
+export const OUTSIDE_AGENT_ID_PREFIX = 'mcp-'
+
+/**
+ * The awareness id of the agent `clientName` connected with the token `tokenId`: the same for every session of
+ * that client with that token (so it keeps its colour), apart from other clients of the same token.
+ */
+export function outsideAgentId(tokenId: string, clientName: string): string {
+  return `${OUTSIDE_AGENT_ID_PREFIX}${tokenId}-${fnv1a(clientName).toString(16).padStart(8, '0')}`
+}
 
 /**
  * The workspace mirror's identity (the runner writing files changed on disk back into their documents), in

@@ -31,7 +31,16 @@ export {
   fileInput,
   readFileInput,
 } from './schemas'
-export { AGENT_RUNS_FIELD, AGENT_NAME, AGENT_USER_ID, agentTokenName, WORKSPACE_USER } from './agent-marks'
+export {
+  AGENT_RUNS_FIELD,
+  AGENT_NAME,
+  AGENT_USER_ID,
+  agentTokenName,
+  OUTSIDE_AGENT_ID_PREFIX,
+  outsideAgentId,
+  WORKSPACE_USER,
+} from './agent-marks'
+export { colorFor } from './color'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
 export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'

@@ -32,6 +32,8 @@ export interface CollabContext {
   role: Role
   /** Set when the AI agent connects on behalf of `user` (the requester): the run it works for. */
   agentRunId?: string
+  /** An outside agent's own identity in awareness (from its token); absent for Mimi. */
+  agentAs?: { id: string; name: string }
   /** Set when the workspace mirror connects (`user` is then `WORKSPACE_USER`): a service, not a member. */
   workspace?: true
 }
@@ -173,6 +175,7 @@ export class AuthExtension implements Extension {
       role,
       grant,
       ...(claims.agent ? { agentRunId: claims.agent.runId } : {}),
+      ...(claims.agent?.as ? { agentAs: claims.agent.as } : {}),
     }
   }
 

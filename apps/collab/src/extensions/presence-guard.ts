@@ -141,7 +141,12 @@ function speakerOf(context: CollabContext): Speaker {
     : context.agentRunId !== undefined
       ? SpeakerKind.Agent
       : SpeakerKind.User
-  return { userId: context.user.id, name: context.user.name, kind }
+  return {
+    userId: context.user.id,
+    name: context.user.name,
+    kind,
+    ...(context.agentAs ? { agentAs: context.agentAs } : {}),
+  }
 }
 
 function refusal(kind: PresenceRefusalKind, reason: string): Refusal {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { AGENT_NAME, AGENT_USER_ID, agentTokenName, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  AGENT_NAME,
+  AGENT_USER_ID,
+  agentTokenName,
+  colorFor,
+  outsideAgentId,
+  WORKSPACE_USER,
+} from '@mimiverse/shared'
 import { presenceProblem, principalOf, principalOfState, SpeakerKind, type Speaker } from './presence-state'
 
 const ann: Speaker = { userId: 'u-ann', name: 'Ann', kind: SpeakerKind.User }
@@ -60,6 +67,20 @@ describe('presenceProblem', () => {
     expect(forged(asAgent({ id: 'u-ann', name: 'Bob' }), agentForAnn)).toBe(true)
     expect(forged(asAgent({ id: 'u-ann', name: 'Ann' }, 'Ann'), agentForAnn)).toBe(true)
     expect(forged({ user: { id: 'u-ann', name: 'Ann' } }, agentForAnn)).toBe(true)
+  })
+
+  it('lets an outside agent show the identity its token carries, and nothing else', () => {
+    const forged = (state: unknown, speaker: Speaker) => presenceProblem(state, speaker)?.forged
+    const as = { id: outsideAgentId('t-1', 'claude-code'), name: 'Claude Code (laptop)' }
+    const outside: Speaker = { ...agentForAnn, agentAs: as }
+    const onBehalfOf = { id: 'u-ann', name: 'Ann' }
+    expect(presenceProblem({ user: { ...as, color: colorFor(as.id), onBehalfOf } }, outside)).toBeNull()
+    expect(forged({ user: { id: AGENT_USER_ID, name: AGENT_NAME, onBehalfOf } }, outside)).toBe(true)
+    expect(forged({ user: { ...as, name: 'Mimi', onBehalfOf } }, outside)).toBe(true)
+    expect(forged({ user: { ...as, onBehalfOf: { id: 'u-bob', name: 'Ann' } } }, outside)).toBe(true)
+    // Without the identity in its token, an agent cannot show one.
+    expect(forged({ user: { ...as, onBehalfOf } }, agentForAnn)).toBe(true)
+    expect(principalOfState({ user: { ...as, onBehalfOf } })).toBe(principalOf(outside))
   })
 
   it('lets only a workspace token show the workspace, and a workspace token show nothing else', () => {

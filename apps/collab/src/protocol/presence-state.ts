@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { AGENT_NAME, AGENT_USER_ID, agentTokenName, MAX_PATH_BYTES, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  AGENT_NAME,
+  AGENT_USER_ID,
+  agentTokenName,
+  MAX_PATH_BYTES,
+  OUTSIDE_AGENT_ID_PREFIX,
+  WORKSPACE_USER,
+} from '@mimiverse/shared'
 
 /**
  * What an awareness (presence) state may hold, and whose it may claim to be.
@@ -28,6 +35,8 @@ export interface Speaker {
   /** The token's name: the account's display name, or `agentTokenName(requester)` for the agent. */
   name: string
   kind: SpeakerKind
+  /** An outside agent's own `user` `{id, name}`, from its token (an agent without one shows as Mimi). */
+  agentAs?: { id: string; name: string }
 }
 
 const id = z.string().min(1).max(64)
@@ -78,8 +87,8 @@ export interface PresenceProblem {
 
 /**
  * Why `speaker` may not publish `state`, or null when it may. A person's `user` must be their own: the token's
- * user id and name. The agent's is `{id: 'mimi-agent', name: 'Mimi'}` with `onBehalfOf` its requester, as its
- * token says. The workspace mirror's is `WORKSPACE_USER`, `{id: 'mimi-workspace', name: 'Workspace'}`, and only a
+ * user id and name. The agent's is `{id: 'mimi-agent', name: 'Mimi'}` (an outside agent's: the id and name its
+ * token carries) with `onBehalfOf` its requester, as its token says. The workspace mirror's is `WORKSPACE_USER`, `{id: 'mimi-workspace', name: 'Workspace'}`, and only a
  * workspace token may show it (a person's id is their account's, which is never `mimi-workspace`).
  */
 export function presenceProblem(state: unknown, speaker: Speaker): PresenceProblem | null {
@@ -97,8 +106,8 @@ function identityProblem(user: NonNullable<PresenceState['user']>, speaker: Spea
       return own ? null : "user is not the connection's user"
     }
     case SpeakerKind.Agent: {
-      if (user.id !== AGENT_USER_ID || user.name !== AGENT_NAME)
-        return 'the agent must show itself as the agent'
+      const own = speaker.agentAs ?? { id: AGENT_USER_ID, name: AGENT_NAME }
+      if (user.id !== own.id || user.name !== own.name) return 'the agent must show itself as the agent'
       const requester = user.onBehalfOf
       const forRequester = requester?.id === speaker.userId && agentTokenName(requester.name) === speaker.name
       return forRequester ? null : 'the agent must show whom it works for'
@@ -135,7 +144,7 @@ export function principalOfState(state: unknown): string | undefined {
   const user = (state as { user?: { id?: unknown; onBehalfOf?: { id?: unknown } } } | null)?.user
   if (typeof user?.id !== 'string') return undefined
   if (user.id === WORKSPACE_USER.id) return `workspace:${user.id}`
-  if (user.id !== AGENT_USER_ID) return `user:${user.id}`
+  if (user.id !== AGENT_USER_ID && !user.id.startsWith(OUTSIDE_AGENT_ID_PREFIX)) return `user:${user.id}`
   const requester = user.onBehalfOf?.id
   return typeof requester === 'string' ? `agent:${requester}` : undefined
 }

@@ -1,10 +1,10 @@
 import type * as Y from 'yjs'
 import type { CollabTokenIssuer } from '@mimiverse/server-kit'
-import { AGENT_NAME, AGENT_USER_ID, agentTokenName } from '@mimiverse/shared'
+import { AGENT_NAME, AGENT_USER_ID, agentTokenName, colorFor } from '@mimiverse/shared'
 import type { Workspace } from '../workspace'
 import { joinDocument, type CollabSession } from './collab-session'
 
-/** The agent's colour in awareness (editors may derive their own from `user.id`). */
+/** Mimi's colour in awareness (editors may derive their own from `user.id`). */
 const AGENT_COLOR = '#c026d3'
 
 export interface AgentCollab {
@@ -26,17 +26,19 @@ export function joinAsAgent(o: {
   requester: { id: string; name: string }
   projectId: string
   runId: string
+  /** An outside agent's own identity in presence (its name and colour); default Mimi's. */
+  as?: { id: string; name: string }
 }): CollabSession {
   return joinDocument({
     url: o.collab.url(),
     docName: o.docName,
     doc: o.doc,
     timeoutMs: o.timeoutMs,
-    // Only id and name: the collab server refuses any other field (and a session's user also has the e-mail).
+    // Only these fields: the collab server refuses any other (and a session's user also has the e-mail).
     user: {
-      id: AGENT_USER_ID,
-      name: AGENT_NAME,
-      color: AGENT_COLOR,
+      id: o.as?.id ?? AGENT_USER_ID,
+      name: o.as?.name ?? AGENT_NAME,
+      color: o.as ? colorFor(o.as.id) : AGENT_COLOR,
       onBehalfOf: { id: o.requester.id, name: o.requester.name },
     },
     token: async () => {
@@ -46,7 +48,8 @@ export function joinAsAgent(o: {
         name: agentTokenName(o.requester.name),
         projectId: o.projectId,
         role,
-        agent: { runId: o.runId, doc: o.docName },
+        // The collab server holds the agent's awareness `user` to the identity signed in here.
+        agent: { runId: o.runId, doc: o.docName, ...(o.as ? { as: o.as } : {}) },
       }).token
     },
   })

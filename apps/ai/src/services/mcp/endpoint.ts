@@ -4,7 +4,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js'
 import { readBody, type BodyBudget, type Logger, type RateLimiter } from '@mimiverse/server-kit'
-import { AppError, ErrorCode } from '@mimiverse/shared'
+import { AppError, ErrorCode, outsideAgentId } from '@mimiverse/shared'
 import type { ExternalRun, TaskService } from '../agent/task/task-service'
 import { registerTools, toolResult } from './mcp-tools'
 import type { McpTokens, Principal } from './tokens'
@@ -17,7 +17,9 @@ import type { McpTokens, Principal } from './tokens'
  * 3. the token's rate limit is counted; 4. the body is read within `MCP_MAX_BODY_BYTES` and parsed.
  * A session (`Mcp-Session-Id`) belongs to the token that opened it. Its tool calls are the steps of one task
  * run of the agent (started at the first call), which ends when the session does: the client deletes it, it is
- * idle too long, the token is revoked, or someone stops the run in the IDE.
+ * idle too long, the token is revoked, or someone stops the run in the IDE. The run shows in presence as the
+ * client's name with the token's label, e.g. "Claude Code (laptop)", under an id of its own (so a colour of its
+ * own) that is the same for every session of that client with that token.
  */
 export interface McpEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>
@@ -54,6 +56,15 @@ const MAX_SESSIONS_PER_TOKEN = 8
 /** Bytes of a body read without taking them from the process's budget. */
 const BODY_ALLOWANCE = 64 * 1024
 const AGENT_NAME_CHARS = 80
+const CLIENT_NAME_CHARS = 40
+
+/** A client's self-reported name, fit to show: no control characters, bounded. */
+function clean(name: string): string {
+  return name
+    .replace(/\p{Cc}/gu, '')
+    .trim()
+    .slice(0, CLIENT_NAME_CHARS)
+}
 
 export function createMcpEndpoint(o: McpEndpointOptions): McpEndpoint {
   const log = o.log.child({ component: 'mcp' })
@@ -109,17 +120,21 @@ export function createMcpEndpoint(o: McpEndpointOptions): McpEndpoint {
       usedAt: Date.now(),
       closed: false,
     }
-    const agentName = () => {
-      const client = server.server.getClientVersion()?.name
-      const name = client ? `${session.principal.label} (${client})` : session.principal.label
-      return name.slice(0, AGENT_NAME_CHARS)
+    const agent = () => {
+      const info = server.server.getClientVersion()
+      const client = clean(info?.title ?? '') || clean(info?.name ?? '')
+      const label = session.principal.label
+      return {
+        id: outsideAgentId(session.principal.tokenId, client),
+        name: (client ? `${client} (${label})` : label).slice(0, AGENT_NAME_CHARS),
+      }
     }
     registerTools(server, {
       principal: () => session.principal,
       call: async (tool, args, work) => {
         session.run ??= o.tasks.attach(session.principal.user, {
           projectId: session.principal.projectId,
-          agent: agentName(),
+          agent: agent(),
         })
         const run = await session.run
         return toolResult(await run.call(tool, args, work))

@@ -51,9 +51,11 @@ export interface TaskService {
   setAllowCommands(user: User, projectId: string, allow: boolean): Promise<{ allowCommands: boolean }>
   /**
    * A run driven from outside (an agent's MCP session) instead of by the model loop: the same tools, files,
-   * events, highlights and review. The caller has authorized `user` in the project.
+   * events, highlights and review. The caller has authorized `user` in the project. `agent` is the outside
+   * agent's identity: its name (the run's `agent`) and its awareness id (`outsideAgentId`), so it shows in
+   * presence as itself, with its own colour, rather than as Mimi.
    */
-  attach(user: User, o: { projectId: string; agent: string }): Promise<ExternalRun>
+  attach(user: User, o: { projectId: string; agent: { id: string; name: string } }): Promise<ExternalRun>
   close(): Promise<void>
 }
 
@@ -126,17 +128,20 @@ export function createTaskService(opts: TaskOptions): TaskService {
     await opts.workspace.requireMember(user.id, run.projectId)
     return run
   }
-  const join = (l: { runId: string; projectId: string; requester: User }) => (docName: string, doc: Y.Doc) =>
-    joinAsAgent({
-      collab: opts.collab!,
-      workspace: opts.workspace,
-      timeoutMs: opts.collabTimeoutMs,
-      docName,
-      doc,
-      requester: l.requester,
-      projectId: l.projectId,
-      runId: l.runId,
-    })
+  const join =
+    (l: { runId: string; projectId: string; requester: User; as?: { id: string; name: string } }) =>
+    (docName: string, doc: Y.Doc) =>
+      joinAsAgent({
+        collab: opts.collab!,
+        workspace: opts.workspace,
+        timeoutMs: opts.collabTimeoutMs,
+        docName,
+        doc,
+        requester: l.requester,
+        projectId: l.projectId,
+        runId: l.runId,
+        ...(l.as ? { as: l.as } : {}),
+      })
 
   const contextOf = (l: LiveTask): ToolContext => {
     let externalMs = 0
@@ -319,15 +324,15 @@ export function createTaskService(opts: TaskOptions): TaskService {
         id: runId,
         projectId: o.projectId,
         requesterId: user.id,
-        instruction: `${o.agent} connected (MCP)`,
-        agent: o.agent,
+        instruction: `${o.agent.name} connected (MCP)`,
+        agent: o.agent.name,
       })
       const requester = { id: user.id, name: user.name }
       const origin = { runId }
       const files = new RunFiles({
         runId,
         requesterName: user.name,
-        join: join({ runId, projectId: o.projectId, requester }),
+        join: join({ runId, projectId: o.projectId, requester, as: o.agent }),
         origin,
         maxOpen: MAX_OPEN_FILES,
         log,
@@ -351,7 +356,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
       log.info('outside agent attached', {
         runId,
         projectId: o.projectId,
-        agent: o.agent,
+        agent: o.agent.name,
         requester: user.id,
       })
       return run
