@@ -13,7 +13,7 @@ import { PresenceGuardExtension } from './extensions/presence-guard'
 import { LiveApplyExtension } from './extensions/live-apply'
 import { AuthorshipExtension } from './extensions/authorship'
 import { VersionsExtension } from './extensions/versions'
-import { UpdateBroadcastExtension } from './extensions/update-broadcast'
+import { UpdateBroadcastExtension } from './patches/update-broadcast'
 import { ProjectActivityExtension, type ProjectActivityListener } from './extensions/project-activity'
 
 /** The Hocuspocus instance of a node with our extensions, in hook order. */

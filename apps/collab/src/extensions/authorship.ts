@@ -6,12 +6,10 @@ import {
   type Extension,
 } from '@hocuspocus/server'
 import { AuthorKind, type Author } from '@mimiverse/db'
+import { REDIS_ORIGIN } from '../patches/redis-origin'
 import { SNAPSHOT_ORIGIN } from '../services/doc-store'
 import { AuthoredOrigin, observe, SERVER_AUTHOR, type AuthorshipRecorder } from '../services/authorship'
 import type { CollabContext } from './auth'
-
-/** Transaction origin of updates another collab node applied first (and recorded). */
-const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
 
 /** The author of a connection, from what authentication put in its context. */
 export function connectionAuthor(context: Partial<CollabContext>): Author | null {

@@ -6,7 +6,8 @@ import {
   type Extension,
 } from '@hocuspocus/server'
 import type { Logger } from '@mimiverse/server-kit'
-import { neverThrow, replaceListener } from './listeners'
+import { replaceListener } from '../patches/replace-listener'
+import { neverThrow } from './listeners'
 
 /** What an awareness 'update' event carries (y-protocols `awareness.js`). */
 interface AwarenessChange {

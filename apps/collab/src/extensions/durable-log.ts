@@ -9,6 +9,7 @@ import {
 } from '@hocuspocus/server'
 import { CloseCode } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
+import { REDIS_ORIGIN } from '../patches/redis-origin'
 import { decodeFrameOnce, isEmptyUpdate } from '../protocol/frame'
 import { SNAPSHOT_ORIGIN, type DocStore } from '../services/doc-store'
 
@@ -25,9 +26,6 @@ export function clientUpdate(frame: Uint8Array, connection: Connection): Uint8Ar
 
 /** The WebSocket close code of a server going down (RFC 6455 §7.4.1), as the shutdown closes every socket. */
 const GOING_AWAY = 1001
-
-/** Transaction origin of updates that another collab node already logged (Hocuspocus Redis extension). */
-const REDIS_ORIGIN = '__hocuspocus__redis__origin__'
 
 /**
  * Makes "acknowledged" mean "in PostgreSQL". Hocuspocus acknowledges an update (SyncStatus) as soon as it is

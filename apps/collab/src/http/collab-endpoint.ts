@@ -12,6 +12,7 @@ import {
   type PendingBudget,
   type Refusal,
 } from '../protocol/frame-guard'
+import { coalesceWrites } from '../patches/coalesce-writes'
 import { selectYjsSubprotocol, speakYWebsocket, yjsDocName, yjsToken } from '../protocol/y-websocket'
 import { addressKey } from '../sockets/address'
 import { Cap, type LiveSocket, type SocketRegistry } from '../sockets/registry'
@@ -128,27 +129,4 @@ function accept(
 
 function refuseUpgrade(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-}
-
-/**
- * Sends to one socket within one turn of the event loop leave in one write. Hocuspocus sends each update,
- * awareness change and acknowledgement as its own message, and `ws` writes each frame at once: one system call
- * per message was a third of the server's CPU under load. The socket is corked at the first send of a turn and
- * uncorked right after the turn's I/O (`setImmediate`), so the frames go out together, in order, without
- * waiting for a timer. (`ws` corks around each frame itself; corks nest.)
- */
-function coalesceWrites(ws: WebSocket, socket: Duplex): void {
-  const send = ws.send.bind(ws) as (...args: unknown[]) => void
-  let corked = false
-  ws.send = ((...args: unknown[]) => {
-    if (!corked && socket.writable) {
-      corked = true
-      socket.cork()
-      setImmediate(() => {
-        corked = false
-        socket.uncork()
-      })
-    }
-    send(...args)
-  }) as WebSocket['send']
 }

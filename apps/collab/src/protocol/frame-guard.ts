@@ -1,13 +1,14 @@
 import type WebSocket from 'ws'
 import { CloseCode } from '@mimiverse/shared'
 import { clipForLog, type Logger } from '@mimiverse/server-kit'
+import { interceptMessages } from '../patches/socket'
 import { PresenceRefusal } from './awareness-check'
 import { decodeFrameOnce, FrameError, MessageType, type Frame } from './frame'
 import { UnapplicableUpdateError } from './update-check'
 
 /**
  * Validates every frame of a socket before Hocuspocus sees it. Hocuspocus registers its own `message`
- * listener, which we cannot stop, so the socket's `emit` is wrapped instead: a frame that is not binary or
+ * listener, which we cannot stop, so frames are intercepted before it (`patches/socket.ts`): a frame that is not binary or
  * does not decode closes this one socket with 4400 and a reason, and is never delivered. (Oversized frames
  * never get here: `ws` closes those with 1009 through `maxPayload`.)
  */
@@ -89,7 +90,6 @@ export function guardFrames(
     onBusy?: () => void
   },
 ): void {
-  const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean
   const refuse = (
     reason: string,
     detail: string,
@@ -102,8 +102,7 @@ export function guardFrames(
     closeSocket(socket, code, reason)
     return false
   }
-  socket.emit = ((event: string | symbol, ...args: unknown[]) => {
-    if (event !== 'message') return emit(event, ...args)
+  interceptMessages(socket, (args, deliver) => {
     // A socket being closed (refused, or its access ended) delivers nothing more, though frames still arrive.
     if (socket.readyState !== socket.OPEN) return false
     const checked = checkFrame(args[0], args[1])
@@ -119,8 +118,8 @@ export function guardFrames(
         return refuse('server busy: too much data before authentication', detail, CloseCode.TooMany)
       }
     }
-    return emit(event, ...args)
-  }) as typeof socket.emit
+    return deliver(...args)
+  })
 }
 
 /** What is wrong with a frame: a fixed reason for the client, and the decoder's own words for our log. */

@@ -3,6 +3,7 @@ import type WebSocket from 'ws'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { CloseCode } from '@mimiverse/shared'
+import { interceptMessages, wrapSend } from '../patches/socket'
 import { closeSocket } from './frame-guard'
 import { MessageType } from './frame'
 
@@ -128,11 +129,9 @@ export function speakYWebsocket(
   deps: { documentName: string; token: string; onMalformed: () => void },
 ): { authenticate(): void } {
   const { documentName } = deps
-  const guarded = ws.emit.bind(ws) as (event: string | symbol, ...args: unknown[]) => boolean
-  ws.emit = ((event: string | symbol, ...args: unknown[]) => {
+  const guarded = interceptMessages(ws, (args, deliver) => {
     // Hocuspocus re-emits the frames it queued before authentication without the flag: already translated.
-    if (event !== 'message' || args[1] !== true || !(args[0] instanceof Uint8Array))
-      return guarded(event, ...args)
+    if (args[1] !== true || !(args[0] instanceof Uint8Array)) return deliver(...args)
     if (ws.readyState !== ws.OPEN) return false
     const frame = toHocuspocusFrame(documentName, args[0])
     if (!frame) {
@@ -140,15 +139,14 @@ export function speakYWebsocket(
       closeSocket(ws, CloseCode.MalformedMessage, 'malformed message: unsupported message type')
       return false
     }
-    return guarded(event, frame, true)
-  }) as typeof ws.emit
-  const send = ws.send.bind(ws) as (data: unknown, ...rest: unknown[]) => void
-  ws.send = ((data: unknown, ...rest: unknown[]) => {
+    return deliver(frame, true)
+  })
+  wrapSend(ws, (send, [data, ...rest]) => {
     if (!(data instanceof Uint8Array)) return send(data, ...rest)
     const frame = toYjsFrame(data)
     if (frame) send(frame, ...rest)
-  }) as WebSocket['send']
+  })
   return {
-    authenticate: () => void guarded('message', authFrame(documentName, deps.token), true),
+    authenticate: () => void guarded(authFrame(documentName, deps.token), true),
   }
 }

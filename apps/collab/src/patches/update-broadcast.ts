@@ -5,7 +5,7 @@ import {
   type Extension,
 } from '@hocuspocus/server'
 import type { Logger } from '@mimiverse/server-kit'
-import { replaceListener } from './listeners'
+import { replaceListener } from './replace-listener'
 
 /**
  * Sends each document update to every connection of the document except the one it came from.
