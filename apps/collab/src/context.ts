@@ -8,10 +8,13 @@ import {
 } from '@mimiverse/server-kit'
 import type { Services } from './services/index'
 import type { PublicUser } from './services/accounts'
-import type { LiveEditor } from './services/history'
+import type { LiveComments } from './services/comments'
 
-/** Hooks into the live collaboration server that API procedures need (closing a deleted file's sessions). */
-export interface LiveDocuments extends LiveEditor {
+/**
+ * Hooks into the live collaboration server that API procedures need (closing a deleted file's sessions,
+ * editing and reading live documents, announcing comment changes).
+ */
+export interface LiveDocuments extends LiveComments {
   close(docName: string): void
 }
 

@@ -4,6 +4,7 @@ import { collabRouter } from './routers/collab'
 import { filesRouter } from './routers/files'
 import { projectsRouter } from './routers/projects'
 import { blameRouter, historyRouter } from './routers/history'
+import { commentsRouter } from './routers/comments'
 
 /** The workspace API (public contract: other tools script against these names). */
 export const appRouter = router({
@@ -13,6 +14,7 @@ export const appRouter = router({
   collab: collabRouter,
   history: historyRouter,
   blame: blameRouter,
+  comments: commentsRouter,
 })
 
 export type AppRouter = typeof appRouter

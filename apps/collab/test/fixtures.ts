@@ -1,4 +1,4 @@
-import { afterEach } from 'vitest'
+import { afterEach, expect, vi } from 'vitest'
 import { WORKSPACE_USER } from '@mimiverse/shared'
 import {
   connectPeer,
@@ -60,4 +60,18 @@ export async function newWorkspace(server: TestServer, content = '') {
   const read = async (path = file.path) =>
     (await owner.api.files.read.query({ projectId: project.id, path })).content
   return { owner, project, file, member, peer, mirror, read }
+}
+
+/**
+ * Resolves once `observer` sees a fresh awareness marker from `sender`: the server handles a socket's frames in
+ * order, so by then it has handled everything `sender` sent before (an update it refused included).
+ */
+let markers = 0
+export async function serverHandledFrom(sender: Peer, observer: Peer): Promise<void> {
+  const marker = ++markers
+  sender.provider.setAwarenessField('cursor', { marker })
+  await vi.waitFor(() => {
+    const states = [...observer.provider.awareness!.getStates().values()]
+    expect(states.some((s) => (s.cursor as { marker?: number } | undefined)?.marker === marker)).toBe(true)
+  })
 }

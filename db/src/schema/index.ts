@@ -8,3 +8,4 @@ export { agentTasks, agentTaskEvents, agentTaskFiles, agentProjectSettings } fro
 export { workspaceLeases } from './workspaces'
 export { AuthorKind, VersionKind, documentAuthors, documentEdits, documentVersions } from './history'
 export { accessTokens } from './access-tokens'
+export { CommentStatus, reviewComments, commentMentions } from './comments'

@@ -55,3 +55,20 @@ export {
   versionInput,
 } from './history-schemas'
 export type { AuthorInput } from './history-schemas'
+export {
+  COMMENTS_EVENT,
+  MAX_COMMENT_CHARS,
+  MAX_COMMENT_QUOTE_CHARS,
+  MAX_PROJECT_COMMENTS,
+  MAX_THREAD_COMMENTS,
+  commentInput,
+  commentStatusSchema,
+  createCommentInput,
+  inboxInput,
+  listCommentsInput,
+  markReadInput,
+  replyCommentInput,
+  threadInput,
+  updateCommentInput,
+} from './comment-schemas'
+export type { CommentsEvent } from './comment-schemas'

@@ -13,6 +13,7 @@ import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
 import { AuthorshipRecorder } from './authorship'
 import { HistoryService } from './history'
+import { CommentService } from './comments'
 import { VersionStore } from './versions'
 import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
@@ -30,6 +31,8 @@ export interface Services {
   authorship: AuthorshipRecorder
   versions: VersionStore
   history: HistoryService
+  /** Review comments and the mentions inbox. */
+  comments: CommentService
   tokens: CollabTokenIssuer
   limits: { signIn: RateLimiter; signInPerAddress: RateLimiter; signUp: RateLimiter }
 }
@@ -65,6 +68,7 @@ export function createServices(
     authorship,
     versions,
     history: new HistoryService({ db, access, versions, authorship }),
+    comments: new CommentService({ db, access }),
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
     limits: {
       // Per account and address: slows guessing one password; per address: slows spraying many accounts.

@@ -10,6 +10,14 @@ import type { LiveDocuments } from '../context'
 export function liveDocuments(hocuspocus: Hocuspocus): LiveDocuments {
   return {
     close: (docName) => hocuspocus.closeConnections(docName),
+    // Every document of the project open on this node; with Redis, Hocuspocus also publishes each stateless
+    // broadcast to the other nodes holding the same document.
+    notify(projectId, event) {
+      const payload = JSON.stringify(event)
+      for (const [name, document] of hocuspocus.documents) {
+        if (name.startsWith(`${projectId}/`)) document.broadcastStateless(payload)
+      }
+    },
     async withDocument<T>(docName: string, fn: (doc: Y.Doc) => Promise<T> | T): Promise<T> {
       const connection = await hocuspocus.openDirectConnection(docName, { direct: true })
       try {
