@@ -1,5 +1,5 @@
 import { Hocuspocus } from '@hocuspocus/server'
-import { parseDocName } from '@mimiverse/shared'
+import { parseDocName, parseProjectDocName } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import type { Env } from './env'
 import type { CollabMetrics } from './metrics'
@@ -59,7 +59,9 @@ export function createHocuspocus(deps: {
         compactMinRows: env.STORE_COMPACT_MIN_ROWS,
         exists: async (name) => {
           const doc = parseDocName(name)
-          return doc !== null && (await services.access.fileExists(doc.projectId, doc.fileId))
+          // A project document (the commit message) has no file row: it lives as long as its project.
+          if (!doc) return parseProjectDocName(name) !== null
+          return services.access.fileExists(doc.projectId, doc.fileId)
         },
       }),
       new LiveApplyExtension({

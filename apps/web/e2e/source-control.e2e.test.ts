@@ -44,7 +44,7 @@ describe('source control in the browser', () => {
     await rm(dataDir, { recursive: true, force: true })
   })
 
-  it('shows the diff, stages and commits from the panel; the log updates in a second browser', async () => {
+  it('shows the diff, stages and commits with a message typed by two; the log updates in a second browser', async () => {
     const changes = ann.page.getByRole('group', { name: 'Changes', exact: true })
     await changes.getByRole('button', { name: 'hello.txt', exact: true }).click({ timeout: WAIT.timeout })
     // Monaco's diff editor shows the new file's text.
@@ -58,12 +58,23 @@ describe('source control in the browser', () => {
       .getByRole('group', { name: 'Staged changes' })
       .getByRole('button', { name: 'hello.txt', exact: true })
       .waitFor(WAIT)
-    await ann.page.getByRole('textbox', { name: 'Commit message' }).fill('Hello from the panel')
+    // The message is one shared text: Ann starts it, Bob finishes it, both see all of it.
+    const annMessage = ann.page.getByRole('textbox', { name: 'Commit message' })
+    const bobMessage = bob.page.getByRole('textbox', { name: 'Commit message' })
+    await annMessage.fill('Hello', WAIT)
+    await expect.poll(() => bobMessage.inputValue(), WAIT).toBe('Hello')
+    await bobMessage.click()
+    await bob.page.keyboard.press('End')
+    await bob.page.keyboard.type(' from the panel')
+    await expect.poll(() => annMessage.inputValue(), WAIT).toBe('Hello from the panel')
     await ann.page.getByRole('button', { name: 'Commit', exact: true }).click()
 
     const bobLog = bob.page.getByRole('list', { name: 'Log' })
     await expect.poll(() => bobLog.innerText(), WAIT).toContain('Hello from the panel')
     expect(await bobLog.innerText()).toContain('Ann')
+    // A successful commit clears the shared message for everyone.
+    await expect.poll(() => bobMessage.inputValue(), WAIT).toBe('')
+    expect(await annMessage.inputValue()).toBe('')
     await expect
       .poll(() => bob.page.getByRole('group', { name: 'Changes', exact: true }).innerText(), WAIT)
       .toContain('(0)')

@@ -19,3 +19,25 @@ export function parseDocName(name: string): { projectId: string; fileId: string 
   if (!m?.[1] || !m[2]) return null
   return { projectId: m[1], fileId: m[2] }
 }
+
+/**
+ * Documents of a project that are no file, named `<projectId>/<kind>` (public contract). Authorized as the
+ * project's files are (members read, reviewers read only), with no file row behind them.
+ * - `commit-message`: the Source Control view's commit message, which everyone in the project edits at once
+ *   (its text in the `content` Y.Text).
+ */
+export const ProjectDoc = { CommitMessage: 'commit-message' } as const
+export type ProjectDoc = (typeof ProjectDoc)[keyof typeof ProjectDoc]
+
+const projectDocPattern = new RegExp(`^(${uuid})/(${Object.values(ProjectDoc).join('|')})$`)
+
+export function projectDocName(projectId: string, kind: ProjectDoc): string {
+  return `${projectId}/${kind}`
+}
+
+/** Parses the name of a project document (not a file's); `null` when it is not one. */
+export function parseProjectDocName(name: string): { projectId: string; kind: ProjectDoc } | null {
+  const m = projectDocPattern.exec(name)
+  if (!m?.[1] || !m[2]) return null
+  return { projectId: m[1], kind: m[2] as ProjectDoc }
+}

@@ -2,7 +2,14 @@ export { AppError, ErrorCode, toError } from './errors'
 export { CloseCode } from './close-codes'
 export { Role, roleSchema, inviteRoleSchema, roleAtLeast, canWrite } from './roles'
 export type { InviteRole } from './roles'
-export { CONTENT_FIELD, docNameFor, parseDocName } from './doc-name'
+export {
+  CONTENT_FIELD,
+  docNameFor,
+  parseDocName,
+  parseProjectDocName,
+  ProjectDoc,
+  projectDocName,
+} from './doc-name'
 export {
   MAX_PATH_BYTES,
   MAX_SEGMENT_BYTES,

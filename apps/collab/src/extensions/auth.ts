@@ -1,6 +1,14 @@
 import type { Extension, onAuthenticatePayload, onDisconnectPayload } from '@hocuspocus/server'
 import type WebSocket from 'ws'
-import { AppError, canWrite, CloseCode, parseDocName, Role, WORKSPACE_USER } from '@mimiverse/shared'
+import {
+  AppError,
+  canWrite,
+  CloseCode,
+  parseDocName,
+  parseProjectDocName,
+  Role,
+  WORKSPACE_USER,
+} from '@mimiverse/shared'
 import {
   clipForLog,
   WORKSPACE_SUBJECT,
@@ -127,7 +135,7 @@ export class AuthExtension implements Extension {
 
   private async authenticate({ token, documentName, connectionConfig }: onAuthenticatePayload) {
     const claims = this.deps.tokens.verify(token)
-    const doc = parseDocName(documentName)
+    const doc = documentOf(documentName)
     if (!doc) throw { code: CloseCode.DocumentNotFound, reason: 'not a document name' } satisfies Refusal
     if (doc.projectId !== claims.pid) {
       throw { code: CloseCode.Forbidden, reason: "document is not in this token's project" } satisfies Refusal
@@ -147,9 +155,7 @@ export class AuthExtension implements Extension {
     }
     const role = await this.deps.access.roleOf(claims.sub, doc.projectId)
     if (!role) throw { code: CloseCode.Forbidden, reason: 'not a member of this project' } satisfies Refusal
-    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
-      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
-    }
+    await this.fileExists(doc)
     if (claims.agent) {
       if (claims.agent.doc !== documentName) {
         throw { code: CloseCode.Forbidden, reason: 'agent token is for another document' } satisfies Refusal
@@ -179,18 +185,27 @@ export class AuthExtension implements Extension {
     }
   }
 
-  /** The workspace mirror: pinned to its token's project (checked above), the file must exist, it writes. */
+  /** A file's document needs its file; a project document (no file behind it) exists with its project. */
+  private async fileExists(doc: NamedDocument): Promise<void> {
+    if (doc.fileId === null) return
+    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
+      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
+    }
+  }
+
+  /** The workspace mirror: pinned to its token's project (checked above), files only, which must exist; it writes. */
   private async workspace(
     claims: CollabClaims,
-    doc: { projectId: string; fileId: string },
+    doc: NamedDocument,
     connectionConfig: onAuthenticatePayload['connectionConfig'],
   ) {
     if (claims.agent || claims.sub !== WORKSPACE_SUBJECT) {
       throw { code: CloseCode.Forbidden, reason: 'not a workspace token' } satisfies Refusal
     }
-    if (!(await this.deps.access.fileExists(doc.projectId, doc.fileId))) {
-      throw { code: CloseCode.DocumentNotFound, reason: 'no such file' } satisfies Refusal
+    if (doc.fileId === null) {
+      throw { code: CloseCode.Forbidden, reason: 'the workspace writes files only' } satisfies Refusal
     }
+    await this.fileExists(doc)
     connectionConfig.readOnly = false
     const grant: Grant = { userId: claims.sub, projectId: doc.projectId, role: Role.Editor, workspace: true }
     return {
@@ -212,4 +227,17 @@ function toRefusal(e: unknown): Refusal {
   if (e instanceof AppError) return { code: CloseCode.Unauthorized, reason: e.message }
   if (typeof e === 'object' && e !== null && 'code' in e && 'reason' in e) return e as Refusal
   return { code: CloseCode.StorageUnavailable, reason: 'could not check access; try again' }
+}
+
+/** A document the server serves: a file's (`fileId`) or one of the project's own (`fileId` null). */
+interface NamedDocument {
+  projectId: string
+  fileId: string | null
+}
+
+function documentOf(name: string): NamedDocument | null {
+  const file = parseDocName(name)
+  if (file) return file
+  const own = parseProjectDocName(name)
+  return own ? { projectId: own.projectId, fileId: null } : null
 }

@@ -7,6 +7,7 @@ import type {
 } from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import { VersionKind } from '@mimiverse/db'
+import { parseDocName } from '@mimiverse/shared'
 import type { Logger } from '@mimiverse/server-kit'
 import { SNAPSHOT_ORIGIN } from '../services/doc-store'
 import type { VersionMeta, VersionStore } from '../services/versions'
@@ -43,7 +44,8 @@ export class VersionsExtension implements Extension {
   }
 
   onChange({ document, documentName, transactionOrigin }: onChangePayload): Promise<void> {
-    if (transactionOrigin === SNAPSHOT_ORIGIN) return Promise.resolve()
+    // Versions are a file's history; a project document (the commit message) keeps none.
+    if (transactionOrigin === SNAPSHOT_ORIGIN || !parseDocName(documentName)) return Promise.resolve()
     const now = Date.now()
     const current = this.dirty.get(documentName)
     if (current) clearTimeout(current.timer)

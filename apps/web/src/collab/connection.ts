@@ -84,11 +84,35 @@ export class CollabConnection {
     session.awareness.setLocalStateField(AwarenessField.File, this.file)
     session.awareness.on('change', this.awarenessChanged)
     this.sessions.set(docName, session)
-    if (!this.started) {
-      this.started = true
-      void this.socket.connect()
-    }
+    this.start()
     this.changed()
+    return session
+  }
+
+  /**
+   * Opens a document that is no file tab (the project's commit message). It is kept apart from `all()`: the
+   * editor's tab reconciliation never closes it and presence does not read it. The caller destroys it; `onChange`
+   * hears its sync state, and a refusal for good goes to `onRefused`, not to the connection's file handler.
+   */
+  openAside(
+    docName: string,
+    events: { onChange: () => void; onRefused: (refusal: Refusal) => void },
+  ): DocSession {
+    const { onRefused } = events
+    const session = openDocSession({
+      docName,
+      socket: this.socket,
+      token: () => this.tokens.get(),
+      onChange: events.onChange,
+      onRefused: (reason) => {
+        const refusal = classifyRefusal(reason)
+        if (refusal === Refusal.BadToken) this.tokens.invalidate()
+        if (refusal === Refusal.FileGone || refusal === Refusal.NoAccess) onRefused(refusal)
+      },
+      onClosedByServer: () => onRefused(Refusal.FileGone),
+    })
+    session.awareness.setLocalStateField(AwarenessField.User, this.awarenessUser())
+    this.start()
     return session
   }
 
@@ -138,6 +162,13 @@ export class CollabConnection {
     this.socket.destroy()
     this.listeners.clear()
     this.awarenessListeners.clear()
+  }
+
+  /** Connects the socket on the first document opened. */
+  private start(): void {
+    if (this.started) return
+    this.started = true
+    void this.socket.connect()
   }
 
   private awarenessUser(): AwarenessUser {

@@ -1,7 +1,9 @@
 import { useState } from 'react'
+import type { CollabConnection } from '../collab/connection'
 import { DiffDialog } from './diff-dialog'
 import { runnerApi, type GitFile } from './git-client'
 import { useGit } from './use-git'
+import { useSharedMessage } from './use-shared-message'
 
 const LETTER: Record<string, string> = {
   added: 'A',
@@ -16,12 +18,18 @@ const LETTER: Record<string, string> = {
 /**
  * The Source Control view of the sidebar: branch, staged and unstaged changes (a click shows the diff), commit,
  * log, branches. Everyone's panel reads the same repository every few seconds, so a commit, a switch or a
- * staged file shows for everyone. Reviewers see it all and get no buttons (the server refuses them anyway).
+ * staged file shows for everyone. The commit message is one shared document everyone types into at once.
+ * Reviewers see it all and get no buttons (the server refuses them anyway).
  */
-export function SourceControlPanel(props: { projectId: string; open: boolean; canWrite: boolean }) {
+export function SourceControlPanel(props: {
+  projectId: string
+  open: boolean
+  canWrite: boolean
+  connection: CollabConnection | null
+}) {
   const { projectId, canWrite } = props
   const { state, busy, actionError, run } = useGit(projectId, props.open)
-  const [message, setMessage] = useState('')
+  const message = useSharedMessage(props.connection, projectId, props.open && canWrite)
   const [newBranch, setNewBranch] = useState('')
   const [diff, setDiff] = useState<{ path: string; staged: boolean } | null>(null)
   const status = state.status
@@ -30,7 +38,8 @@ export function SourceControlPanel(props: { projectId: string; open: boolean; ca
   const stage = (paths: string[]) => run(() => runnerApi.git.stage.mutate({ projectId, paths }))
   const unstage = (paths: string[]) => run(() => runnerApi.git.unstage.mutate({ projectId, paths }))
   const commit = async () => {
-    if (await run(() => runnerApi.git.commit.mutate({ projectId, message }))) setMessage('')
+    const started = message.begin()
+    if (await run(() => runnerApi.git.commit.mutate({ projectId, message: started.message }))) started.clear()
   }
 
   return (
@@ -74,13 +83,19 @@ export function SourceControlPanel(props: { projectId: string; open: boolean; ca
           {canWrite && (
             <div className="git-commit-box">
               <textarea
+                ref={message.ref}
                 aria-label="Commit message"
-                placeholder="Commit message"
-                value={message}
+                placeholder={message.ready ? 'Commit message (shared)' : 'Loading the shared message…'}
+                value={message.value}
                 rows={3}
-                onChange={(e) => setMessage(e.target.value)}
+                disabled={!message.ready}
+                onChange={(e) => message.onChange(e.target.value)}
               />
-              <button disabled={busy || !message.trim() || staged.length === 0} onClick={() => void commit()}>
+              {message.problem && <p className="form-error small">{message.problem}</p>}
+              <button
+                disabled={busy || !message.ready || !message.value.trim() || staged.length === 0}
+                onClick={() => void commit()}
+              >
                 Commit
               </button>
             </div>

@@ -128,7 +128,14 @@ export function Workspace(props: WorkspaceProps) {
           setGitOpen(view === 'git')
           search.setOpen(view === 'search')
         }}
-        git={<SourceControlPanel projectId={projectId} open={gitOpen} canWrite={!readOnly} />}
+        git={
+          <SourceControlPanel
+            projectId={projectId}
+            open={gitOpen}
+            canWrite={!readOnly}
+            connection={connection}
+          />
+        }
         search={
           <SearchPanel
             projectId={projectId}
