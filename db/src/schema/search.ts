@@ -82,7 +82,7 @@ export const searchChunks = pgTable(
     index('search_chunks_fts_idx').using('gin', t.fts),
     index('search_chunks_embedding_768_idx')
       .using('hnsw', sql`(${t.embedding}::vector(768)) vector_cosine_ops`)
-      .with({ m: 16, ef_construction: 32 })
+      .with({ m: 8, ef_construction: 16 })
       .where(sql`${t.dims} = 768`),
   ],
 )
