@@ -1,5 +1,16 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+/**
+ * monaco-vim's `exports` lists a UMD build first under `browser`, which bundles parts of Monaco 0.33; its ES
+ * module build imports them from the `monaco-editor` we ship instead (through the alias below).
+ */
+const monacoVimEsm = join(
+  dirname(createRequire(import.meta.url).resolve('monaco-vim/package.json')),
+  'dist/index.mjs',
+)
 
 /** Where `npm run dev` forwards the API and the collab WebSocket (the server's default port). */
 const server = process.env.MIMIVERSE_SERVER ?? 'http://127.0.0.1:3000'
@@ -11,6 +22,7 @@ export default defineConfig({
       // y-monaco imports `monaco-editor/esm/vs/editor/editor.api.js`; monaco-editor 0.5x's `exports` map publishes
       // that file as `monaco-editor/editor/editor.api.js`. Same file as `monaco-editor` loads: one Monaco instance.
       { find: /^monaco-editor\/esm\/vs\/(.*)$/, replacement: 'monaco-editor/$1' },
+      { find: /^monaco-vim$/, replacement: monacoVimEsm },
     ],
   },
   server: {

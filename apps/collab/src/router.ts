@@ -5,6 +5,7 @@ import { filesRouter } from './routers/files'
 import { projectsRouter } from './routers/projects'
 import { blameRouter, historyRouter } from './routers/history'
 import { commentsRouter } from './routers/comments'
+import { settingsRouter } from './routers/settings'
 
 /** The workspace API (public contract: other tools script against these names). */
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
   history: historyRouter,
   blame: blameRouter,
   comments: commentsRouter,
+  settings: settingsRouter,
 })
 
 export type AppRouter = typeof appRouter

@@ -5,6 +5,7 @@ import { JoinPage } from './projects/join-page'
 import { ProjectsPage } from './projects/projects-page'
 import { navigate, useRoute } from './routing/use-route'
 import { paths } from './routing/routes'
+import { SettingsProvider } from './settings/settings-context'
 import { FullPageMessage, WorkspacePage } from './workspace/workspace-page'
 
 /** Routes by URL; pages other than sign-in/up need a session and send you to sign-in (and back) without one. */
@@ -36,6 +37,15 @@ export function App() {
   if (route.page === 'sign-in' || route.page === 'sign-up')
     return <AuthPage key={route.page} mode={route.page} next={route.next} />
   if (state.status === 'signed-out') return null
+  return (
+    <SettingsProvider key={state.user.id}>
+      <SignedInPage route={route} />
+    </SettingsProvider>
+  )
+}
+
+/** The pages behind sign-in, inside the user's settings. */
+function SignedInPage({ route }: { route: ReturnType<typeof useRoute> }) {
   switch (route.page) {
     case 'projects':
       return <ProjectsPage />
@@ -45,5 +55,8 @@ export function App() {
       return <JoinPage code={route.code} />
     case 'not-found':
       return <FullPageMessage title="Page not found" message="There is nothing at this address." />
+    case 'sign-in':
+    case 'sign-up':
+      return null
   }
 }

@@ -47,7 +47,7 @@ export {
   outsideAgentId,
   WORKSPACE_USER,
 } from './agent-marks'
-export { colorFor } from './color'
+export { colorFor, fnv1a } from './color'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
 export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'
@@ -79,3 +79,14 @@ export {
   updateCommentInput,
 } from './comment-schemas'
 export type { CommentsEvent } from './comment-schemas'
+export {
+  DEFAULT_SETTINGS,
+  EditorTheme,
+  PRESENCE_COLORS,
+  RENDER_WHITESPACE,
+  presenceColorSchema,
+  settingsFrom,
+  settingsPatchSchema,
+  userSettingsSchema,
+} from './settings'
+export type { PresenceColor, SettingsPatch, UserSettings } from './settings'

@@ -18,6 +18,7 @@ import { VersionStore } from './versions'
 import { DocStore, type StoreObserver } from './doc-store'
 import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
+import { createSettingsService, type SettingsService } from './settings'
 import type { Redis } from 'ioredis'
 
 /** Everything the API and the collab extensions need, built once per server. */
@@ -25,6 +26,8 @@ export interface Services {
   access: AccessService
   accounts: AccountService
   projects: ProjectService
+  /** Each user's IDE settings and the project's presence colours. */
+  settings: SettingsService
   files: FileService
   store: DocStore
   /** Who wrote what in each document, from authenticated connections (blame, rollback, co-authors). */
@@ -63,6 +66,7 @@ export function createServices(
     access,
     accounts: createAccountService(db, env.SESSION_TTL_DAYS, accessChanges),
     projects: createProjectService(db, access, accessChanges),
+    settings: createSettingsService(db, access),
     files: createFileService(db, access, store),
     store,
     authorship,

@@ -37,21 +37,26 @@ export async function errorCodeOf(call: Promise<unknown>): Promise<string> {
 export interface TestUser {
   id: string
   name: string
+  /** Signs in again with `TEST_PASSWORD` (another device of the same person). */
+  email: string
   token: string
   api: ApiClient
 }
 
 let userCounter = 0
 
+/** Every test user's password. */
+export const TEST_PASSWORD = 'correct horse battery'
+
 /** Signs up a fresh user. */
 export async function signUp(baseUrl: string, name = `user${++userCounter}`): Promise<TestUser> {
   const email = `${name.toLowerCase()}-${Date.now()}-${++userCounter}@example.com`
   const { user, token } = await apiClient(baseUrl).auth.signUp.mutate({
     email,
-    password: 'correct horse battery',
+    password: TEST_PASSWORD,
     name,
   })
-  return { id: user.id, name: user.name, token, api: apiClient(baseUrl, token) }
+  return { id: user.id, name: user.name, email, token, api: apiClient(baseUrl, token) }
 }
 
 export interface Peer {

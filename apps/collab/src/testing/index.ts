@@ -1,6 +1,6 @@
 export { agentTestToken, newTestServer, TEST_SECRET, workspaceTestToken } from './server'
 export type { TestServer } from './server'
-export { apiClient, connectPeer, errorCodeOf, signUp } from './clients'
+export { apiClient, connectPeer, errorCodeOf, signUp, TEST_PASSWORD } from './clients'
 export { seededRandom } from './random'
 export { spawnServer } from './process'
 export type { ServerProcess } from './process'

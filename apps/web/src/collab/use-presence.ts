@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { subscribeColors } from './color'
 import type { CollabConnection } from './connection'
 import { aggregatePresence, type AwarenessSource, type PresencePeer } from './presence'
 
@@ -33,9 +34,11 @@ export function usePresence(connection: CollabConnection | null, selfId: string)
     update()
     const offAwareness = connection.subscribeAwareness(update)
     const offChange = connection.subscribe(update)
+    const offColors = subscribeColors(update)
     return () => {
       offAwareness()
       offChange()
+      offColors()
     }
   }, [connection, selfId])
   return peers

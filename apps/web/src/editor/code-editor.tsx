@@ -1,6 +1,9 @@
-import { memo, useMemo } from 'react'
+import { memo, useMemo, useState } from 'react'
 import { Editor } from '@monaco-editor/react'
-import { type monaco, THEME } from './monaco-setup'
+import type { monaco } from './monaco-setup'
+import { useSettings } from '../settings/settings-context'
+import { editorOptionsOf, monacoThemes } from '../settings/editor-options'
+import { useVimMode } from '../settings/use-vim-mode'
 
 export interface CodeEditorProps {
   readOnly: boolean
@@ -10,32 +13,48 @@ export interface CodeEditorProps {
 const options: monaco.editor.IStandaloneEditorConstructionOptions = {
   automaticLayout: true,
   fontFamily: "'JetBrains Mono', 'Fira Code', ui-monospace, Menlo, Consolas, monospace",
-  fontSize: 13.5,
-  lineHeight: 21,
-  minimap: { enabled: true, renderCharacters: false },
   // Room above line 1 for the name label of a remote cursor there.
   padding: { top: 18 },
-  renderWhitespace: 'selection',
   scrollBeyondLastLine: false,
   smoothScrolling: true,
-  tabSize: 2,
   readOnlyMessage: { value: 'You are a reviewer in this project: the file is read-only.' },
 }
 
 /**
- * The one Monaco editor of the workspace. Models are ours (one per open file, see EditorBindings), so the
- * wrapper must never dispose the current model on unmount (`keepCurrentModel`). Memoized: the wrapper calls
- * `updateOptions` on every render, which the workspace must not trigger on every keystroke.
+ * The one Monaco editor of the workspace, with the user's settings applied as they change (theme, font, tabs,
+ * wrapping, minimap, white space, Vim with its mode line underneath). Models are ours (one per open file, see
+ * EditorBindings), so the wrapper must never dispose the current model on unmount (`keepCurrentModel`).
+ * Memoized: the wrapper calls `updateOptions` whenever its options change, which must not be every keystroke.
  */
 export const CodeEditor = memo(function CodeEditor({ readOnly, onMount }: CodeEditorProps) {
-  const editorOptions = useMemo(() => ({ ...options, readOnly }), [readOnly])
+  const { settings } = useSettings()
+  const [editor, setEditor] = useState<monaco.editor.IStandaloneCodeEditor | null>(null)
+  const [vimStatus, setVimStatus] = useState<HTMLDivElement | null>(null)
+  const vimError = useVimMode(editor, vimStatus, settings.vim)
+  const editorOptions = useMemo(
+    () => ({ ...options, ...editorOptionsOf(settings), readOnly }),
+    [settings, readOnly],
+  )
   return (
-    <Editor
-      theme={THEME}
-      options={editorOptions}
-      keepCurrentModel
-      loading={<div className="editor-loading">Loading editor…</div>}
-      onMount={(editor) => onMount(editor)}
-    />
+    <div className="code-editor">
+      <div className="code-editor-monaco">
+        <Editor
+          theme={monacoThemes[settings.theme]}
+          options={editorOptions}
+          keepCurrentModel
+          loading={<div className="editor-loading">Loading editor…</div>}
+          onMount={(e) => {
+            setEditor(e)
+            onMount(e)
+          }}
+        />
+      </div>
+      {settings.vim && (
+        <div className="vim-status-line" data-testid="vim-status">
+          <div ref={setVimStatus} />
+          {vimError}
+        </div>
+      )}
+    </div>
   )
 })

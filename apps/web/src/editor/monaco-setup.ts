@@ -5,6 +5,7 @@ import CssWorker from 'monaco-editor/language/css/css.worker?worker'
 import HtmlWorker from 'monaco-editor/language/html/html.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker'
+import { DARK_THEME } from '../settings/editor-options'
 
 /**
  * Monaco from the npm package, bundled by Vite (workers included). @monaco-editor/react would otherwise load
@@ -29,7 +30,8 @@ for (const defaults of [monaco.typescript.typescriptDefaults, monaco.typescript.
   defaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false })
 }
 
-export const THEME = 'mimiverse-dark'
+/** Our dark theme; the user's setting picks it or one of Monaco's (settings/editor-options.ts). */
+export const THEME = DARK_THEME
 
 monaco.editor.defineTheme(THEME, {
   base: 'vs-dark',

@@ -1,4 +1,5 @@
 import { useEffect } from 'react'
+import { subscribeColors } from '../collab/color'
 import type { CollabConnection } from '../collab/connection'
 import { readUser } from '../collab/presence'
 import { remoteCursorCss, type RemoteClient } from './remote-cursor-css'
@@ -16,8 +17,10 @@ export function useRemoteCursorStyles(connection: CollabConnection | null): void
     }
     update()
     const off = connection.subscribeAwareness(update)
+    const offColors = subscribeColors(update)
     return () => {
       off()
+      offColors()
       document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet)
     }
   }, [connection])

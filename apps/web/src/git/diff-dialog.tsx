@@ -1,7 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { DiffEditor } from '@monaco-editor/react'
 import { problemMessage } from '../api/errors'
-import { THEME, type monaco } from '../editor/monaco-setup'
+import type { monaco } from '../editor/monaco-setup'
+import { useSettings } from '../settings/settings-context'
+import { monacoThemes } from '../settings/editor-options'
 import { Dialog } from '../ui/dialog'
 import { runnerApi, type GitDiff } from './git-client'
 
@@ -21,6 +23,8 @@ export function DiffDialog(props: {
   const [diff, setDiff] = useState<GitDiff | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [inline, setInline] = useState(false)
+  // Monaco's theme is global: the diff editor must set the same one as the main editor.
+  const theme = monacoThemes[useSettings().settings.theme]
   const load = useCallback(() => {
     runnerApi.git.diff
       .query({ projectId, path, staged })
@@ -65,7 +69,7 @@ export function DiffDialog(props: {
           <DiffEditor
             original={diff.original}
             modified={diff.modified}
-            theme={THEME}
+            theme={theme}
             keepCurrentOriginalModel
             keepCurrentModifiedModel
             onMount={(e) => (editor.current = e)}

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react'
 import { useAuth, useUser } from '../auth/auth-context'
 import { problemMessage } from '../api/errors'
 import { colorFor } from '../collab/color'
+import { useColorsVersion } from '../collab/use-project-colors'
+import { useSettings } from '../settings/settings-context'
 import { Link } from '../routing/link'
 import { navigate } from '../routing/use-route'
 import { paths } from '../routing/routes'
@@ -11,6 +13,8 @@ import { Logo } from './logo'
 export function TopBar({ children }: { children?: ReactNode }) {
   const auth = useAuth()
   const user = useUser()
+  const settings = useSettings()
+  useColorsVersion()
   const signOut = () => {
     auth.signOut().then(
       () => navigate(paths.signIn(), { replace: true }),
@@ -29,6 +33,9 @@ export function TopBar({ children }: { children?: ReactNode }) {
         </span>
         {user.name}
       </span>
+      <button className="ghost icon" aria-label="Settings" title="Settings" onClick={settings.openDialog}>
+        ⚙
+      </button>
       <button className="ghost" onClick={signOut}>
         Sign out
       </button>

@@ -7,6 +7,7 @@ import type { ProjectSummary } from '../api/trpc'
 import { InviteDialog } from '../projects/invite-dialog'
 import { Link } from '../routing/link'
 import { paths } from '../routing/routes'
+import { useSettings } from '../settings/settings-context'
 import { TopBar } from '../ui/top-bar'
 import { useProject } from './use-project'
 import { Workspace } from './workspace'
@@ -35,6 +36,7 @@ function ReadyWorkspace({
   useChatShortcut(toggleChat)
   const writable = canWrite(project.role)
   const isOwner = project.role === Role.Owner
+  const { openDialog: openSettings } = useSettings()
   const pageCommands = useMemo<Command[]>(() => {
     const chat: Command = {
       id: 'chat.toggle',
@@ -49,8 +51,14 @@ function ReadyWorkspace({
       title: 'Share',
       run: () => setSharing(true),
     }
-    return isOwner ? [share, chat] : [chat]
-  }, [isOwner, toggleChat])
+    const settings: Command = {
+      id: 'settings.open',
+      category: 'Preferences',
+      title: 'Settings',
+      run: openSettings,
+    }
+    return isOwner ? [share, chat, settings] : [chat, settings]
+  }, [isOwner, toggleChat, openSettings])
   return (
     <div className="workspace">
       <TopBar>

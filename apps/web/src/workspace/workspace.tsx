@@ -12,6 +12,8 @@ import type { CollabConnection } from '../collab/connection'
 import { Refusal } from '../collab/refusal'
 import { useCollabConnection, useConnectionSnapshot } from '../collab/use-collab'
 import { usePresence } from '../collab/use-presence'
+import { useProjectColors } from '../collab/use-project-colors'
+import { useSettings } from '../settings/settings-context'
 import type { monaco } from '../editor/monaco-setup'
 import { useRevealLine } from '../editor/use-reveal-line'
 import { useCursorPosition } from '../editor/use-cursor-position'
@@ -67,6 +69,7 @@ export function Workspace(props: WorkspaceProps) {
   }
   const connection = useCollabConnection(projectId, user, { onRefused })
   const peers = usePresence(connection, user.id)
+  useProjectColors(projectId, peers, useSettings().settings.color)
   useRemoteCursorStyles(connection)
 
   const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
