@@ -29,8 +29,9 @@ runServer({
       accessChanges: deps.accessChanges,
       // One process, one bound on the request bodies it buffers.
       bodyBudget: deps.bodyBudget,
-      // The agent's commands run in the project's shared terminals, on this node's runner.
-      overrides: { commands: runner.commands },
+      // The agent's commands run in the project's shared terminals, on this node's runner; outside agents see
+      // the workspace's git diff through the runner and who is where through this node's live documents.
+      overrides: { commands: runner.commands, git: runner.git, presence: deps.presence },
     })
     return [ai, runner]
   },

@@ -99,6 +99,8 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
     limit: services.limits.mcp,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     allowedOrigins: env.MCP_ALLOWED_ORIGINS,
+    presence: options.overrides?.presence ?? null,
+    git: options.overrides?.git ?? null,
     budget: bodyBudget,
     log,
   })

@@ -48,7 +48,7 @@ export async function newAgentWorld(
   options: {
     /**
      * Also mounts the workspace runner (working trees in a temporary folder, real sandboxed terminals) and hands
-     * its command runner to the agent, as `scripts/embedded.ts` does.
+     * its command runner and git to the agent, as `scripts/embedded.ts` does.
      */
     withRunner?: boolean
   } = {},
@@ -76,7 +76,11 @@ export async function newAgentWorld(
         log: aiEnv.LOG_LEVEL === 'silent' ? createLogger('silent') : log,
         processMetrics: false,
         collab: { url: collabUrl, secret },
-        overrides: runner ? { ...overrides, commands: runner.commands } : overrides,
+        overrides: {
+          presence: deps.presence,
+          ...overrides,
+          ...(runner ? { commands: runner.commands, git: runner.git } : {}),
+        },
       })
       return runner ? [ai, runner] : [ai]
     },

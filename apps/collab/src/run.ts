@@ -15,6 +15,7 @@ import { loadOrCreateSecret } from './secret'
 import { startServer, type MimiverseServer, type Mount } from './server'
 import type { WorkspaceFiles } from './services/workspace-files'
 import type { CommitAuthors } from './services/commit-authors'
+import { presenceIn, type ProjectPresence } from './services/project-presence'
 import { createProjectActivity, type ProjectActivity } from './extensions/project-activity'
 import { connectAccessChanges } from './services/redis'
 
@@ -45,6 +46,8 @@ export interface MountDeps {
   commitAuthors: CommitAuthors
   /** How many connections each project has on this node (the runner keeps the workspaces of active ones). */
   projectActivity: ProjectActivity
+  /** Who is where in a project, from this node's live documents (the AI's outside agents ask it). */
+  presence: ProjectPresence
   /** The node's budget of buffered request bodies: a mounted API takes its large bodies from it too. */
   bodyBudget: BodyBudget
 }
@@ -129,6 +132,7 @@ export function lateMountDeps(
     workspaceFiles: () => node().workspaceFiles,
     commitAuthors: (projectId, request) => node().commitAuthors(projectId, request),
     projectActivity: activity,
+    presence: (projectId) => presenceIn(node().hocuspocus, projectId),
   }
   return {
     deps,

@@ -48,6 +48,7 @@ export {
   WORKSPACE_USER,
 } from './agent-marks'
 export { colorFor, fnv1a } from './color'
+export type { PresentCollaborator } from './present-collaborator'
 export type { AgentRunMark, RelativePositionJson } from './agent-marks'
 export { TYPED_TAIL_CHARS, typedSince } from './typed-since'
 export { textEdits, applyEdits, applyOps, applyTextOps, transactions } from './text-diff'

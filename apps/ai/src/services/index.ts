@@ -30,6 +30,7 @@ import { createSearchService, type SearchService } from './search/index'
 import { createTritonBackend, type TritonBackend } from './triton'
 import { createWorkspace, type Workspace } from './workspace'
 import { createMcpTokens, type McpTokens } from './mcp/tokens'
+import type { ProjectPresence, WorkspaceGit } from './mcp/workspace-views'
 
 /** Everything the AI procedures need, built once per handler. */
 export interface Services {
@@ -97,6 +98,10 @@ export interface ServiceOverrides {
   accessChanges?: AccessChanges
   /** The workspace terminal the agent's `run_command` uses; default none (the tool says so to the model). */
   commands?: CommandRunner | null
+  /** Who is where in a project, for outside agents' `get_presence` (the collab node's); default none. */
+  presence?: ProjectPresence | null
+  /** The workspace's git, for outside agents' `git_diff` (the runner's); default none. */
+  git?: WorkspaceGit | null
   /** Called with our own time of each agent tool round trip, in ms (the benchmark). */
   onAgentToolTime?: (tool: string, ms: number) => void
 }

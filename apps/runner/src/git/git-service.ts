@@ -78,6 +78,20 @@ export interface HunkRef {
   header: string
 }
 
+/** The workspace's changes as a patch (`patch`). */
+export interface WorkspacePatch {
+  /** Unified diff text, cut (and saying so) past 2 MiB. */
+  diff: string
+  /** Untracked files (not ignored), the first `MAX_UNTRACKED`; `untrackedCount` says how many there are. */
+  untracked: string[]
+  untrackedCount: number
+}
+
+/** Git's empty tree: what a repository without commits is compared with. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904'
+/** Most untracked paths listed by `patch`. */
+const MAX_UNTRACKED = 500
+
 /** Most bytes of one side of a diff returned to the client. */
 const MAX_DIFF_TEXT_BYTES = 2 * 1024 * 1024
 const BRANCH_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[\w.\-/]{1,200}(?<![./]|\.lock)$/
@@ -133,6 +147,15 @@ export function createGitService(options: GitServiceOptions) {
 
     diff: (projectId: string, input: { path: string; staged: boolean }) =>
       inRepo(projectId, (git) => git.fileDiff(input.path, input.staged)),
+
+    /**
+     * The workspace's changes as `git diff` prints them: everything not committed (the working tree against HEAD;
+     * against the empty tree before the first commit), or with `staged` what is staged (the index against HEAD),
+     * optionally of one path; with the names of the untracked files, which no diff shows. For the AI's outside
+     * agents (`git_diff`), who read patches; the IDE uses `diff` and `status`.
+     */
+    patch: (projectId: string, input: { path?: string; staged: boolean }): Promise<WorkspacePatch> =>
+      inRepo(projectId, (git) => git.patch(input.path, input.staged)),
 
     /** Stages whole files (new, changed or deleted) and single hunks of the working tree's diff. */
     stage: (projectId: string, input: { paths: string[]; hunks: HunkRef[] }) =>
@@ -359,6 +382,21 @@ class Git {
       modified: binary ? '' : modified,
       binary,
       hunks: binary ? [] : parseFileDiff(diff.stdout).hunks,
+    }
+  }
+
+  async patch(path: string | undefined, staged: boolean): Promise<WorkspacePatch> {
+    const paths = path === undefined ? [] : ['--', checkPath(path)]
+    await this.repository()
+    const base = (await this.hasHead()) ? 'HEAD' : EMPTY_TREE
+    const args = staged ? ['diff', '--cached', base] : ['diff', base]
+    const diff = await this.run([...args, '--no-color', '--no-ext-diff', ...paths])
+    const others = await this.run(['ls-files', '-z', '--others', '--exclude-standard', ...paths])
+    const untracked = others.stdout.split('\0').filter(Boolean)
+    return {
+      diff: clip(diff.stdout),
+      untracked: untracked.slice(0, MAX_UNTRACKED),
+      untrackedCount: untracked.length,
     }
   }
 

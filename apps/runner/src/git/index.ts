@@ -7,6 +7,7 @@ export type {
   GitService,
   GitServiceOptions,
   HunkRef,
+  WorkspacePatch,
 } from './git-service'
 export { createGitContext, gitRouter, runnerRouter } from './router'
 export type { GitContext, RunnerRouter } from './router'

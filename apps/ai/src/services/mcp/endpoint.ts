@@ -8,6 +8,7 @@ import { AppError, ErrorCode, outsideAgentId } from '@mimiverse/shared'
 import type { ExternalRun, TaskService } from '../agent/task/task-service'
 import { registerTools, toolResult } from './mcp-tools'
 import type { McpTokens, Principal } from './tokens'
+import type { ProjectPresence, WorkspaceGit } from './workspace-views'
 
 /**
  * `/mcp`: the Model Context Protocol over streamable HTTP (the official SDK's transport, revisions 2025-11-25
@@ -36,6 +37,10 @@ export interface McpEndpointOptions {
   allowedOrigins: readonly string[]
   budget: BodyBudget
   log: Logger
+  /** Who is where in a project (`get_presence`); null: the tool says it is not available. */
+  presence: ProjectPresence | null
+  /** The workspace's git (`git_diff`); null: the tool says there is no workspace. */
+  git: WorkspaceGit | null
   /** A session with no request for this long is closed (its run ends). Default 30 minutes. */
   idleMs?: number
 }
@@ -131,6 +136,8 @@ export function createMcpEndpoint(o: McpEndpointOptions): McpEndpoint {
     }
     registerTools(server, {
       principal: () => session.principal,
+      presence: o.presence,
+      git: o.git,
       call: async (tool, args, work) => {
         session.run ??= o.tasks.attach(session.principal.user, {
           projectId: session.principal.projectId,

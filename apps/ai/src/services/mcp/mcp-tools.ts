@@ -8,6 +8,7 @@ import { listFiles, readFile, searchCode, showDiff, windowOf } from '../agent/ta
 import { ToolError, type ToolContext } from '../agent/task/tool-context'
 import { MAX_RESULT_CHARS } from '../agent/task/tools'
 import type { Principal } from './tokens'
+import { describeGitDiff, describePresence, type ProjectPresence, type WorkspaceGit } from './workspace-views'
 
 /**
  * The tools an outside agent sees over MCP, in the shapes agents already know (the reference filesystem
@@ -21,6 +22,10 @@ export interface ToolHost {
   principal: () => Principal
   /** Runs `work` as one step of the session's run (started on first use). */
   call: (tool: string, args: unknown, work: (ctx: ToolContext) => Promise<string>) => Promise<CallToolResult>
+  /** Who is where in the project; null when this server has no view of the live documents. */
+  presence: ProjectPresence | null
+  /** The workspace's git; null when this server has no workspace runner. */
+  git: WorkspaceGit | null
 }
 
 const path = filePathSchema.describe('path of the file in the project, e.g. src/cli.ts')
@@ -92,6 +97,32 @@ export function registerTools(server: McpServer, host: ToolHost): void {
       annotations: readOnly,
     },
     (a) => call('show_diff', a, (ctx) => showDiff(ctx, a.path)),
+  )
+  server.registerTool(
+    'get_presence',
+    {
+      description:
+        'Who is in the project now (people and agents), the file each one looks at and their cursor line there. Look before editing a file someone is working in.',
+      inputSchema: {},
+      annotations: readOnly,
+    },
+    () => call('get_presence', {}, (ctx) => Promise.resolve(describePresence(host.presence, ctx.projectId))),
+  )
+  server.registerTool(
+    'git_diff',
+    {
+      description:
+        "The workspace's git diff: every change not committed yet (or with staged: true, only what is staged), as a unified diff, optionally of one path, with the untracked files. Needs the project's workspace to be a git repository.",
+      inputSchema: { path: filePathSchema.optional(), staged: z.boolean().optional() },
+      annotations: readOnly,
+    },
+    (a) =>
+      call('git_diff', a, (ctx) =>
+        describeGitDiff(host.git, ctx.projectId, {
+          ...(a.path ? { path: a.path } : {}),
+          staged: a.staged ?? false,
+        }),
+      ),
   )
   if (!canWrite(host.principal().role)) return
 
