@@ -43,6 +43,7 @@ export class CollabConnection {
   private readonly tokens
   private readonly listeners = new Set<() => void>()
   private readonly awarenessListeners = new Set<() => void>()
+  private readonly statelessListeners = new Set<(payload: string) => void>()
   private snapshotCache: ConnectionSnapshot | null = null
   private file: CurrentFile | null = null
   private started = false
@@ -79,6 +80,7 @@ export class CollabConnection {
       onChange: this.changed,
       onRefused: (reason) => this.refused(docName, reason),
       onClosedByServer: () => this.opts.onRefused(docName, Refusal.FileGone),
+      onStateless: (payload) => this.statelessListeners.forEach((l) => l(payload)),
     })
     session.awareness.setLocalStateField(AwarenessField.User, this.awarenessUser())
     session.awareness.setLocalStateField(AwarenessField.File, this.file)
@@ -148,6 +150,15 @@ export class CollabConnection {
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
+  }
+
+  /**
+   * Stateless messages the server sends on any open document (one per document holding it: a project-wide
+   * announcement arrives once per open file, so listeners should be idempotent).
+   */
+  subscribeStateless(listener: (payload: string) => void): () => void {
+    this.statelessListeners.add(listener)
+    return () => this.statelessListeners.delete(listener)
   }
 
   subscribeAwareness(listener: () => void): () => void {

@@ -25,6 +25,8 @@ export interface DocSessionOptions {
   onChange: () => void
   onRefused: (reason: string) => void
   onClosedByServer: () => void
+  /** A stateless message the server sent on this document (e.g. that the project's comments changed). */
+  onStateless: (payload: string) => void
 }
 
 /** Attaches a provider for `docName` to the shared socket (multiplexing: one socket, one provider per file). */
@@ -38,6 +40,7 @@ export function openDocSession(opts: DocSessionOptions): DocSession {
     onSynced: opts.onChange,
     onUnsyncedChanges: opts.onChange,
     onAuthenticationFailed: ({ reason }) => opts.onRefused(reason),
+    onStateless: ({ payload }) => opts.onStateless(payload),
     onClose: ({ event }) => {
       // A per-document Close message (the file was deleted) arrives with the socket still open.
       if (opts.socket.status === WebSocketStatus.Connected && event.code === 1000) opts.onClosedByServer()

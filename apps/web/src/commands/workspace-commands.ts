@@ -15,6 +15,9 @@ export interface WorkspaceCommandsOptions {
   peers: PresencePeer[]
   following: string | null
   follow: (userId: string | null) => void
+  /** Opens the comment box on the editor's selection; false when no file is shown. */
+  comment: () => boolean
+  showComments: () => void
 }
 
 /** Every IDE action the workspace offers, in palette order. Pure: built again when its inputs change. */
@@ -55,6 +58,8 @@ export function workspaceCommands(o: WorkspaceCommandsOptions): Command[] {
       run: o.openSearch,
     },
     { id: 'view.files', category: 'View', title: 'Show files', run: o.showFiles },
+    { id: 'comments.add', category: 'Comments', title: 'Comment on selection', run: () => void o.comment() },
+    { id: 'comments.show', category: 'Comments', title: 'Show comments', run: o.showComments },
     ...o.pageCommands,
   )
   for (const p of o.peers)

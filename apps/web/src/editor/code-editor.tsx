@@ -15,6 +15,8 @@ const options: monaco.editor.IStandaloneEditorConstructionOptions = {
   fontFamily: "'JetBrains Mono', 'Fira Code', ui-monospace, Menlo, Consolas, monospace",
   // Room above line 1 for the name label of a remote cursor there.
   padding: { top: 18 },
+  // The gutter marks of review comments.
+  glyphMargin: true,
   scrollBeyondLastLine: false,
   smoothScrolling: true,
   readOnlyMessage: { value: 'You are a reviewer in this project: the file is read-only.' },

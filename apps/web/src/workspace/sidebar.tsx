@@ -5,7 +5,7 @@ import { PresenceList } from '../ui/presence-list'
 import type { TreeNode } from './file-tree'
 
 /** What the top of the sidebar shows. */
-export type SidebarView = 'files' | 'search' | 'git'
+export type SidebarView = 'files' | 'search' | 'git' | 'comments'
 
 export interface SidebarProps {
   view: SidebarView
@@ -14,6 +14,8 @@ export interface SidebarProps {
   search: ReactNode
   /** The Source Control view (kept mounted, so a commit message being written survives a look at the files). */
   git: ReactNode
+  /** The Comments view (kept mounted, so a reply being written survives a look at the files). */
+  comments: ReactNode
   tree: TreeNode[] | null
   filesError: string | null
   activeFileId: string | null
@@ -27,19 +29,25 @@ export interface SidebarProps {
   runs: ReactNode
 }
 
-const VIEW_NAMES: Record<SidebarView, string> = { files: 'Files', search: 'Search', git: 'Source control' }
+const VIEW_NAMES: Record<SidebarView, string> = {
+  files: 'Files',
+  search: 'Search',
+  git: 'Source control',
+  comments: 'Comments',
+}
 const VIEW_TITLES: Record<SidebarView, string> = {
   files: 'Files',
   search: 'Search (Ctrl+Shift+F)',
   git: 'Source control (git)',
+  comments: 'Review comments',
 }
 
-/** Files, search or source control on top (switched by the tabs), the agent's runs, people below. */
+/** Files, search, source control or comments on top (switched by the tabs), the agent's runs, people below. */
 export function Sidebar(props: SidebarProps) {
   return (
     <aside className="sidebar">
       <div className="sidebar-views" role="tablist" aria-label="Sidebar">
-        {(['files', 'search', 'git'] as const).map((view) => (
+        {(['files', 'search', 'git', 'comments'] as const).map((view) => (
           <button
             key={view}
             role="tab"
@@ -54,6 +62,7 @@ export function Sidebar(props: SidebarProps) {
       </div>
       {props.search}
       {props.git}
+      {props.comments}
       <section className="files-section" aria-label="Files" hidden={props.view !== 'files'}>
         <div className="sidebar-heading-row">
           <h3 className="sidebar-heading">Files</h3>

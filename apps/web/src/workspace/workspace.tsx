@@ -24,6 +24,7 @@ import { SearchPanel } from '../search/search-panel'
 import { useSearchView } from '../search/use-search-view'
 import { TerminalPanel } from '../terminal/terminal-panel'
 import { SourceControlPanel } from '../git/source-control-panel'
+import { useWorkspaceComments } from '../comments/use-workspace-comments'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
 import { EditorPane } from './editor-pane'
 import { useFileActions } from './file-actions'
@@ -97,6 +98,18 @@ export function Workspace(props: WorkspaceProps) {
   const reveal = useRevealLine(editor, bindings.active)
   const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
   const [gitOpen, setGitOpen] = useState(false)
+  const [commentsOpen, setCommentsOpen] = useState(false)
+  const review = useWorkspaceComments({
+    projectId,
+    userId: user.id,
+    connection,
+    editor,
+    binding: bindings.active,
+    path: activePath ?? null,
+    open: commentsOpen && !search.open && !gitOpen,
+    openDoc: openByUser,
+    reveal,
+  })
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
   const palettes = usePalettes({
     projectId,
@@ -110,12 +123,21 @@ export function Workspace(props: WorkspaceProps) {
       onAction: actions.request,
       openQuickOpen: () => palettes.openFiles(),
       openSearch: search.openSearch,
-      showFiles: () => search.setOpen(false),
+      showFiles: () => {
+        search.setOpen(false)
+        setCommentsOpen(false)
+      },
       activeDoc: tabs.active,
       closeTab: tabs.close,
       peers,
       following: follow.following,
       follow: follow.follow,
+      comment: review.comment,
+      showComments: () => {
+        search.setOpen(false)
+        setGitOpen(false)
+        setCommentsOpen(true)
+      },
     }),
   })
   const chatFile = useMemo(
@@ -126,11 +148,13 @@ export function Workspace(props: WorkspaceProps) {
   return (
     <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
       <Sidebar
-        view={search.open ? 'search' : gitOpen ? 'git' : 'files'}
+        view={search.open ? 'search' : gitOpen ? 'git' : commentsOpen ? 'comments' : 'files'}
         onView={(view) => {
           setGitOpen(view === 'git')
+          setCommentsOpen(view === 'comments')
           search.setOpen(view === 'search')
         }}
+        comments={review.panel}
         git={
           <SourceControlPanel
             projectId={projectId}
@@ -177,7 +201,15 @@ export function Workspace(props: WorkspaceProps) {
           bound={bindings.active !== undefined}
           readOnly={readOnly}
           onMount={setEditor}
-          overlay={editor && bindings.active && <EditorAgent editor={editor} binding={bindings.active} />}
+          overlay={
+            editor &&
+            bindings.active && (
+              <>
+                <EditorAgent editor={editor} binding={bindings.active} />
+                {review.overlay}
+              </>
+            )
+          }
         />
         <TerminalPanel projectId={projectId} />
       </div>
