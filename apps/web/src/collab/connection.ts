@@ -80,7 +80,7 @@ export class CollabConnection {
       onChange: this.changed,
       onRefused: (reason) => this.refused(docName, reason),
       onClosedByServer: () => this.opts.onRefused(docName, Refusal.FileGone),
-      onStateless: (payload) => this.statelessListeners.forEach((l) => l(payload)),
+      onStateless: this.stateless,
     })
     session.awareness.setLocalStateField(AwarenessField.User, this.awarenessUser())
     session.awareness.setLocalStateField(AwarenessField.File, this.file)
@@ -112,6 +112,7 @@ export class CollabConnection {
         if (refusal === Refusal.FileGone || refusal === Refusal.NoAccess) onRefused(refusal)
       },
       onClosedByServer: () => onRefused(Refusal.FileGone),
+      onStateless: this.stateless,
     })
     session.awareness.setLocalStateField(AwarenessField.User, this.awarenessUser())
     this.start()
@@ -205,6 +206,7 @@ export class CollabConnection {
   }
 
   private readonly awarenessChanged = () => this.awarenessListeners.forEach((l) => l())
+  private readonly stateless = (payload: string) => this.statelessListeners.forEach((l) => l(payload))
 
   /** The browser says the network is back: reconnect now instead of waiting for the back-off timer. */
   private readonly onOnline = () => {
