@@ -1,5 +1,7 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newHarness, type BrowserUser, type Harness } from './harness'
+import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
 import { caretToLineEnd, openFile, openProject } from './ide'
 
 /** Review comments between two browsers: a reviewer starts a thread, the owner sees it live and answers. */
@@ -63,6 +65,8 @@ describe('review comments', () => {
     await expect
       .poll(() => inline.locator('.comment-body').allTextContents(), { timeout: 20_000 })
       .toEqual(['<b>why</b> second? @Ann', 'because'])
+    await mkdir(screenshots, { recursive: true })
+    await rita.page.screenshot({ path: join(screenshots, 'ide-comments.png') })
     const [listed] = await ann.api.comments.list.query({ projectId })
     expect(listed).toMatchObject({
       quote: 'second line',
