@@ -11,6 +11,8 @@ import type { BrowserContext, WebSocketRoute } from 'playwright-core'
  */
 export interface NetworkSwitch {
   offline(): Promise<void>
+  /** Only the collab socket is cut (closed, new ones refused); pages and the API still load, so a reload works. */
+  socketsDown(): Promise<void>
   online(): Promise<void>
 }
 
@@ -22,16 +24,20 @@ export async function networkSwitch(context: BrowserContext): Promise<NetworkSwi
     const pair = { page, server: page.connectToServer() }
     live.add(pair)
   })
+  const cut = async () => {
+    connected = false
+    for (const { page, server } of live) {
+      await server.close({ code: 4000, reason: 'offline (test)' })
+      await page.close({ code: 4000, reason: 'offline (test)' })
+    }
+    live.clear()
+  }
   return {
     async offline() {
-      connected = false
       await context.setOffline(true)
-      for (const { page, server } of live) {
-        await server.close({ code: 4000, reason: 'offline (test)' })
-        await page.close({ code: 4000, reason: 'offline (test)' })
-      }
-      live.clear()
+      await cut()
     },
+    socketsDown: cut,
     async online() {
       connected = true
       await context.setOffline(false)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newHarness, type BrowserUser, type Harness } from './harness'
 import { networkSwitch, type NetworkSwitch } from './network'
-import { caretToLineEnd, editorText, expectEditorText, pairOnFile } from './ide'
+import { caretToLineEnd, editorText, expectEditorText, openFile, pairOnFile } from './ide'
 
 describe('offline editing', () => {
   let h: Harness
@@ -37,7 +37,7 @@ describe('offline editing', () => {
     await ann.page.keyboard.type(' ann-same-line')
 
     await expect.poll(() => serverText()).toBe('one ann-same-line\ntwo\nthree ann-online\n')
-    await expect.poll(() => saved(bob)).toMatch(/Unsaved/)
+    await expect.poll(() => saved(bob)).toMatch(/^Offline: \d+ edits? kept on this device$/)
     expect(await editorText(bob.page)).toBe('one bob-offline\ntwo\nthree\n')
 
     await bobNet.online()
@@ -50,5 +50,26 @@ describe('offline editing', () => {
     await expectEditorText(ann.page, final)
     await expectEditorText(bob.page, final)
     await expect.poll(() => saved(bob)).toBe('Saved')
+  })
+
+  it('keeps offline edits on the device across a reload and sends them when the connection is back', async () => {
+    await bobNet.socketsDown()
+    await expect.poll(() => socket(bob)).toBe('Collaboration socket closed')
+    await caretToLineEnd(bob.page, 2)
+    await bob.page.keyboard.type(' kept')
+    // Only once the edits are written to IndexedDB does the bar say they are kept.
+    await expect.poll(() => saved(bob)).toMatch(/^Offline: \d+ edits? kept on this device$/)
+    expect(await serverText()).not.toContain('kept')
+
+    await bob.page.reload()
+    await openFile(bob.page, 'shared.txt')
+    await expect.poll(() => editorText(bob.page)).toContain('two kept')
+    await expect.poll(() => saved(bob)).toBe('Offline: showing the copy kept on this device')
+    expect(await serverText()).not.toContain('kept')
+
+    await bobNet.online()
+    await expect.poll(() => serverText(), { timeout: 15_000 }).toContain('two kept')
+    await expectEditorText(ann.page, await serverText())
+    await expect.poll(() => saved(bob), { timeout: 15_000 }).toBe('Saved')
   })
 })

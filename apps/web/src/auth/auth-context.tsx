@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { api, type User } from '../api/trpc'
 import { problemMessage } from '../api/errors'
+import { deleteLocalCopies } from '../collab/local-copy'
 
 export type AuthState =
   | { status: 'loading' }
@@ -40,6 +41,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
         setState({ status: 'signed-in', user: (await api.auth.signUp.mutate(input)).user }),
       signOut: async () => {
         await api.auth.signOut.mutate()
+        // This browser's copies of the user's documents go with the session (a shared computer).
+        if (state.status === 'signed-in') await deleteLocalCopies(state.user.id)
         setState({ status: 'signed-out' })
       },
     }),

@@ -1,5 +1,6 @@
 import { HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
 import { openDocSession, type DocSession } from './doc-session'
+import { LocalStore } from './local-copy'
 import { classifyRefusal, closeNeedsFreshToken, Refusal } from './refusal'
 import { createTokenCache, type IssuedToken } from './token-cache'
 import { AwarenessField, type AwarenessUser, type CurrentFile } from './presence'
@@ -23,6 +24,12 @@ export interface ConnectionSnapshot {
   synced: boolean
   /** Whether the collab WebSocket is open (the browser can believe it is online while it is not, and back). */
   socketOpen: boolean
+  /** Whether this browser keeps copies of open documents (IndexedDB), so unsynced edits survive a reload. */
+  localCopies: boolean
+  /** Some open file's latest changes are still being written to this browser's copy. */
+  keeping: boolean
+  /** Some open file shows this browser's copy and has not synced with the server yet. */
+  fromLocalCopy: boolean
 }
 
 export interface CollabConnectionOptions {
@@ -47,9 +54,11 @@ export class CollabConnection {
   private snapshotCache: ConnectionSnapshot | null = null
   private file: CurrentFile | null = null
   private started = false
+  private readonly local: LocalStore | undefined
 
   constructor(private readonly opts: CollabConnectionOptions) {
     this.tokens = createTokenCache(opts.fetchToken)
+    this.local = typeof indexedDB === 'undefined' ? undefined : new LocalStore(opts.user.id, this.changed)
     this.socket = new HocuspocusProviderWebsocket({
       url: opts.url,
       // Connect on the first open(): connecting here and attaching the first provider in the same tick makes the
@@ -81,6 +90,7 @@ export class CollabConnection {
       onRefused: (reason) => this.refused(docName, reason),
       onClosedByServer: () => this.opts.onRefused(docName, Refusal.FileGone),
       onStateless: this.stateless,
+      local: this.local,
     })
     session.awareness.setLocalStateField(AwarenessField.User, this.awarenessUser())
     session.awareness.setLocalStateField(AwarenessField.File, this.file)
@@ -172,6 +182,7 @@ export class CollabConnection {
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.changed)
     this.socket.destroy()
+    this.local?.close()
     this.listeners.clear()
     this.awarenessListeners.clear()
   }
@@ -197,6 +208,9 @@ export class CollabConnection {
       unsynced: sessions.reduce((n, s) => n + s.unsynced(), 0),
       synced: sessions.every((s) => s.isSynced()),
       socketOpen: connected,
+      localCopies: this.local !== undefined,
+      keeping: sessions.some((s) => s.keeping()),
+      fromLocalCopy: sessions.some((s) => s.fromLocalCopy()),
     }
   }
 

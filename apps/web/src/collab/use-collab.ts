@@ -48,7 +48,15 @@ export function useCollabConnection(
   return connection
 }
 
-const offlineSnapshot: ConnectionSnapshot = { status: 'idle', unsynced: 0, synced: false, socketOpen: false }
+const offlineSnapshot: ConnectionSnapshot = {
+  status: 'idle',
+  unsynced: 0,
+  synced: false,
+  socketOpen: false,
+  localCopies: false,
+  keeping: false,
+  fromLocalCopy: false,
+}
 
 /** Connection status and unacknowledged edits, re-rendering on every change. */
 export function useConnectionSnapshot(connection: CollabConnection | null): ConnectionSnapshot {

@@ -9,7 +9,7 @@ export interface OpenFile {
 
 /**
  * Keeps one binding per open file on one Monaco editor: opens sessions for new tabs, binds each after its first
- * sync, destroys bindings and sessions of closed tabs, and swaps models (with their view state) on tab switch.
+ * sync (or once this browser's copy of it is loaded, offline), destroys bindings and sessions of closed tabs, and swaps models (with their view state) on tab switch.
  */
 export class EditorBindings {
   private readonly bindings = new Map<string, FileBinding>()
@@ -30,7 +30,7 @@ export class EditorBindings {
       const session = this.connection.open(file.docName)
       const binding = this.bindings.get(file.docName)
       if (binding) binding.setPath(file.path)
-      else if (session.isSynced()) this.bindings.set(file.docName, bindFile(this.editor, session, file.path))
+      else if (session.isReady()) this.bindings.set(file.docName, bindFile(this.editor, session, file.path))
     }
   }
 

@@ -27,9 +27,21 @@ export function saveLabel({ connection, readOnly, hasOpenFiles }: StatusBarProps
   if (readOnly) return 'Read-only'
   if (!hasOpenFiles) return ''
   if (connection.unsynced === 0 && connection.synced && connection.status === 'connected') return 'Saved'
-  if (connection.status !== 'connected')
-    return connection.unsynced > 0 ? 'Unsaved changes — kept until reconnected' : 'Not connected'
+  if (connection.status !== 'connected') return offlineLabel(connection)
   return 'Saving…'
+}
+
+/**
+ * Not connected: whether the edits the server has not acknowledged are kept on this device (IndexedDB, which
+ * survives a reload), still being written there, or kept only by this page.
+ */
+function offlineLabel({ unsynced, localCopies, keeping, fromLocalCopy }: ConnectionSnapshot): string {
+  const edits = `${unsynced} ${unsynced === 1 ? 'edit' : 'edits'}`
+  if (unsynced > 0 && !localCopies) return 'Unsaved changes — kept until reconnected'
+  if (unsynced > 0 && keeping) return `Offline: keeping ${edits} on this device…`
+  if (unsynced > 0) return `Offline: ${edits} kept on this device`
+  if (fromLocalCopy) return 'Offline: showing the copy kept on this device'
+  return 'Not connected'
 }
 
 /** "Indexing 3 files…" while the search index is behind, else nothing. */
