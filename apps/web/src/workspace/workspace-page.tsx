@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import { canWrite, Role } from '@mimiverse/shared'
 import { AgentProvider } from '../agent/agent-context'
+import { ConnectAgentDialog } from '../agents/connect-agent-dialog'
 import { useChatShortcut } from '../ai/use-chat-shortcut'
 import { shortcutLabel, type Command } from '../commands/command'
 import type { ProjectSummary } from '../api/trpc'
@@ -31,6 +32,7 @@ function ReadyWorkspace({
   onFatal: (message: string) => void
 }) {
   const [sharing, setSharing] = useState(false)
+  const [connecting, setConnecting] = useState(false)
   const [chatOpen, setChatOpen] = useState(false)
   const toggleChat = useCallback(() => setChatOpen((open) => !open), [])
   useChatShortcut(toggleChat)
@@ -51,13 +53,19 @@ function ReadyWorkspace({
       title: 'Share',
       run: () => setSharing(true),
     }
+    const connect: Command = {
+      id: 'project.connectAgent',
+      category: 'Project',
+      title: 'Connect an agent (Claude Code, Codex, Gemini CLI)',
+      run: () => setConnecting(true),
+    }
     const settings: Command = {
       id: 'settings.open',
       category: 'Preferences',
       title: 'Settings',
       run: openSettings,
     }
-    return isOwner ? [share, chat, settings] : [chat, settings]
+    return isOwner ? [share, connect, chat, settings] : [connect, chat, settings]
   }, [isOwner, toggleChat, openSettings])
   return (
     <div className="workspace">
@@ -70,6 +78,13 @@ function ReadyWorkspace({
           </button>
         )}
         <span className="top-bar-spacer" />
+        <button
+          className="ghost small"
+          title="Connect Claude Code, Codex or Gemini CLI"
+          onClick={() => setConnecting(true)}
+        >
+          Connect agent
+        </button>
         <button
           className={chatOpen ? 'small active' : 'ghost small'}
           aria-pressed={chatOpen}
@@ -95,6 +110,9 @@ function ReadyWorkspace({
         />
       </AgentProvider>
       {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}
+      {connecting && (
+        <ConnectAgentDialog projectId={project.id} role={project.role} onClose={() => setConnecting(false)} />
+      )}
     </div>
   )
 }
