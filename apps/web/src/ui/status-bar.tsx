@@ -10,6 +10,8 @@ export interface StatusBarProps {
   following: string | null
   /** Files waiting to be indexed for search (known while the search panel is open); null when unknown. */
   indexingPending?: number | null
+  /** Why inline completion is off (no completion model, or the AI service unreachable); null when it is on. */
+  aiProblem?: string | null
 }
 
 const statusLabel = {
@@ -70,6 +72,11 @@ export function StatusBar(props: StatusBarProps) {
       {indexing && (
         <span className="status-item" data-testid="indexing-status">
           {indexing}
+        </span>
+      )}
+      {props.aiProblem && (
+        <span className="status-item" data-testid="ai-status" title={props.aiProblem}>
+          AI: no model
         </span>
       )}
       <span className="status-spacer" />

@@ -7,6 +7,7 @@ import type { Command } from '../commands/command'
 import { usePalettes } from '../commands/use-palettes'
 import { workspaceCommands } from '../commands/workspace-commands'
 import { useInlineCompletions } from '../ai/inline/use-inline-completions'
+import { completionProblem } from '../ai/inline/completion-gate'
 import { useUser } from '../auth/auth-context'
 import type { CollabConnection } from '../collab/connection'
 import { Refusal } from '../collab/refusal'
@@ -74,7 +75,7 @@ export function Workspace(props: WorkspaceProps) {
   useRemoteCursorStyles(connection)
 
   const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
-  useInlineCompletions({ editor, connection, open: openFiles, enabled: !readOnly })
+  const completion = useInlineCompletions({ editor, connection, open: openFiles, enabled: !readOnly })
 
   // Primitive deps: the polled file list brings new objects every few seconds; awareness only on real change.
   const [activeDoc, activePath] = [activeFile?.docName, activeFile?.path]
@@ -229,6 +230,7 @@ export function Workspace(props: WorkspaceProps) {
         language={bindings.active?.model.getLanguageId() ?? null}
         following={followedName}
         indexingPending={search.status.status?.pending ?? null}
+        aiProblem={completionProblem(completion)}
       />
       {actions.dialog}
       {palettes.element}

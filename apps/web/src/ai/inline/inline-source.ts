@@ -1,7 +1,9 @@
 import { typedSince } from '@mimiverse/shared'
 import type { CollabConnection } from '../../collab/connection'
 import { monaco } from '../../editor/monaco-setup'
+import { toProblem } from '../../api/errors'
 import { aiApi } from '../ai-client'
+import type { CompletionGate } from './completion-gate'
 import { AdaptiveDebounce } from './adaptive-debounce'
 import { CompletionCache, type CacheHit, type CachedCompletion } from './completion-cache'
 import { EditTracker } from './edit-tracker'
@@ -12,7 +14,8 @@ import { insideRemoteSelection } from './remote-selection'
  *
  * Flow of one keystroke: Monaco cancels the previous call's token and calls `provideInlineCompletions`.
  * 1. Cached suggestions that the text still agrees with (typed through, or backspaced over) are served at once.
- * 2. Unless the user's last keystroke typed text (not a deletion, not an edit by a peer or a tool), nothing
+ * 2. Nothing is asked while the completion model is not ready (`CompletionGate`: no 503 per keystroke).
+ *    Unless the user's last keystroke typed text (not a deletion, not an edit by a peer or a tool), nothing
  *    else happens: no request.
  * 3. When a request is in flight and the user typed on, a `reuseOnly` probe asks the server to re-attach to
  *    that model stream (it does when the model has been writing what was typed); the old request then ends.
@@ -60,6 +63,7 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
     private readonly editor: monaco.editor.IStandaloneCodeEditor,
     private readonly connection: CollabConnection,
     private readonly openDocs: () => OpenDoc[],
+    private readonly gate: CompletionGate,
   ) {}
 
   async provideInlineCompletions(
@@ -77,6 +81,7 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
     if (cached.length) return this.list(cached, model, position)
     const explicit = context.triggerKind === monaco.languages.InlineCompletionTriggerKind.Explicit
     if (!explicit && !this.edits.typed(model)) return undefined
+    if (!this.gate.allowed) return undefined
     const reused = await this.probe(at)
     if (reused.length || token.isCancellationRequested) return this.list(reused, model, position)
     if (!(await wait(this.debounce.delayMs(), token))) return undefined
@@ -129,8 +134,9 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
         const entry = this.cache.add({ ...at, text: r.text, model: r.model, latencyMs })
         return [{ entry, rest: r.text }]
       }
-    } catch {
-      // The probe is an optimisation: on any failure, fall through to a normal request.
+    } catch (e: unknown) {
+      // The probe is an optimisation: on any failure, fall through to a normal request (unless the model is gone).
+      this.gate.failed(toProblem(e).code)
     } finally {
       if (this.flight === f) this.abortFlight()
     }
@@ -162,8 +168,9 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
       // Cached even when the keystroke orphaned it: typing on may still be served from it.
       const entry = this.cache.add({ ...at, text: r.text, model: r.model, latencyMs })
       return token.isCancellationRequested ? null : entry
-    } catch {
-      // Aborted by a keystroke, or no model: the editor keeps working without a suggestion.
+    } catch (e: unknown) {
+      // Aborted by a keystroke, or no model (the gate closes): the editor keeps working without a suggestion.
+      this.gate.failed(toProblem(e).code)
       return null
     } finally {
       sub.dispose()
