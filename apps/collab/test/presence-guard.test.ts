@@ -247,6 +247,23 @@ describe('presence: rate per socket', () => {
     expect(metrics).toMatch(/^mimi_collab_refused_presence_total\{reason="rate"\} 1$/m)
   })
 
+  it("never limits the workspace mirror's socket, which joins every file of its project at once", async () => {
+    const { ws, watcher } = await room()
+    const mirror = ws.mirror()
+    await mirror.synced()
+    const mirrorId = mirror.provider.awareness!.clientID
+    for (let line = 1; line <= 500; line++) mirror.provider.setAwarenessField('cursor', { line })
+    await vi.waitFor(
+      () =>
+        expect(
+          (watcher.provider.awareness!.getStates().get(mirrorId)?.cursor as { line?: number } | undefined)
+            ?.line,
+        ).toBe(500),
+      { timeout: 20_000 },
+    )
+    expect(mirror.closeCodes).toEqual([])
+  })
+
   it('sends what changed while offline once, not one message per change, and stays connected', async () => {
     const { ann, seenByBob } = await room()
     await ann.goOffline()

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url'
 /** The embedded default (`scripts/embedded.ts`: collab, AI and runner in one process) as its own process. */
 export interface BenchServer {
   url: string
+  /** Its DATA_DIR (workspaces are under `workspaces/`). */
+  dataDir: string
   pid: number
   /** CPU time the server process used so far (user + system), ms. */
   cpuMs(): Promise<number>
@@ -47,6 +49,7 @@ export async function startBenchServer(env: Record<string, string>): Promise<Ben
   child.stdout!.resume()
   return {
     url,
+    dataDir,
     pid: child.pid!,
     async cpuMs() {
       const fields = (await readFile(`/proc/${child.pid}/stat`, 'utf8')).split(') ')[1]!.split(' ')

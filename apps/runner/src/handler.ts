@@ -159,7 +159,7 @@ function runnerApi(options: RunnerOptions & { git: GitService }) {
     router: runnerRouter,
     basePath: RUNNER_API_PATH,
     log: apiLog,
-    // A commit message is the largest input; 100,000 characters escaped as JSON, plus room.
+    // A commit message (100,000 characters escaped as JSON) or a stage of up to 5,000 paths, plus room.
     largeBodyBytes: 1024 * 1024,
     bodyBudget: options.bodyBudget ?? createBodyBudget(DEFAULT_BODY_BUDGET_BYTES),
     createContext: ({ req, res }) =>

@@ -94,8 +94,12 @@ export class PresenceGuardExtension implements Extension {
     const socket = connection.webSocket
     // Refused a moment ago and closing: whatever else it sent is not applied either.
     if (this.refused.has(socket)) throw CLOSING
+    // The workspace mirror's one socket joins every file of its project at once, each with its presence: a
+    // service the server signs for, not a person moving a cursor, so no rate applies to it (its states are
+    // still checked).
+    const limited = !(context as CollabContext).workspace
     const refusal =
-      this.overRate(socket, frame.byteLength) ??
+      (limited ? this.overRate(socket, frame.byteLength) : undefined) ??
       checkUpdate(payload, { document, connection, speaker: speakerOf(context as CollabContext) })
     if (!refusal) return
     this.deps.onRefused?.(refusal.kind)

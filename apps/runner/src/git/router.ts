@@ -70,8 +70,15 @@ export const gitRouter = t.router({
   diff: reader
     .input(project.extend({ path, staged: z.boolean().default(false) }))
     .query(({ ctx, input }) => ctx.git.diff(input.projectId, input)),
-  stage: writer.input(selection).mutation(({ ctx, input }) => ctx.git.stage(input.projectId, input)),
-  unstage: writer.input(selection).mutation(({ ctx, input }) => ctx.git.unstage(input.projectId, input)),
+  // "Stage all" of a large change names thousands of paths: more than the 64 KiB of an ordinary body.
+  stage: writer
+    .meta({ largeBody: true })
+    .input(selection)
+    .mutation(({ ctx, input }) => ctx.git.stage(input.projectId, input)),
+  unstage: writer
+    .meta({ largeBody: true })
+    .input(selection)
+    .mutation(({ ctx, input }) => ctx.git.unstage(input.projectId, input)),
   commit: writer
     .meta({ largeBody: true })
     .input(project.extend({ message: z.string().trim().min(1, 'Write a commit message').max(100_000) }))
