@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import type { TerminalInfo } from '@mimiverse/shared/terminal-protocol'
 import { api } from '../api/trpc'
 import { runScripts } from './run-scripts'
@@ -11,12 +11,14 @@ const TYPING_SHOWN_MS = 2000
 
 /**
  * The bottom panel: the project's shared terminals as tabs (new, run a package.json script, kill, close, who is
- * typing). Collapsed to its header until opened; the channel connects only while it is open.
+ * typing). Collapsed to its header until opened; the channel connects only while it is open. `resizer` is the
+ * drag handle on its top edge, shown while it is open.
  */
-export function TerminalPanel({ projectId }: { projectId: string }) {
+export function TerminalPanel({ projectId, resizer }: { projectId: string; resizer?: ReactNode }) {
   const [open, setOpen] = useState(false)
   return (
     <section className={open ? 'terminal-panel open' : 'terminal-panel'} aria-label="Terminals">
+      {open && resizer}
       {open ? (
         <OpenPanel projectId={projectId} onHide={() => setOpen(false)} />
       ) : (

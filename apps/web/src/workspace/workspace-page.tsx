@@ -5,6 +5,8 @@ import { ConnectAgentDialog } from '../agents/connect-agent-dialog'
 import { useChatShortcut } from '../ai/use-chat-shortcut'
 import { shortcutLabel, type Command } from '../commands/command'
 import type { ProjectSummary } from '../api/trpc'
+import { PRESETS, type PresetName } from '../layout/layout'
+import { useLayout } from '../layout/use-layout'
 import { InviteDialog } from '../projects/invite-dialog'
 import { Link } from '../routing/link'
 import { paths } from '../routing/routes'
@@ -39,7 +41,18 @@ function ReadyWorkspace({
   const writable = canWrite(project.role)
   const isOwner = project.role === Role.Owner
   const { openDialog: openSettings } = useSettings()
+  const layout = useLayout()
+  const { apply: applyLayout } = layout
   const pageCommands = useMemo<Command[]>(() => {
+    const presets = (Object.keys(PRESETS) as PresetName[]).map<Command>((name) => ({
+      id: `view.layout.${name}`,
+      category: 'View',
+      title: `Layout: ${PRESETS[name].title}`,
+      run: () => {
+        applyLayout(name)
+        setChatOpen(PRESETS[name].chat)
+      },
+    }))
     const chat: Command = {
       id: 'chat.toggle',
       category: 'View',
@@ -65,8 +78,8 @@ function ReadyWorkspace({
       title: 'Settings',
       run: openSettings,
     }
-    return isOwner ? [share, connect, chat, settings] : [connect, chat, settings]
-  }, [isOwner, toggleChat, openSettings])
+    return [...(isOwner ? [share] : []), connect, chat, ...presets, settings]
+  }, [isOwner, toggleChat, openSettings, applyLayout])
   return (
     <div className="workspace">
       <TopBar>
@@ -107,6 +120,7 @@ function ReadyWorkspace({
           chatOpen={chatOpen}
           onCloseChat={toggleChat}
           pageCommands={pageCommands}
+          layout={layout}
         />
       </AgentProvider>
       {sharing && <InviteDialog projectId={project.id} onClose={() => setSharing(false)} />}

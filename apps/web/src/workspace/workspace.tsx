@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react'
 import { useAgent } from '../agent/agent-context'
 import { EditorAgent } from '../agent/editor-agent'
 import { RunsPanel } from '../agent/runs-panel'
@@ -24,6 +24,9 @@ import { useRemoteCursorStyles } from '../editor/use-remote-cursor-styles'
 import { SearchPanel } from '../search/search-panel'
 import { useSearchView } from '../search/use-search-view'
 import { TerminalPanel } from '../terminal/terminal-panel'
+import { LIMITS, type Panel } from '../layout/layout'
+import { Splitter } from '../layout/splitter'
+import type { LayoutApi } from '../layout/use-layout'
 import { SourceControlPanel } from '../git/source-control-panel'
 import { useWorkspaceComments } from '../comments/use-workspace-comments'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
@@ -42,6 +45,8 @@ export interface WorkspaceProps {
   /** Whether the AI chat is docked on the right. */
   chatOpen: boolean
   onCloseChat: () => void
+  /** The panels' sizes (the page owns them: its presets also open and close the chat). */
+  layout: LayoutApi
   /** The page's own commands (share, chat) for the command palette. */
   pageCommands: Command[]
 }
@@ -146,8 +151,28 @@ export function Workspace(props: WorkspaceProps) {
     [activeDoc, activePath, bindings.active],
   )
 
+  const { layout, resize } = props.layout
+  const panelSizes = {
+    '--sidebar-width': `${layout.sidebar}px`,
+    '--chat-width': `${layout.chat}px`,
+    '--terminal-height': `${layout.terminal}px`,
+  } as CSSProperties
+  const edge = (panel: Panel, label: string, axis: 'x' | 'y', direction: 1 | -1) => (
+    <Splitter
+      label={label}
+      axis={axis}
+      direction={direction}
+      size={layout[panel]}
+      {...LIMITS[panel]}
+      onResize={(size) => resize(panel, size)}
+      className={`splitter-${panel}`}
+      testId={`${panel}-splitter`}
+    />
+  )
   return (
-    <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'}>
+    <div className={chatOpen ? 'workspace-main with-chat' : 'workspace-main'} style={panelSizes}>
+      {edge('sidebar', 'Resize the sidebar', 'x', 1)}
+      {chatOpen && edge('chat', 'Resize the AI chat', 'x', -1)}
       <Sidebar
         view={search.open ? 'search' : gitOpen ? 'git' : commentsOpen ? 'comments' : 'files'}
         onView={(view) => {
@@ -212,7 +237,10 @@ export function Workspace(props: WorkspaceProps) {
             )
           }
         />
-        <TerminalPanel projectId={projectId} />
+        <TerminalPanel
+          projectId={projectId}
+          resizer={edge('terminal', 'Resize the terminal panel', 'y', -1)}
+        />
       </div>
       <ChatPanel
         open={chatOpen}
