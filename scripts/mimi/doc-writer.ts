@@ -1,5 +1,5 @@
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
-import WebSocket from 'ws'
+import { ClientWebSocket } from '@mimiverse/server-kit'
 import * as Y from 'yjs'
 import { applyTextOps, CONTENT_FIELD, textEdits, transactions } from '@mimiverse/shared'
 import { CollabProvider } from '@mimiverse/shared/collab-provider'
@@ -41,7 +41,7 @@ export function createDocWriter(options: {
     (socket ??= new HocuspocusProviderWebsocket({
       url: `${options.server.replace(/^http/, 'ws')}/collab`,
       // Node 20 has no global WebSocket.
-      WebSocketPolyfill: WebSocket,
+      WebSocketPolyfill: ClientWebSocket,
     }))
   return {
     write: async (docName, text) => {

@@ -35,6 +35,7 @@ export type { AgentClaim, CollabClaims, CollabTokenIssuer } from './collab-token
 export { ACCESS_CHANNEL, accessChangeSchema, createAccessChanges } from './access-changes'
 export type { AccessChange, AccessChanges, AccessChangesOptions } from './access-changes'
 export { parseEnvironment } from './env'
+export { ClientWebSocket } from './client-websocket'
 export { decodeText, looksBinary, readTextFile, MAX_FILE_BYTES } from './text-file'
 export type { TextFile } from './text-file'
 export { ignoreLevel, isIgnored, readIgnoreLevel } from './git-ignore'

@@ -1,7 +1,7 @@
 import { HocuspocusProviderWebsocket, WebSocketStatus } from '@hocuspocus/provider'
 import { CollabProvider } from '@mimiverse/shared/collab-provider'
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client'
-import WebSocket from 'ws'
+import { ClientWebSocket } from '@mimiverse/server-kit'
 import * as Y from 'yjs'
 import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
 import type { AppRouter } from '../router'
@@ -80,19 +80,6 @@ export interface Peer {
   /** Reasons the server refused authentication. */
   refusals: string[]
   destroy(): void
-}
-
-/**
- * `ws` with an 'error' listener from birth. The provider closes a socket that is still connecting when it
- * replaces it (`connect()` during a reconnect, `destroy()`), after taking its own listeners off; `ws` then reports
- * the aborted handshake as an 'error' on a later tick and throws it when nobody listens. The provider's own
- * listener still gets every error while it listens.
- */
-class ClientWebSocket extends WebSocket {
-  constructor(...args: ConstructorParameters<typeof WebSocket>) {
-    super(...args)
-    this.on('error', () => {})
-  }
 }
 
 /** Connects a Hocuspocus provider to `docName` through the server's `/collab` endpoint. */

@@ -1,6 +1,6 @@
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import { CollabProvider } from '@mimiverse/shared/collab-provider'
-import WebSocket from 'ws'
+import { ClientWebSocket } from '@mimiverse/server-kit'
 import type * as Y from 'yjs'
 import { WORKSPACE_USER } from '@mimiverse/shared'
 
@@ -28,7 +28,7 @@ export interface DocumentLink {
 export function openCollabLink(options: { url: string; token: () => string; timeoutMs: number }): CollabLink {
   const socket = new HocuspocusProviderWebsocket({
     url: options.url,
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: ClientWebSocket,
     minDelay: 50,
     maxDelay: 1000,
   })

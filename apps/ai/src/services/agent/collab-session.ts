@@ -1,6 +1,6 @@
 import { HocuspocusProviderWebsocket } from '@hocuspocus/provider'
 import { CollabProvider } from '@mimiverse/shared/collab-provider'
-import WebSocket from 'ws'
+import { ClientWebSocket } from '@mimiverse/server-kit'
 import type * as Y from 'yjs'
 import { AppError, ErrorCode, type RelativePositionJson } from '@mimiverse/shared'
 import type { Collaborators } from './deletion-authors'
@@ -38,7 +38,7 @@ export function joinDocument(opts: JoinOptions): CollabSession {
   let closed = false
   const socket = new HocuspocusProviderWebsocket({
     url: opts.url,
-    WebSocketPolyfill: WebSocket,
+    WebSocketPolyfill: ClientWebSocket,
     minDelay: 100,
     maxDelay: 1000,
     onClose: ({ event }) => {
