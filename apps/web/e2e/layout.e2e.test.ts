@@ -22,6 +22,10 @@ describe('layout', () => {
   it('resizes the sidebar by dragging its edge and remembers it after a reload', async () => {
     const page = ann.page
     expect(await width('.sidebar')).toBe(260)
+    // Only the chosen sidebar view shows: the others are hidden, whatever their own display.
+    await expect.poll(() => page.getByRole('region', { name: 'Files' }).isVisible()).toBe(true)
+    for (const view of ['Source control', 'Search'])
+      expect(await page.getByRole('region', { name: view }).isVisible()).toBe(false)
     const edge = await page.getByTestId('sidebar-splitter').boundingBox()
     if (!edge) throw new Error('no sidebar splitter on the page')
     const x = edge.x + edge.width / 2
