@@ -18,6 +18,10 @@ export interface WorkspaceCommandsOptions {
   /** Opens the comment box on the editor's selection; false when no file is shown. */
   comment: () => boolean
   showComments: () => void
+  /** Shows the History view of the shown file. */
+  showHistory: () => void
+  /** Shows or hides who wrote each line in the editor. */
+  toggleBlame: () => void
 }
 
 /** Every IDE action the workspace offers, in palette order. Pure: built again when its inputs change. */
@@ -60,6 +64,8 @@ export function workspaceCommands(o: WorkspaceCommandsOptions): Command[] {
     { id: 'view.files', category: 'View', title: 'Show files', run: o.showFiles },
     { id: 'comments.add', category: 'Comments', title: 'Comment on selection', run: () => void o.comment() },
     { id: 'comments.show', category: 'Comments', title: 'Show comments', run: o.showComments },
+    { id: 'history.show', category: 'File', title: 'Show history', run: o.showHistory },
+    { id: 'view.toggleBlame', category: 'View', title: 'Toggle blame', run: o.toggleBlame },
     ...o.pageCommands,
   )
   for (const p of o.peers)

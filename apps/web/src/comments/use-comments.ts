@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { api } from '../api/trpc'
+import { useCoalescedRead } from '../api/use-coalesced-read'
 import { problemMessage } from '../api/errors'
 import type { CollabConnection } from '../collab/connection'
 import { isCommentsEvent, type Mention, type Thread } from './comments-model'
@@ -40,32 +41,20 @@ export function useComments(projectId: string, connection: CollabConnection | nu
   const [threads, setThreads] = useState<Thread[] | null>(null)
   const [inbox, setInbox] = useState<Mention[]>([])
   const [error, setError] = useState<string | null>(null)
-  const reading = useRef<{ busy: boolean; again: boolean }>({ busy: false, again: false })
-
-  const refresh = useCallback(() => {
-    const r = reading.current
-    if (r.busy) {
-      r.again = true
-      return
-    }
-    r.busy = true
-    Promise.all([api.comments.list.query({ projectId }), api.comments.inbox.query({ projectId })])
-      .then(
-        ([list, mentions]) => {
-          setThreads(list)
-          setInbox(mentions)
-          setError(null)
-        },
-        (e: unknown) => setError(problemMessage(e)),
-      )
-      .finally(() => {
-        r.busy = false
-        if (r.again) {
-          r.again = false
-          refresh()
-        }
-      })
-  }, [projectId])
+  const refresh = useCoalescedRead(
+    useCallback(
+      () =>
+        Promise.all([api.comments.list.query({ projectId }), api.comments.inbox.query({ projectId })]).then(
+          ([list, mentions]) => {
+            setThreads(list)
+            setInbox(mentions)
+            setError(null)
+          },
+          (e: unknown) => setError(problemMessage(e)),
+        ),
+      [projectId],
+    ),
+  )
 
   useEffect(() => {
     refresh()

@@ -5,7 +5,7 @@ import { PresenceList } from '../ui/presence-list'
 import type { TreeNode } from './file-tree'
 
 /** What the top of the sidebar shows. */
-export type SidebarView = 'files' | 'search' | 'git' | 'comments'
+export type SidebarView = 'files' | 'search' | 'git' | 'comments' | 'history'
 
 export interface SidebarProps {
   view: SidebarView
@@ -16,6 +16,8 @@ export interface SidebarProps {
   git: ReactNode
   /** The Comments view (kept mounted, so a reply being written survives a look at the files). */
   comments: ReactNode
+  /** The History view of the shown file (kept mounted, so a comparison stays open). */
+  history: ReactNode
   tree: TreeNode[] | null
   filesError: string | null
   activeFileId: string | null
@@ -34,20 +36,22 @@ const VIEW_NAMES: Record<SidebarView, string> = {
   search: 'Search',
   git: 'Source control',
   comments: 'Comments',
+  history: 'History',
 }
 const VIEW_TITLES: Record<SidebarView, string> = {
   files: 'Files',
   search: 'Search (Ctrl+Shift+F)',
   git: 'Source control (git)',
   comments: 'Review comments',
+  history: 'History of the shown file',
 }
 
-/** Files, search, source control or comments on top (switched by the tabs), the agent's runs, people below. */
+/** Files, search, source control, comments or history on top (switched by the tabs), the agent's runs, people below. */
 export function Sidebar(props: SidebarProps) {
   return (
     <aside className="sidebar">
       <div className="sidebar-views" role="tablist" aria-label="Sidebar">
-        {(['files', 'search', 'git', 'comments'] as const).map((view) => (
+        {(['files', 'search', 'git', 'comments', 'history'] as const).map((view) => (
           <button
             key={view}
             role="tab"
@@ -63,6 +67,7 @@ export function Sidebar(props: SidebarProps) {
       {props.search}
       {props.git}
       {props.comments}
+      {props.history}
       <section className="files-section" aria-label="Files" hidden={props.view !== 'files'}>
         <div className="sidebar-heading-row">
           <h3 className="sidebar-heading">Files</h3>

@@ -29,11 +29,12 @@ import { Splitter } from '../layout/splitter'
 import type { LayoutApi } from '../layout/use-layout'
 import { SourceControlPanel } from '../git/source-control-panel'
 import { useWorkspaceComments } from '../comments/use-workspace-comments'
+import { useWorkspaceHistory } from '../history/use-workspace-history'
 import { StatusBar, type StatusBarProps } from '../ui/status-bar'
 import { EditorPane } from './editor-pane'
 import { useFileActions } from './file-actions'
 import { buildTree } from './file-tree'
-import { Sidebar } from './sidebar'
+import { Sidebar, type SidebarView } from './sidebar'
 import { useFiles } from './use-files'
 import { useOpenFiles } from './use-open-files'
 import { useTabs } from './use-tabs'
@@ -103,8 +104,18 @@ export function Workspace(props: WorkspaceProps) {
   const cursor = useCursorPosition(editor)
   const reveal = useRevealLine(editor, bindings.active)
   const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
-  const [gitOpen, setGitOpen] = useState(false)
-  const [commentsOpen, setCommentsOpen] = useState(false)
+  // The sidebar view other than search (which useSearchView owns) and files (the default).
+  const [sideView, setSideView] = useState<Exclude<SidebarView, 'files' | 'search'> | null>(null)
+  const view: SidebarView = search.open ? 'search' : (sideView ?? 'files')
+  const { setOpen: setSearchOpen } = search
+  const showView = useCallback(
+    (next: SidebarView) => {
+      setSideView(next === 'files' || next === 'search' ? null : next)
+      setSearchOpen(next === 'search')
+    },
+    [setSearchOpen],
+  )
+  const showHistory = useCallback(() => showView('history'), [showView])
   const review = useWorkspaceComments({
     projectId,
     userId: user.id,
@@ -112,9 +123,18 @@ export function Workspace(props: WorkspaceProps) {
     editor,
     binding: bindings.active,
     path: activePath ?? null,
-    open: commentsOpen && !search.open && !gitOpen,
+    open: view === 'comments',
     openDoc: openByUser,
     reveal,
+  })
+  const history = useWorkspaceHistory({
+    projectId,
+    canWrite: !readOnly,
+    editor,
+    binding: bindings.active,
+    path: activePath ?? null,
+    open: view === 'history',
+    showHistory,
   })
   const followedName = peers.find((p) => p.user.id === follow.following)?.user.name ?? null
   const palettes = usePalettes({
@@ -129,21 +149,16 @@ export function Workspace(props: WorkspaceProps) {
       onAction: actions.request,
       openQuickOpen: () => palettes.openFiles(),
       openSearch: search.openSearch,
-      showFiles: () => {
-        search.setOpen(false)
-        setCommentsOpen(false)
-      },
+      showFiles: () => showView('files'),
       activeDoc: tabs.active,
       closeTab: tabs.close,
       peers,
       following: follow.following,
       follow: follow.follow,
       comment: review.comment,
-      showComments: () => {
-        search.setOpen(false)
-        setGitOpen(false)
-        setCommentsOpen(true)
-      },
+      showComments: () => showView('comments'),
+      showHistory,
+      toggleBlame: history.toggleBlame,
     }),
   })
   const chatFile = useMemo(
@@ -174,17 +189,14 @@ export function Workspace(props: WorkspaceProps) {
       {edge('sidebar', 'Resize the sidebar', 'x', 1)}
       {chatOpen && edge('chat', 'Resize the AI chat', 'x', -1)}
       <Sidebar
-        view={search.open ? 'search' : gitOpen ? 'git' : commentsOpen ? 'comments' : 'files'}
-        onView={(view) => {
-          setGitOpen(view === 'git')
-          setCommentsOpen(view === 'comments')
-          search.setOpen(view === 'search')
-        }}
+        view={view}
+        onView={showView}
         comments={review.panel}
+        history={history.panel}
         git={
           <SourceControlPanel
             projectId={projectId}
-            open={gitOpen}
+            open={view === 'git'}
             canWrite={!readOnly}
             connection={connection}
           />
@@ -233,6 +245,7 @@ export function Workspace(props: WorkspaceProps) {
               <>
                 <EditorAgent editor={editor} binding={bindings.active} />
                 {review.overlay}
+                {history.overlay}
               </>
             )
           }
@@ -261,6 +274,7 @@ export function Workspace(props: WorkspaceProps) {
         aiProblem={completionProblem(completion)}
       />
       {actions.dialog}
+      {history.dialogs}
       {palettes.element}
     </div>
   )
