@@ -24,7 +24,7 @@ describe('layout', () => {
     expect(await width('.sidebar')).toBe(260)
     // Only the chosen sidebar view shows: the others are hidden, whatever their own display.
     await expect.poll(() => page.getByRole('region', { name: 'Files' }).isVisible()).toBe(true)
-    for (const view of ['Source control', 'Search'])
+    for (const view of ['Source control', 'Search', 'Comments', 'History'])
       expect(await page.getByRole('region', { name: view }).isVisible()).toBe(false)
     const edge = await page.getByTestId('sidebar-splitter').boundingBox()
     if (!edge) throw new Error('no sidebar splitter on the page')
