@@ -22,6 +22,8 @@ describe('a task run in the browser', () => {
   let projectId: string
   let bobFollows: () => void = () => {}
   const following = new Promise<void>((r) => (bobFollows = r))
+  let bobSwitched: () => void = () => {}
+  const switched = new Promise<void>((r) => (bobSwitched = r))
 
   beforeAll(async () => {
     ollama = await newOllamaDouble()
@@ -64,7 +66,12 @@ describe('a task run in the browser', () => {
           ],
         }
       },
-      { toolCalls: [{ name: 'run_command', arguments: { command: 'npm test' } }] },
+      async () => {
+        // Mimi stays in b.ts until Bob's editor followed it there: a run that ended at once would leave before
+        // its move reached Bob (presence is coalesced on the server), and he would have nobody to follow.
+        await switched
+        return { toolCalls: [{ name: 'run_command', arguments: { command: 'npm test' } }] }
+      },
       { content: 'b.ts now follows a.ts.' },
     ]
     await ann.page.keyboard.press('Control+l')
@@ -81,6 +88,7 @@ describe('a task run in the browser', () => {
     bobFollows()
 
     await bob.page.locator('.tab.active[data-path="b.ts"]').waitFor({ timeout: 30_000 })
+    bobSwitched()
     await expectEditorText(bob.page, 'export const b = a + 1\n')
     const card = chat.getByTestId('agent-task-card')
     await expect.poll(() => card.textContent(), { timeout: 30_000 }).toContain('b.ts now follows a.ts.')
