@@ -10,6 +10,7 @@ export interface WorkspaceCommandsOptions {
   openQuickOpen: () => void
   openSearch: () => void
   showFiles: () => void
+  showProblems: () => void
   activeDoc: string | null
   closeTab: (docName: string) => void
   peers: PresencePeer[]
@@ -62,6 +63,7 @@ export function workspaceCommands(o: WorkspaceCommandsOptions): Command[] {
       run: o.openSearch,
     },
     { id: 'view.files', category: 'View', title: 'Show files', run: o.showFiles },
+    { id: 'view.problems', category: 'View', title: 'Show problems', run: o.showProblems },
     { id: 'comments.add', category: 'Comments', title: 'Comment on selection', run: () => void o.comment() },
     { id: 'comments.show', category: 'Comments', title: 'Show comments', run: o.showComments },
     { id: 'history.show', category: 'File', title: 'Show history', run: o.showHistory },

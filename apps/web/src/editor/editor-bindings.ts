@@ -28,9 +28,11 @@ export class EditorBindings {
     for (const s of this.connection.all()) if (!wanted.has(s.docName)) this.connection.close(s.docName)
     for (const file of open) {
       const session = this.connection.open(file.docName)
-      const binding = this.bindings.get(file.docName)
-      if (binding) binding.setPath(file.path)
-      else if (session.isReady()) this.bindings.set(file.docName, bindFile(this.editor, session, file.path))
+      // A renamed file is bound again: its model's URI is its path.
+      const bound = this.bindings.get(file.docName)
+      if (bound && bound.path !== file.path) this.unbind(file.docName)
+      if (this.bindings.has(file.docName)) continue
+      if (session.isReady()) this.bindings.set(file.docName, bindFile(this.editor, session, file.path))
     }
   }
 

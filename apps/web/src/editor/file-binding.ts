@@ -3,13 +3,18 @@ import * as Y from 'yjs'
 import { AgentHighlights } from '../agent/agent-highlights'
 import type { DocSession } from '../collab/doc-session'
 import { languageForPath } from './language'
+import { modelUri, registerBoundModel, unregisterBoundModel } from './model-uri'
 import { monaco } from './monaco-setup'
+
+export { docNameOfUri } from './model-uri'
 
 type Editor = monaco.editor.IStandaloneCodeEditor
 
 /** An open file bound to the editor: its Monaco model, the y-monaco binding, and an undo manager of our own. */
 export interface FileBinding {
   docName: string
+  /** The path the model's URI was made from (a renamed file is bound again). */
+  path: string
   model: monaco.editor.ITextModel
   /**
    * Undoes only this user's edits: it tracks the binding's transaction origin, never remote updates. Monaco's
@@ -18,7 +23,6 @@ export interface FileBinding {
   undo: Y.UndoManager
   /** The agent's highlight in this file (the ranges of its pending runs). */
   highlights: AgentHighlights
-  setPath(path: string): void
   /**
    * Puts the editor's current caret into awareness. y-monaco only publishes on caret moves, so without this a
    * person who opens a file shows no cursor there (and cannot be followed) until they click or type.
@@ -33,11 +37,10 @@ export interface FileBinding {
  * would wipe the file on screen).
  */
 export function bindFile(editor: Editor, session: DocSession, path: string): FileBinding {
-  const uri = monaco.Uri.from({
-    scheme: 'inmemory',
-    authority: 'mimiverse',
-    path: `/${session.docName}/${path}`,
-  })
+  const uri = modelUri(path)
+  // The TypeScript worker's copy of a file that was not open gives way to the shared document's model.
+  monaco.editor.getModel(uri)?.dispose()
+  registerBoundModel(uri, session.docName)
   const model = monaco.editor.createModel(session.text.toString(), languageForPath(path), uri)
   const tracked = trackedEditor(editor)
   const binding = new MonacoBinding(session.text, model, new Set([tracked.editor]), session.awareness)
@@ -45,10 +48,10 @@ export function bindFile(editor: Editor, session: DocSession, path: string): Fil
   const highlights = new AgentHighlights(session.doc, session.text, model)
   return {
     docName: session.docName,
+    path,
     model,
     undo,
     highlights,
-    setPath: (p) => monaco.editor.setModelLanguage(model, languageForPath(p)),
     publishCaret: (editor) => {
       const sel = editor.getModel() === model ? editor.getSelection() : null
       if (!sel) return
@@ -65,15 +68,10 @@ export function bindFile(editor: Editor, session: DocSession, path: string): Fil
       undo.destroy()
       binding.destroy()
       tracked.dispose()
+      unregisterBoundModel(uri)
       model.dispose()
     },
   }
-}
-
-/** The document name of a model made by bindFile (its URI path is `/<projectId>/<fileId>/<path>`). */
-export function docNameOfUri(uri: monaco.Uri): string | null {
-  const parts = uri.path.split('/')
-  return uri.authority === 'mimiverse' && parts.length >= 3 ? `${parts[1]}/${parts[2]}` : null
 }
 
 /**

@@ -6,6 +6,7 @@ import HtmlWorker from 'monaco-editor/language/html/html.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker'
 import { DARK_THEME } from '../settings/editor-options'
+import { configureTypeScript } from '../typescript/ts-defaults'
 
 /**
  * Monaco from the npm package, bundled by Vite (workers included). @monaco-editor/react would otherwise load
@@ -24,11 +25,8 @@ self.MonacoEnvironment = {
 
 loader.config({ monaco })
 
-// Each file is a model on its own, without the project's tsconfig or node_modules: semantic checks would flag
-// every import ("Cannot find module"). Syntax errors are still shown.
-for (const defaults of [monaco.typescript.typescriptDefaults, monaco.typescript.javascriptDefaults]) {
-  defaults.setDiagnosticsOptions({ noSemanticValidation: true, noSyntaxValidation: false })
-}
+// Before any TypeScript model exists: Monaco reads the mode configuration once, when the language starts.
+configureTypeScript()
 
 /** Our dark theme; the user's setting picks it or one of Monaco's (settings/editor-options.ts). */
 export const THEME = DARK_THEME

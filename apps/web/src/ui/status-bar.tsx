@@ -12,6 +12,8 @@ export interface StatusBarProps {
   indexingPending?: number | null
   /** Why inline completion is off (no completion model, or the AI service unreachable); null when it is on. */
   aiProblem?: string | null
+  /** Errors and warnings of the project's TS/JS files; the item opens the Problems panel. */
+  problems?: { errors: number; warnings: number; onShow: () => void }
 }
 
 const statusLabel = {
@@ -78,6 +80,16 @@ export function StatusBar(props: StatusBarProps) {
         <span className="status-item" data-testid="ai-status" title={props.aiProblem}>
           AI: no model
         </span>
+      )}
+      {props.problems && (
+        <button
+          className="status-item status-problems"
+          data-testid="problems-status"
+          title="Show problems"
+          onClick={props.problems.onShow}
+        >
+          ⨯ {props.problems.errors} ⚠ {props.problems.warnings}
+        </button>
       )}
       <span className="status-spacer" />
       {cursor && (

@@ -5,6 +5,8 @@ export interface Tabs {
   active: string | null
   show: (docName: string) => void
   close: (docName: string) => void
+  /** Opens tabs without changing the shown one (their files get bound like any open tab). */
+  add: (docNames: string[]) => void
   /** Drops tabs whose files no longer exist. */
   retain: (exists: (docName: string) => boolean) => void
 }
@@ -43,6 +45,12 @@ export function useTabs(projectId: string): Tabs {
       return { open, active }
     })
   }, [])
+  const add = useCallback((docNames: string[]) => {
+    setState((s) => {
+      const added = docNames.filter((d) => !s.open.includes(d))
+      return added.length === 0 ? s : { open: [...s.open, ...added], active: s.active ?? added[0] ?? null }
+    })
+  }, [])
   const retain = useCallback((exists: (docName: string) => boolean) => {
     setState((s) => {
       if (s.open.every(exists)) return s
@@ -50,5 +58,5 @@ export function useTabs(projectId: string): Tabs {
       return { open, active: s.active && exists(s.active) ? s.active : (open[0] ?? null) }
     })
   }, [])
-  return { open: state.open, active: state.active, show, close, retain }
+  return { open: state.open, active: state.active, show, close, add, retain }
 }

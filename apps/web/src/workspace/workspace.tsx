@@ -36,6 +36,10 @@ import { useFileActions } from './file-actions'
 import { buildTree } from './file-tree'
 import { Sidebar, type SidebarView } from './sidebar'
 import { useFiles } from './use-files'
+import { ProblemsPanel } from '../problems/problems-panel'
+import { useProblems, type Problem } from '../problems/use-problems'
+import { useCrossFile } from '../typescript/use-cross-file'
+import { useProjectModels } from '../typescript/use-project-models'
 import { useOpenFiles } from './use-open-files'
 import { useTabs } from './use-tabs'
 
@@ -103,6 +107,16 @@ export function Workspace(props: WorkspaceProps) {
   )
   const cursor = useCursorPosition(editor)
   const reveal = useRevealLine(editor, bindings.active)
+  const tsLimit = useProjectModels(projectId, fileList)
+  useCrossFile({ files: fileList, openByUser, addTabs: tabs.add, reveal })
+  const problems = useProblems()
+  const [problemsOpen, setProblemsOpen] = useState(false)
+  const openProblem = (p: Problem) => {
+    const file = fileList?.find((f) => f.path === p.path)
+    if (!file) return
+    openByUser(file.docName)
+    reveal({ docName: file.docName, line: p.line })
+  }
   const search = useSearchView({ projectId, fileList, refresh, reveal, openByUser })
   // The sidebar view other than search (which useSearchView owns) and files (the default).
   const [sideView, setSideView] = useState<Exclude<SidebarView, 'files' | 'search'> | null>(null)
@@ -149,6 +163,7 @@ export function Workspace(props: WorkspaceProps) {
       onAction: actions.request,
       openQuickOpen: () => palettes.openFiles(),
       openSearch: search.openSearch,
+      showProblems: () => setProblemsOpen(true),
       showFiles: () => showView('files'),
       activeDoc: tabs.active,
       closeTab: tabs.close,
@@ -272,7 +287,16 @@ export function Workspace(props: WorkspaceProps) {
         following={followedName}
         indexingPending={search.status.status?.pending ?? null}
         aiProblem={completionProblem(completion)}
+        problems={{ ...problems, onShow: () => setProblemsOpen((o) => !o) }}
       />
+      {problemsOpen && (
+        <ProblemsPanel
+          problems={problems.list}
+          limit={tsLimit}
+          onOpen={openProblem}
+          onClose={() => setProblemsOpen(false)}
+        />
+      )}
       {actions.dialog}
       {history.dialogs}
       {palettes.element}
