@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import type { CollabConnection } from '../collab/connection'
 import type { PresencePeer } from '../collab/presence'
 import { caretOffsetOf } from './follow'
+import { docNameOfUri } from './model-uri'
 import type { monaco } from './monaco-setup'
 
 export interface FollowOptions {
@@ -62,7 +63,7 @@ function revealCaret(
 ): void {
   const session = connection.get(docName)
   const model = editor.getModel()
-  if (!session || !model || !model.uri.path.startsWith(`/${docName}/`)) return
+  if (!session || !model || docNameOfUri(model.uri) !== docName) return
   const offset = caretOffsetOf(session, userId)
   if (offset === null) return
   editor.revealPositionInCenterIfOutsideViewport(model.getPositionAt(offset))

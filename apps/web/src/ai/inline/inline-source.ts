@@ -1,5 +1,6 @@
 import { typedSince } from '@mimiverse/shared'
 import type { CollabConnection } from '../../collab/connection'
+import { docNameOfUri, pathOfUri } from '../../editor/model-uri'
 import { monaco } from '../../editor/monaco-setup'
 import { toProblem } from '../../api/errors'
 import { aiApi } from '../ai-client'
@@ -111,11 +112,10 @@ export class InlineSource implements monaco.languages.InlineCompletionsProvider<
   }
 
   private targetOf(model: monaco.editor.ITextModel) {
-    if (model.uri.authority !== 'mimiverse') return null
-    const [, projectId, fileId, ...path] = model.uri.path.split('/')
-    const docName = `${projectId}/${fileId}`
-    const session = this.connection.get(docName)
-    return session ? { docName, path: path.join('/'), session } : null
+    const docName = docNameOfUri(model.uri)
+    const path = pathOfUri(model.uri)
+    const session = docName ? this.connection.get(docName) : undefined
+    return docName && path && session ? { docName, path, session } : null
   }
 
   /** Re-attaches to the request in flight when the user typed on from its cursor (see inflight.ts). */

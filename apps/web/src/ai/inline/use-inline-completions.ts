@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import type { CollabConnection } from '../../collab/connection'
+import { docNameOfUri, pathOfUri } from '../../editor/model-uri'
 import { monaco } from '../../editor/monaco-setup'
 import { aiApi } from '../ai-client'
 import { CompletionGate, type GateStatus } from './completion-gate'
@@ -43,7 +44,7 @@ export function useInlineCompletions(opts: {
       }),
       editor.onDidChangeModelContent((e) => {
         const model = editor.getModel()
-        const path = model?.uri.path.split('/').slice(3).join('/')
+        const path = model && docNameOfUri(model.uri) ? pathOfUri(model.uri) : null
         if (model && path) source.edits.record(model, path, e)
       }),
     ]
