@@ -69,8 +69,10 @@ describe('the sandbox', () => {
     const calm = await olga.open()
     await expect.poll(() => ann.shown(bomb), WAIT).toMatch(/\$ $/)
     await expect.poll(() => ann.shown(flood), WAIT).toMatch(/\$ $/)
-    ann.type(bomb, ':(){ :|:& };:')
+    // The flood first: once the bomb holds every process the project may have, `yes` could not start.
     ann.type(flood, 'yes flood-line')
+    await expect.poll(() => ann.shown(flood), WAIT).toContain('flood-line\r\nflood-line')
+    ann.type(bomb, ':(){ :|:& };:')
     const uid = sandboxUid(projectId, 1_000_000)
     // The bomb reaches the project's process limit (64 in tests) and stays there.
     await expect.poll(() => processesOf(uid), WAIT).toBeGreaterThanOrEqual(50)
