@@ -3,7 +3,8 @@ import { customType, index, integer, pgTable, primaryKey, text, timestamp, uuid 
 import { files } from './documents'
 
 /**
- * Code search (issue 5). Written by hand in `migrations/0001_search.sql`, which also holds what drizzle cannot
+ * Code search: chunks, their index and the queue that feeds it. Written by hand in `migrations/0001_search.sql`,
+ * which also holds what drizzle cannot
  * express: the partial HNSW expression index for 768-dimensional vectors and the triggers on `document_updates`
  * and `document_snapshots` that feed `search_queue`.
  */

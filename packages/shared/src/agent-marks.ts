@@ -1,7 +1,8 @@
 import { fnv1a } from './color'
 
 /**
- * Agent runs inside a file's document (public contract, issue 6). Besides the `content` Y.Text, a document
+ * Agent runs inside a file's document (a public contract: editors and outside clients read it). Besides the
+ * `content` Y.Text, a document
  * holds the Y.Map `agentRuns`: one entry per agent run on that file whose review is pending, keyed by run id.
  * Every editor draws the entry's ranges as the agent's highlight until the run is accepted or undone (the agent
  * service then deletes the entry). Positions are `Y.relativePositionToJSON` of positions in `content`, so the
