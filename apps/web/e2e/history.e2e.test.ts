@@ -36,7 +36,10 @@ describe('history and blame', () => {
 
   it('names a version, blames both authors, compares the version with now and restores it for everyone', async () => {
     await caretToLineEnd(ann.page, 1)
-    await ann.page.keyboard.type('ann wrote this\n', { delay: 10 })
+    await ann.page.keyboard.type('ann wrote this', { delay: 10 })
+    // A word may leave Monaco's suggestion list open, and Enter would accept a suggestion instead of a new line.
+    await ann.page.keyboard.press('Escape')
+    await ann.page.keyboard.press('Enter')
     await expect.poll(serverText, { timeout: 20_000 }).toBe('ann wrote this\n')
 
     // Ann names a version from the History view.
