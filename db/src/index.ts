@@ -54,6 +54,8 @@ export {
 export type { Author, ClientAuthor, DocumentAuthor, EditRange, FilesAuthor } from './queries/authorship'
 export { AuthorKind, VersionKind } from './schema/history'
 export {
+  applyRetention,
+  docsWithOldVersions,
   findVersion,
   insertVersion,
   listVersions,
@@ -62,9 +64,10 @@ export {
   versionBytes,
   versionChain,
   versionDiffs,
+  versionStamps,
   versionTip,
 } from './queries/versions'
-export type { NewVersion, VersionInfo } from './queries/versions'
+export type { NewVersion, RetentionChange, VersionInfo, VersionStamp } from './queries/versions'
 export {
   ACCESS_TOKEN_PREFIX,
   createAccessToken,

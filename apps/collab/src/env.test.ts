@@ -21,4 +21,16 @@ describe('parseEnv', () => {
       /PORT: .*\n.*DATABASE_URL: must be a postgres:\/\/ URL\n.*SECRET: must be at least 32/s,
     )
   })
+
+  it('keeps history for 90 days by default and refuses a retention shorter than its dense windows', () => {
+    expect(parseEnv({})).toMatchObject({
+      HISTORY_RETENTION_DAYS: 90,
+      HISTORY_KEEP_ALL_HOURS: 24,
+      HISTORY_KEEP_HOURLY_DAYS: 7,
+    })
+    expect(() => parseEnv({ HISTORY_RETENTION_DAYS: '3' })).toThrow(
+      /HISTORY_RETENTION_DAYS: needs HISTORY_KEEP_ALL_HOURS <= /,
+    )
+    expect(parseEnv({ HISTORY_RETENTION_DAYS: '0' }).HISTORY_RETENTION_DAYS).toBe(0)
+  })
 })

@@ -6,7 +6,7 @@ import { bodyBudgetBytesSchema } from '@mimiverse/server-kit'
  * The collab server's configuration, parsed once at start-up; nothing else reads `process.env`.
  * Every variable is documented in the README and `.env.example`.
  */
-const envSchema = z.object({
+const fields = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /**
@@ -90,6 +90,16 @@ const envSchema = z.object({
   /** While people keep typing, a version at least this often, in ms. */
   HISTORY_MAX_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   /**
+   * File history is thinned as it ages (see HistoryRetention): every version younger than HISTORY_KEEP_ALL_HOURS,
+   * then one an hour up to HISTORY_KEEP_HOURLY_DAYS, then one a day up to this many days, then none; named
+   * versions are always kept. 0 keeps every version.
+   */
+  HISTORY_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  HISTORY_KEEP_ALL_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  HISTORY_KEEP_HOURLY_DAYS: z.coerce.number().min(0).max(36_500).default(7),
+  /** How often history retention runs, in ms. */
+  HISTORY_RETENTION_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(3_600_000),
+  /**
    * Each document's awareness (cursors, selections) is broadcast at most once per this many ms, the changes of
    * the interval gathered into one message (see AwarenessThrottleExtension). 0 broadcasts every update.
    */
@@ -122,6 +132,18 @@ const envSchema = z.object({
   WEB_DIST: z.string().min(1).optional(),
   INIT_CWD: z.string().optional(),
 })
+
+const envSchema = fields.refine(
+  (e) =>
+    e.HISTORY_RETENTION_DAYS === 0 ||
+    (e.HISTORY_KEEP_ALL_HOURS <= e.HISTORY_KEEP_HOURLY_DAYS * 24 &&
+      e.HISTORY_KEEP_HOURLY_DAYS <= e.HISTORY_RETENTION_DAYS),
+  {
+    path: ['HISTORY_RETENTION_DAYS'],
+    message:
+      'needs HISTORY_KEEP_ALL_HOURS <= HISTORY_KEEP_HOURLY_DAYS * 24 <= HISTORY_RETENTION_DAYS * 24 (or 0: keep every version)',
+  },
+)
 
 export type Env = z.infer<typeof envSchema> & { DATA_DIR: string }
 

@@ -147,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     mounts,
   })
   const port = await listen(http, env.PORT, env.HOST)
+  services.retention.start()
 
   const durableLog = hocuspocus.configuration.extensions.find((e) => e instanceof DurableLogExtension)
   // In order, so that nothing touches the database after it closes: stop accepting, drain the appends, compact,
@@ -155,6 +156,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   const close = async () => {
     draining = true
     stopRevoking()
+    await services.retention.stop()
     http.close()
     const open = [...hocuspocus.documents.keys()]
     for (const client of wss.clients) client.close(1001, 'server shutting down')

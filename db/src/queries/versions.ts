@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lte, max, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, gt, gte, inArray, lt, lte, max, ne, sql } from 'drizzle-orm'
 import type { Db } from '../client'
 import { documentVersions, type VersionKind } from '../schema/history'
 
@@ -138,4 +138,88 @@ export async function versionBytes(db: Db, docName: string): Promise<number> {
 
 export async function removeVersions(db: Db, docName: string): Promise<void> {
   await db.delete(documentVersions).where(eq(documentVersions.docName, docName))
+}
+
+/** What history retention reads of a version: no bytes. */
+export interface VersionStamp {
+  id: string
+  seq: number
+  kind: VersionKind
+  createdAt: Date
+  checkpoint: boolean
+}
+
+/** A document's versions without their bytes, oldest first. */
+export async function versionStamps(db: Db, docName: string): Promise<VersionStamp[]> {
+  return db
+    .select({
+      id: documentVersions.id,
+      seq: documentVersions.seq,
+      kind: documentVersions.kind,
+      createdAt: documentVersions.createdAt,
+      checkpoint: documentVersions.checkpoint,
+    })
+    .from(documentVersions)
+    .where(eq(documentVersions.docName, docName))
+    .orderBy(asc(documentVersions.seq))
+}
+
+/**
+ * Up to `limit` documents, in name order after `after`, that have more than one version and an unnamed one
+ * older than `before`: the ones retention may thin.
+ */
+export async function docsWithOldVersions(
+  db: Db,
+  options: { before: Date; after: string; limit: number },
+): Promise<string[]> {
+  const rows = await db
+    .select({ docName: documentVersions.docName })
+    .from(documentVersions)
+    .where(gt(documentVersions.docName, options.after))
+    .groupBy(documentVersions.docName)
+    .having(
+      and(
+        sql`count(*) > 1`,
+        sql`bool_or(${and(ne(documentVersions.kind, 'named'), lt(documentVersions.createdAt, options.before))})`,
+      ),
+    )
+    .orderBy(asc(documentVersions.docName))
+    .limit(options.limit)
+  return rows.map((r) => r.docName)
+}
+
+/** How retention changes a document's versions: some go, and some of those kept get a new diff. */
+export interface RetentionChange {
+  /** Every version the change was planned on (all of the document's up to the newest it read). */
+  planned: VersionStamp[]
+  remove: string[]
+  rewrite: { id: string; diff: Uint8Array; checkpoint: boolean }[]
+}
+
+/**
+ * Applies `change` in one transaction, if the document's versions up to the newest planned one are still exactly
+ * the planned ones (none removed or added by another node meanwhile); false, with nothing written, otherwise.
+ * Versions taken after the plan was made are newer and untouched.
+ */
+export async function applyRetention(db: Db, docName: string, change: RetentionChange): Promise<boolean> {
+  const newest = change.planned.reduce((m, v) => Math.max(m, v.seq), 0)
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ id: documentVersions.id })
+      .from(documentVersions)
+      .where(and(eq(documentVersions.docName, docName), lte(documentVersions.seq, newest)))
+      .for('update')
+    const planned = new Set(change.planned.map((v) => v.id))
+    if (rows.length !== planned.size || rows.some((r) => !planned.has(r.id))) return false
+    if (change.remove.length > 0) {
+      await tx.delete(documentVersions).where(inArray(documentVersions.id, change.remove))
+    }
+    for (const r of change.rewrite) {
+      await tx
+        .update(documentVersions)
+        .set({ diff: r.diff, checkpoint: r.checkpoint })
+        .where(eq(documentVersions.id, r.id))
+    }
+    return true
+  })
 }

@@ -13,6 +13,7 @@ import { createAccessService, type AccessService } from './access'
 import { createAccountService, type AccountService } from './accounts'
 import { AuthorshipRecorder } from './authorship'
 import { HistoryService } from './history'
+import { HistoryRetention } from './history-retention'
 import { CommentService } from './comments'
 import { VersionStore } from './versions'
 import { DocStore, type StoreObserver } from './doc-store'
@@ -20,6 +21,9 @@ import { createFileService, type FileService } from './files'
 import { createProjectService, type ProjectService } from './projects'
 import { createSettingsService, type SettingsService } from './settings'
 import type { Redis } from 'ioredis'
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
 /** Everything the API and the collab extensions need, built once per server. */
 export interface Services {
@@ -34,6 +38,8 @@ export interface Services {
   authorship: AuthorshipRecorder
   versions: VersionStore
   history: HistoryService
+  /** Thins file history as it ages; started and stopped with the server. */
+  retention: HistoryRetention
   /** Review comments and the mentions inbox. */
   comments: CommentService
   tokens: CollabTokenIssuer
@@ -72,6 +78,15 @@ export function createServices(
     authorship,
     versions,
     history: new HistoryService({ db, access, versions, authorship }),
+    retention: new HistoryRetention(
+      { db, versions, log: log.child({ component: 'history-retention' }) },
+      {
+        keepAllMs: env.HISTORY_KEEP_ALL_HOURS * HOUR,
+        hourlyMs: env.HISTORY_KEEP_HOURLY_DAYS * DAY,
+        retentionMs: env.HISTORY_RETENTION_DAYS * DAY,
+        intervalMs: env.HISTORY_RETENTION_INTERVAL_MS,
+      },
+    ),
     comments: new CommentService({ db, access }),
     tokens: createCollabTokenIssuer(secret, env.COLLAB_TOKEN_TTL_SECONDS),
     limits: {
