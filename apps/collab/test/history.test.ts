@@ -125,4 +125,49 @@ describe('history', () => {
     const again = apiClient(second.url, bob.token)
     expect(await again.blame.get.query(input)).toMatchObject(expected)
   })
+
+  it('blames the same on two nodes over Redis, whichever node each author typed on', async () => {
+    const database = await newTestDatabase()
+    onCleanup(() => database.close())
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test-${randomUUID()}` }
+    const a = await newServer({ database, env })
+    const b = await newServer({ database, env })
+    const ws = await newWorkspace(a)
+    const bob = await ws.member('editor', 'Bob')
+    const alice = ws.peer(ws.owner)
+    await alice.synced()
+    alice.text.insert(0, 'alice on A\n')
+    await alice.acknowledged()
+    const bobOnB = connectPeer({
+      baseUrl: b.url,
+      docName: ws.file.docName,
+      user: bob,
+      token: async () => (await bob.api.collab.token.mutate({ projectId: ws.project.id })).token,
+    })
+    onCleanup(() => bobOnB.destroy())
+    await vi.waitFor(() => expect(bobOnB.text.toString()).toBe('alice on A\n'))
+    bobOnB.text.insert(bobOnB.text.length, 'bob on B\n')
+    await bobOnB.acknowledged()
+    const runId = randomUUID()
+    const agent = agentPeer(ws, b.url, bob, runId)
+    await vi.waitFor(() => expect(agent.text.toString()).toBe('alice on A\nbob on B\n'))
+    agent.text.insert(agent.text.length, 'agent on B\n')
+    await agent.acknowledged()
+    await vi.waitFor(() => expect(alice.text.toString()).toBe('alice on A\nbob on B\nagent on B\n'))
+
+    const expected = [
+      { line: 1, name: 'Owner', author: { kind: 'user', userId: ws.owner.id, runId: null } },
+      { line: 2, name: 'Bob', author: { kind: 'user', userId: bob.id, runId: null } },
+      { line: 3, name: 'Mimi for Bob', author: { kind: 'agent', userId: bob.id, runId } },
+      { line: 4, name: null, author: null },
+    ]
+    const input = { projectId: ws.project.id, path: ws.file.path }
+    // Each node records the authors of its own connections only (an update relayed over Redis is not credited
+    // twice); the other node reads them once they are written, every 2 s.
+    await vi.waitFor(() => expect(ws.owner.api.blame.get.query(input)).resolves.toMatchObject(expected), {
+      timeout: 15_000,
+      interval: 200,
+    })
+    expect(await apiClient(b.url, bob.token).blame.get.query(input)).toMatchObject(expected)
+  })
 })
