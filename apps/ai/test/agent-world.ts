@@ -9,6 +9,7 @@ import {
 } from '@mimiverse/collab/testing'
 import { AGENT_RUNS_FIELD, type AgentRunMark } from '@mimiverse/shared'
 import { createLogger } from '@mimiverse/server-kit'
+import type { Database } from '@mimiverse/db'
 import { newTempDir } from '@mimiverse/db/testing'
 import { mountRunner, parseRunnerEnv, type Runner } from '@mimiverse/runner/handler'
 import type { AgentRun } from '../src/contracts/agent'
@@ -51,12 +52,15 @@ export async function newAgentWorld(
      * its command runner and git to the agent, as `scripts/embedded.ts` does.
      */
     withRunner?: boolean
+    /** The database the world runs on (the caller closes it); default: in-memory PGlite. */
+    database?: Database
   } = {},
 ): Promise<AgentWorld> {
   const ollama = await newOllamaDouble()
   const workspaces = options.withRunner ? await newTempDir('mimi-agent-workspaces-') : null
   let runner: Runner | null = null
   const server = await newTestServer({
+    database: options.database,
     mounts: (deps) => {
       const { database, log, secret, collabUrl } = deps
       const aiEnv = parseEnv({ LOG_LEVEL: 'silent', AI_WARMUP: 'false', OLLAMA_HOST: ollama.url, ...env })

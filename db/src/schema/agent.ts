@@ -4,8 +4,9 @@ import { projects } from './projects'
 
 /**
  * One row per AI agent run (issue 6): who asked, what, on which file, how it ended and how it was reviewed.
- * `state` is `running | done | failed | cancelled`; `review` is `pending | accepted | undone`. A process that dies
- * mid-run leaves `running` behind: the AI service marks such rows failed at start-up.
+ * `state` is `running | done | failed | cancelled`; `review` is `pending | accepted | undone`. `aliveAt` is
+ * refreshed by the AI process that runs it, so a run whose process died is seen (and recorded) as failed by any
+ * node, while runs of other live processes sharing the database are left alone.
  */
 export const agentRuns = pgTable(
   'agent_runs',
@@ -30,6 +31,7 @@ export const agentRuns = pgTable(
     review: text('review').notNull().default('pending'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
+    aliveAt: timestamp('alive_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     reviewedBy: uuid('reviewed_by'),

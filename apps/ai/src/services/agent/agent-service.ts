@@ -12,6 +12,7 @@ import type { Workspace } from '../workspace'
 import { executeRun } from './agent-run'
 import { joinAsAgent, type AgentCollab } from './agent-join'
 import type { CollabSession } from './collab-session'
+import { HEARTBEAT_MS } from './liveness'
 import { createRunStore, type RunStore } from './run-store'
 import { requireWriter as requireWriterIn, RunRegistry } from './run-registry'
 
@@ -21,7 +22,8 @@ import { requireWriter as requireWriterIn, RunRegistry } from './run-registry'
  * (pinned to that document), types its edit, and leaves. Each run keeps its Y.Doc and UndoManager in memory
  * (bounded by count and age) so `undo` can later reconnect that same document and revert exactly the agent's
  * changes. After a restart those are gone: `undo` then says so, `accept` still works (it only clears the
- * highlight), and runs the dead process left `running` are marked failed at start-up.
+ * highlight). The process keeps its running runs' heartbeat fresh, so AI processes sharing one database leave
+ * each other's runs alone, and a run whose process died is seen as failed (interrupted) by every process.
  */
 export interface AgentService {
   edit(user: User, input: z.infer<typeof agentEditInput>): Promise<{ runId: string }>
@@ -30,7 +32,7 @@ export interface AgentService {
   accept(user: User, runId: string): Promise<AgentRun>
   undo(user: User, runId: string): Promise<AgentRun>
   runs(user: User, projectId: string): Promise<AgentRun[]>
-  /** Marks runs left `running` by a dead process as failed (call once at start-up). */
+  /** Records runs that dead processes left `running` as failed, never a live process's (call at start-up). */
   recover(): Promise<void>
   close(): Promise<void>
 }
@@ -79,6 +81,12 @@ export function createAgentService(opts: AgentOptions): AgentService {
   const store: RunStore = createRunStore(opts.db)
   const runningOn = new Map<string, string>()
   const log = opts.log.child({ component: 'agent' })
+  const heartbeat = setInterval(() => {
+    store
+      .heartbeat([...runningOn.values()])
+      .catch((e: unknown) => log.warn('agent heartbeat failed', { error: e }))
+  }, HEARTBEAT_MS)
+  heartbeat.unref()
 
   const live = new RunRegistry<Live>({
     keep: opts.keepRuns,
@@ -261,9 +269,12 @@ export function createAgentService(opts: AgentOptions): AgentService {
     },
     async recover() {
       const n = await store.failInterrupted()
-      if (n > 0) log.warn('agent runs interrupted by a restart marked failed', { runs: n })
+      if (n > 0) log.warn('agent runs of a stopped AI process marked failed', { runs: n })
     },
-    close: () => live.close(),
+    close: () => {
+      clearInterval(heartbeat)
+      return live.close()
+    },
   }
 }
 

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { agentTasks } from '@mimiverse/db/schema'
 import { newTestDatabase } from '@mimiverse/db/testing'
 import { newProject, newUser } from '../../../../test/seed'
-import { createTaskStore, STALE_MS } from './task-store'
+import { STALE_MS } from '../liveness'
+import { createTaskStore } from './task-store'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {

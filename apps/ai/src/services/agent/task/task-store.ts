@@ -8,12 +8,13 @@ import {
   users,
 } from '@mimiverse/db/schema'
 import type { AgentEvent, AgentTask, AgentTaskFile, AgentTaskState } from '../../../contracts/agent'
+import { staleBefore as stale } from '../liveness'
 
 /**
  * The task runs' tables: the run (who asked what, how it ended, steps and tokens), its events in order, the
  * files it changed with their review, and each project's command policy. A running run's `alive_at` is
- * refreshed by its process every `HEARTBEAT_MS`; one not refreshed for `STALE_MS` belongs to a process that
- * died, and is reported (and then recorded) as `interrupted`, whichever node reads it.
+ * refreshed by its process (see `../liveness`); one its process stopped refreshing is reported (and then
+ * recorded) as `interrupted`, whichever node reads it.
  */
 export interface TaskStore {
   /** `agent`: the outside agent (over `/mcp`) whose session the run is; absent for Mimi's own runs. */
@@ -42,9 +43,6 @@ export interface TaskStore {
   setAllowCommands(projectId: string, allow: boolean): Promise<void>
 }
 
-export const HEARTBEAT_MS = 5_000
-export const STALE_MS = 30_000
-
 const columns = {
   runId: agentTasks.id,
   projectId: agentTasks.projectId,
@@ -62,8 +60,6 @@ const columns = {
 }
 
 const INTERRUPTED = 'interrupted: the AI service running it stopped'
-
-const stale = () => new Date(Date.now() - STALE_MS)
 
 export function createTaskStore(db: Db): TaskStore {
   const select = () =>
