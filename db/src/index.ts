@@ -78,3 +78,5 @@ export {
   touchAccessToken,
 } from './queries/access-tokens'
 export type { AccessTokenRow } from './queries/access-tokens'
+export { deleteGitRemote, findGitRemote, saveGitRemote } from './queries/git-remotes'
+export type { GitRemoteRow } from './queries/git-remotes'

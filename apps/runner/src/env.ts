@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { z } from 'zod'
 import { parseEnvironment } from '@mimiverse/server-kit'
+import { parseRemotePolicy } from './git/remote-policy'
 
 /**
  * The runner's configuration (workspaces on disk, their mirror, and the terminals), parsed once at start-up; nothing else reads `process.env`. Every variable is
@@ -56,6 +57,22 @@ const envSchema = z.object({
   RUNNER_BWRAP: z.string().min(1).default('bwrap'),
   /** Whether sandboxed commands may reach the network (`--share-net`). Off: only their own loopback. */
   RUNNER_NETWORK: onOff('off'),
+  /**
+   * Hosts the workspaces' git may fetch from, pull from, push to and clone from: a comma list of host patterns
+   * (`github.com`, `*.example.com`, `*`; loopback hosts only when listed literally). Empty (the default): remote
+   * git operations are refused, saying how to enable them. See `src/git/remote-policy.ts`.
+   */
+  RUNNER_GIT_REMOTES: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      try {
+        return parseRemotePolicy(text)
+      } catch (e: unknown) {
+        ctx.addIssue({ code: 'custom', message: e instanceof Error ? e.message : String(e) })
+        return z.NEVER
+      }
+    }),
   /** Open terminals per project (its members share them). */
   RUNNER_MAX_TERMINALS_PER_PROJECT: count(1, 100, 8),
   /** Open terminals on this node, all projects together. */

@@ -17,11 +17,15 @@ import {
 } from '@mimiverse/server-kit'
 import { parseEnv, workspacesDir, type Env } from './env'
 import {
+  createCredentialBox,
   createGitContext,
   createGitService,
+  createRemoteService,
+  createRepoTurns,
   runnerRouter,
   type CoAuthorSource,
   type GitService,
+  type RemoteService,
 } from './git/index'
 import { createWorkspaceMirror, type ProjectFiles, type WorkspaceMirror } from './mirror/index'
 import { createTerminalService, sandboxConfig, type TerminalService } from './terminals/index'
@@ -117,7 +121,14 @@ export function createRunner(options: RunnerOptions): Runner {
     log: log.child({ component: 'git' }),
     coAuthors: options.commitAuthors,
   })
-  const api = runnerApi({ ...options, git })
+  const remotes = createRemoteService({
+    inRepo: createRepoTurns({ sandbox: sandboxConfig(env), mirror, terminals: terminals.manager }),
+    db: options.database.db,
+    box: createCredentialBox(options.secret),
+    policy: env.RUNNER_GIT_REMOTES,
+    log: log.child({ component: 'git-remotes' }),
+  })
+  const api = runnerApi({ ...options, git, remotes })
   return {
     mirror,
     terminals,
@@ -153,7 +164,7 @@ function isApiPath(url: string | undefined): boolean {
   return path === '/runner/trpc' || path.startsWith(RUNNER_API_PATH)
 }
 
-function runnerApi(options: RunnerOptions & { git: GitService }) {
+function runnerApi(options: RunnerOptions & { git: GitService; remotes: RemoteService }) {
   const apiLog = options.log.child({ component: 'runner-api' })
   return createApiHandler({
     router: runnerRouter,
@@ -166,6 +177,7 @@ function runnerApi(options: RunnerOptions & { git: GitService }) {
       createGitContext(
         {
           git: options.git,
+          remotes: options.remotes,
           database: options.database,
           log: apiLog.child({ requestId: requestIdOf(req, res) }),
         },

@@ -21,8 +21,10 @@ export interface GitWorld extends MirrorWorld {
 }
 
 /** A mirrored project whose owner has initialized a repository. */
-export async function newGitWorld(options: { init?: boolean } = {}): Promise<GitWorld> {
-  const world = await newMirrorWorld()
+export async function newGitWorld(
+  options: { init?: boolean } & Parameters<typeof newMirrorWorld>[0] = {},
+): Promise<GitWorld> {
+  const world = await newMirrorWorld(options)
   const git = runnerClient(world.server.url, world.owner.token).git
   if (options.init ?? true) await git.init.mutate({ projectId: world.projectId })
   return {

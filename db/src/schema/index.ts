@@ -10,3 +10,4 @@ export { AuthorKind, VersionKind, documentAuthors, documentEdits, documentVersio
 export { accessTokens } from './access-tokens'
 export { CommentStatus, reviewComments, commentMentions } from './comments'
 export { userSettings } from './settings'
+export { gitRemotes } from './git-remotes'

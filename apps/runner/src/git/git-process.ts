@@ -20,6 +20,14 @@ export interface GitProcessOptions {
   env?: Record<string, string>
   /** Default 60 s; the sandbox is killed after it. */
   timeoutMs?: number
+  /**
+   * A remote's credentials, for the credential helper (remote-git.ts): read from stdin by a shell in the
+   * sandbox into the environment of that git process only, so they are never on a command line (which any
+   * process may read in /proc), in a file or in .git/config.
+   */
+  credentials?: { username: string; password: string }
+  /** Called with each piece of git's stderr as it arrives (progress). */
+  onStderr?: (text: string) => void
 }
 
 export interface GitResult {
@@ -45,10 +53,21 @@ const FIXED_ARGS = [
 ]
 const FIXED_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '/bin/false', GIT_EDITOR: 'true' }
 
+/** Reads the username and password lines from stdin into the environment, then runs the command. */
+const READ_CREDENTIALS =
+  'IFS= read -r MIMI_GIT_USERNAME && IFS= read -r MIMI_GIT_PASSWORD && ' +
+  'export MIMI_GIT_USERNAME MIMI_GIT_PASSWORD && exec "$@"'
+
 /** Runs `git <args>` in the sandbox; resolves with its exit code and output (a non-zero code is not thrown). */
 export function runGit(args: string[], options: GitProcessOptions): Promise<GitResult> {
   const env = Object.entries({ ...FIXED_ENV, ...options.env }).map(([k, v]) => `${k}=${v}`)
-  return runSandboxed(['/usr/bin/env', ...env, 'git', ...FIXED_ARGS, ...args], options)
+  const argv = ['/usr/bin/env', ...env, 'git', ...FIXED_ARGS, ...args]
+  const { credentials } = options
+  if (!credentials) return runSandboxed(argv, options)
+  return runSandboxed(['/bin/sh', '-c', READ_CREDENTIALS, 'mimi-git', ...argv], {
+    ...options,
+    input: `${credentials.username}\n${credentials.password}\n${options.input ?? ''}`,
+  })
 }
 
 /** Runs `argv` in the project's sandbox, without a PTY. */
@@ -76,6 +95,8 @@ export function runSandboxed(argv: string[], options: GitProcessOptions): Promis
     }
     child.stdout.on('data', collect(out))
     child.stderr.on('data', collect(err))
+    if (options.onStderr)
+      child.stderr.on('data', (chunk: Buffer) => options.onStderr?.(chunk.toString('utf8')))
     const timer = setTimeout(
       () => stop(new AppError(ErrorCode.Unavailable, 'git took too long and was stopped')),
       options.timeoutMs ?? 60_000,

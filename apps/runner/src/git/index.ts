@@ -1,4 +1,9 @@
-export { createGitService, gitError } from './git-service'
+export { createGitService } from './git-service'
+export { createRepoTurns, gitError } from './repo'
+export { createCredentialBox } from './credentials'
+export type { CredentialBox } from './credentials'
+export { createRemoteService } from './remote-service'
+export type { PullResult, RemoteInfo, RemoteOperation, RemoteService } from './remote-service'
 export type {
   CoAuthorSource,
   Committer,

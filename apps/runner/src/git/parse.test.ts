@@ -29,6 +29,7 @@ describe('git output parsers', () => {
         { path: 'both.ts', staged: null, unstaged: 'modified', conflicted: true },
         { path: 'notes.txt', staged: null, unstaged: 'untracked', conflicted: false },
       ],
+      merging: false,
     })
     expect(parseStatus('# branch.oid (initial)\0# branch.head (detached)\0')).toMatchObject({
       branch: null,

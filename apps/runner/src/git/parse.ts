@@ -26,6 +26,11 @@ export interface StatusResult {
   ahead: number
   behind: number
   files: FileStatus[]
+  /**
+   * A merge is under way (a pull that stopped at conflicts): once the conflicted files are fixed and staged,
+   * `git.commit` completes it as a merge commit. Not in git's porcelain output: set by the caller.
+   */
+  merging: boolean
 }
 
 const KINDS: Record<string, ChangeKind> = {
@@ -40,7 +45,15 @@ const kindOf = (code: string | undefined): ChangeKind | null => (code ? (KINDS[c
 
 /** Parses `git status --porcelain=v2 -z --branch --untracked-files=all`. */
 export function parseStatus(output: string): StatusResult {
-  const result: StatusResult = { branch: null, head: null, upstream: null, ahead: 0, behind: 0, files: [] }
+  const result: StatusResult = {
+    branch: null,
+    head: null,
+    upstream: null,
+    ahead: 0,
+    behind: 0,
+    files: [],
+    merging: false,
+  }
   const entries = output.split('\0')
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!

@@ -11,6 +11,8 @@ import {
   type ResponseBudget,
 } from '@mimiverse/server-kit'
 import type { GitService } from './git-service'
+import { MAX_REMOTE_URL_LENGTH } from './remote-policy'
+import type { RemoteService } from './remote-service'
 
 /**
  * `git.*`, the runner's tRPC API at `/runner/trpc` (public contract: apps/runner/README.md). Authorized by project
@@ -19,6 +21,7 @@ import type { GitService } from './git-service'
  */
 export interface GitContext {
   git: GitService
+  remotes: RemoteService
   database: Database
   log: Logger
   user: SessionUser | null
@@ -42,6 +45,22 @@ const selection = project.extend({
   hunks: z.array(hunk).max(500).default([]),
 })
 const branch = z.string().min(1).max(200)
+/** No control characters: each credential travels as one line to the sandbox (git-process.ts). */
+const printable = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .regex(/^[^\x00-\x1f\x7f]*$/, 'No control characters')
+const remote = project.extend({
+  url: z.string().trim().min(1).max(MAX_REMOTE_URL_LENGTH),
+  /** New credentials; null forgets them; left out keeps them while the URL stays on the same host. */
+  credentials: z
+    .object({ username: printable(256), password: printable(4096) })
+    .nullable()
+    .optional(),
+})
 
 /** A member of the project: `write` procedures need an editor or owner. */
 function member(write: boolean) {
@@ -100,6 +119,19 @@ export const gitRouter = t.router({
     .mutation(({ ctx, input }) =>
       ctx.git.merge(input.projectId, { branch: input.branch, committer: ctx.user }),
     ),
+  remote: reader.query(({ ctx, input }) => ctx.remotes.info(input.projectId)),
+  setRemote: writer
+    .input(remote)
+    .mutation(({ ctx, input }) => ctx.remotes.set(input.projectId, input, ctx.user)),
+  removeRemote: writer.mutation(({ ctx, input }) => ctx.remotes.remove(input.projectId)),
+  fetch: writer.mutation(({ ctx, input }) => ctx.remotes.fetch(input.projectId, ctx.user)),
+  pull: writer.mutation(({ ctx, input }) => ctx.remotes.pull(input.projectId, ctx.user)),
+  push: writer.mutation(({ ctx, input }) => ctx.remotes.push(input.projectId, ctx.user)),
+  /** Clones the remote into a workspace without a repository; with `url`, sets the remote first. */
+  clone: writer.input(remote.partial({ url: true })).mutation(async ({ ctx, input }) => {
+    if (input.url) await ctx.remotes.set(input.projectId, { ...input, url: input.url }, ctx.user)
+    return ctx.remotes.clone(input.projectId, ctx.user)
+  }),
 })
 
 export const runnerRouter = t.router({ git: gitRouter })
