@@ -37,6 +37,7 @@ export {
   deleteFile,
   findFile,
   initialDocumentState,
+  fileListStamps,
   insertFile,
   renameFile,
 } from './queries/files'

@@ -2,6 +2,7 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Hocuspocus } from '@hocuspocus/server'
 import type { Database } from '@mimiverse/db'
+import { FILES_EVENT, parseDocName, parseProjectDocName } from '@mimiverse/shared'
 import {
   createAccessChanges,
   createBodyBudget,
@@ -27,6 +28,7 @@ import { createCommitAuthors, type CommitAuthors } from './services/commit-autho
 import { SocketRegistry } from './sockets/registry'
 import { closeOnAccessChanges } from './sockets/revocation'
 import { liveDocuments } from './services/live-documents'
+import { watchFileLists } from './services/file-list-watch'
 
 export type { Mount } from './http/routes'
 
@@ -148,6 +150,14 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
   })
   const port = await listen(http, env.PORT, env.HOST)
   services.retention.start()
+  const live = liveDocuments(hocuspocus)
+  const fileLists = watchFileLists({
+    db: database.db,
+    projects: () => openProjects(hocuspocus),
+    changed: (projectId) => live.notify(projectId, { type: FILES_EVENT, projectId }),
+    intervalMs: FILE_LIST_CHECK_MS,
+    log: log.child({ component: 'file-lists' }),
+  })
 
   const durableLog = hocuspocus.configuration.extensions.find((e) => e instanceof DurableLogExtension)
   // In order, so that nothing touches the database after it closes: stop accepting, drain the appends, compact,
@@ -157,6 +167,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     draining = true
     stopRevoking()
     await services.retention.stop()
+    await fileLists.stop()
     http.close()
     const open = [...hocuspocus.documents.keys()]
     for (const client of wss.clients) client.close(1001, 'server shutting down')
@@ -180,10 +191,21 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     db: database.db,
     access: services.access,
     store: services.store,
-    live: liveDocuments(hocuspocus),
+    live,
   })
   const commitAuthors = createCommitAuthors({ db: database.db, authorship: services.authorship })
   return { url: publicUrl(env, port), port, services, hocuspocus, workspaceFiles, commitAuthors, close }
+}
+
+/** How often a node looks for file list changes made outside its API (see `watchFileLists`). */
+const FILE_LIST_CHECK_MS = 2000
+
+/** The projects with a document open on this node. */
+function* openProjects(hocuspocus: Hocuspocus): Iterable<string> {
+  for (const name of hocuspocus.documents.keys()) {
+    const projectId = parseDocName(name)?.projectId ?? parseProjectDocName(name)?.projectId
+    if (projectId) yield projectId
+  }
 }
 
 function listen(http: Server, port: number, host: string): Promise<number> {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newHarness, screenshots, type BrowserUser, type Harness } from './harness'
+import { newHarness, sharedProject, screenshots, type BrowserUser, type Harness } from './harness'
 import { caretToLineEnd, openFile, openProject } from './ide'
 
 /** Review comments between two browsers: a reviewer starts a thread, the owner sees it live and answers. */
@@ -15,9 +15,7 @@ describe('review comments', () => {
     h = await newHarness()
     ann = await h.newUser('Ann')
     rita = await h.newUser('Rita')
-    projectId = (await ann.api.projects.create.mutate({ name: 'Comments' })).id
-    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'reviewer' })
-    await rita.api.projects.join.mutate({ code })
+    projectId = await sharedProject(ann, 'Comments', [{ user: rita, role: 'reviewer' }])
     await ann.api.files.create.mutate({ projectId, path: 'notes.txt', content: 'first line\nsecond line\n' })
     for (const u of [ann, rita]) {
       await openProject(u.page, h.server.url, projectId)

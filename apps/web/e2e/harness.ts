@@ -25,6 +25,20 @@ export interface Harness {
   close(): Promise<void>
 }
 
+/** A project `owner` creates, joined by each of `members` with the role given; returns its id. */
+export async function sharedProject(
+  owner: TestUser,
+  name: string,
+  members: { user: TestUser; role: 'editor' | 'reviewer' }[],
+): Promise<string> {
+  const projectId = (await owner.api.projects.create.mutate({ name })).id
+  for (const { user, role } of members) {
+    const { code } = await owner.api.projects.invite.mutate({ projectId, role })
+    await user.api.projects.join.mutate({ code })
+  }
+  return projectId
+}
+
 export interface BrowserUser extends TestUser {
   context: BrowserContext
   page: Page

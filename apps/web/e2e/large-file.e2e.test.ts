@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newHarness, type BrowserUser, type Harness } from './harness'
+import { newHarness, sharedProject, type BrowserUser, type Harness } from './harness'
 import { caretToLineEnd, editorText, openFile, openProject } from './ide'
 
 /** 20,000 lines of plausible TypeScript, about 0.9 MB. */
@@ -19,9 +19,7 @@ describe('a 20,000-line file', () => {
     h = await newHarness()
     ann = await h.newUser('Ann')
     bob = await h.newUser('Bob')
-    projectId = (await ann.api.projects.create.mutate({ name: 'Big' })).id
-    const { code } = await ann.api.projects.invite.mutate({ projectId, role: 'editor' })
-    await bob.api.projects.join.mutate({ code })
+    projectId = await sharedProject(ann, 'Big', [{ user: bob, role: 'editor' }])
     await ann.api.files.create.mutate({ projectId, path: 'big.ts', content: bigFile })
     await openProject(bob.page, h.server.url, projectId)
     await openFile(bob.page, 'big.ts')

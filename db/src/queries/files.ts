@@ -1,4 +1,4 @@
-import { and, count, eq } from 'drizzle-orm'
+import { and, count, eq, inArray, max } from 'drizzle-orm'
 import * as Y from 'yjs'
 import { AppError, CONTENT_FIELD, docNameFor, ErrorCode } from '@mimiverse/shared'
 import type { Db } from '../client'
@@ -93,4 +93,18 @@ export async function deleteFile(db: Db, input: { projectId: string; fileId: str
     await tx.delete(files).where(eq(files.id, row.id))
     await removeDocument(tx, docNameFor(input.projectId, row.id))
   })
+}
+
+/**
+ * A stamp of each project's file list: how many files and the latest creation or rename. It changes whenever a
+ * file is created, renamed or deleted, by whichever process wrote the row. Projects with no file are left out.
+ */
+export async function fileListStamps(db: Db, projectIds: string[]): Promise<Map<string, string>> {
+  if (projectIds.length === 0) return new Map()
+  const rows = await db
+    .select({ projectId: files.projectId, n: count(), latest: max(files.updatedAt) })
+    .from(files)
+    .where(inArray(files.projectId, projectIds))
+    .groupBy(files.projectId)
+  return new Map(rows.map((r) => [r.projectId, `${r.n} ${r.latest?.toISOString() ?? ''}`]))
 }

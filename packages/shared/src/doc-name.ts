@@ -25,8 +25,10 @@ export function parseDocName(name: string): { projectId: string; fileId: string 
  * project's files are (members read, reviewers read only), with no file row behind them.
  * - `commit-message`: the Source Control view's commit message, which everyone in the project edits at once
  *   (its text in the `content` Y.Text).
+ * - `events`: the project's announcements (see `ProjectEvent`), held open by every open IDE of the project. It
+ *   carries stateless messages only: nobody may write it, owners included.
  */
-export const ProjectDoc = { CommitMessage: 'commit-message' } as const
+export const ProjectDoc = { CommitMessage: 'commit-message', Events: 'events' } as const
 export type ProjectDoc = (typeof ProjectDoc)[keyof typeof ProjectDoc]
 
 const projectDocPattern = new RegExp(`^(${uuid})/(${Object.values(ProjectDoc).join('|')})$`)

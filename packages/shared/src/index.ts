@@ -80,6 +80,8 @@ export {
   updateCommentInput,
 } from './comment-schemas'
 export type { CommentsEvent } from './comment-schemas'
+export { COLORS_EVENT, FILES_EVENT, projectEventOf } from './project-events'
+export type { ProjectEvent, ProjectEventType } from './project-events'
 export {
   DEFAULT_SETTINGS,
   EditorTheme,

@@ -6,6 +6,7 @@ import {
   CloseCode,
   parseDocName,
   parseProjectDocName,
+  ProjectDoc,
   Role,
   WORKSPACE_USER,
 } from '@mimiverse/shared'
@@ -167,7 +168,8 @@ export class AuthExtension implements Extension {
         } satisfies Refusal
       }
     }
-    connectionConfig.readOnly = !canWrite(role)
+    // The events document carries the server's announcements only: nobody writes it.
+    connectionConfig.readOnly = !canWrite(role) || isEventsDocument(documentName)
     const user = { id: claims.sub, name: claims.name }
     const grant: Grant = {
       userId: claims.sub,
@@ -234,6 +236,8 @@ interface NamedDocument {
   projectId: string
   fileId: string | null
 }
+
+const isEventsDocument = (name: string) => parseProjectDocName(name)?.kind === ProjectDoc.Events
 
 function documentOf(name: string): NamedDocument | null {
   const file = parseDocName(name)

@@ -8,7 +8,7 @@ import {
   MAX_PROJECT_COMMENTS,
   MAX_THREAD_COMMENTS,
   Role,
-  type CommentsEvent,
+  type ProjectEvent,
   COMMENTS_EVENT,
 } from '@mimiverse/shared'
 import type { AccessService } from './access'
@@ -19,8 +19,11 @@ import { Mentions } from './mentions-store'
 
 /** What comment procedures need of the live collaboration server. */
 export interface LiveComments extends LiveEditor {
-  /** Tells every client with a document of the project open (on every node) that a thread changed. */
-  notify(projectId: string, event: CommentsEvent): void
+  /**
+   * Tells every client with a document of the project open, on every node (every open IDE of the project holds
+   * its events document), that something changed: a thread, the file list, a colour.
+   */
+  notify(projectId: string, event: ProjectEvent): void
 }
 
 type Row = typeof reviewComments.$inferSelect

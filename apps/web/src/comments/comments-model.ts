@@ -1,5 +1,5 @@
 import * as Y from 'yjs'
-import { COMMENTS_EVENT } from '@mimiverse/shared'
+import { COMMENTS_EVENT, projectEventOf } from '@mimiverse/shared'
 import type { ApiOutputs } from '../api/trpc'
 
 /** A thread as `comments.list` returns it (dates arrive as ISO strings: the API has no transformer). */
@@ -33,12 +33,7 @@ export function threadAuthors(threads: Thread[]): { id: string; name: string }[]
 
 /** Whether a stateless message says this project's comments changed. */
 export function isCommentsEvent(payload: string, projectId: string): boolean {
-  try {
-    const event = JSON.parse(payload) as { type?: unknown; projectId?: unknown }
-    return event.type === COMMENTS_EVENT && event.projectId === projectId
-  } catch {
-    return false
-  }
+  return projectEventOf(payload, projectId) === COMMENTS_EVENT
 }
 
 /** A thread's range in the client's own copy of the file: text offsets, or null when its code is gone. */

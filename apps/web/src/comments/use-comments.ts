@@ -6,8 +6,8 @@ import type { CollabConnection } from '../collab/connection'
 import { isCommentsEvent, type Mention, type Thread } from './comments-model'
 
 /**
- * A safety net only: changes arrive as the server's stateless message on any open file of the project, but a
- * client with no file open hears none.
+ * A safety net only: changes arrive as the server's stateless message on the project's events document (held
+ * open by every IDE of the project, see `useProjectEventsDocument`) and on every open file.
  */
 const FALLBACK_POLL_MS = 30_000
 

@@ -2,8 +2,11 @@ import { useCallback, useEffect, useState } from 'react'
 import { api, type FileEntry } from '../api/trpc'
 import { problemMessage } from '../api/errors'
 
-/** How often the file list is refreshed: there is no push channel for renames, creations and deletions. */
-const POLL_MS = 4000
+/**
+ * A safety net only: the server announces every creation, rename and deletion (a `FILES_EVENT` on the project's
+ * events document, see `useProjectEvent`), and the workspace reads the list again then.
+ */
+const POLL_MS = 30_000
 
 export interface Files {
   files: FileEntry[] | null
@@ -14,7 +17,7 @@ export interface Files {
   remove: (fileId: string) => Promise<void>
 }
 
-/** The project's files, polled, with the mutations the tree offers (each refreshes the list). */
+/** The project's files, read again when told or focused, with the mutations the tree offers (each refreshes the list). */
 export function useFiles(projectId: string): Files {
   const [files, setFiles] = useState<FileEntry[] | null>(null)
   const [error, setError] = useState<string | null>(null)

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react'
+import { FILES_EVENT } from '@mimiverse/shared'
 import { useAgent } from '../agent/agent-context'
 import { EditorAgent } from '../agent/editor-agent'
 import { RunsPanel } from '../agent/runs-panel'
@@ -14,6 +15,8 @@ import { Refusal } from '../collab/refusal'
 import { useCollabConnection, useConnectionSnapshot } from '../collab/use-collab'
 import { usePresence } from '../collab/use-presence'
 import { useProjectColors } from '../collab/use-project-colors'
+import { useProjectEvent, useProjectEventsDocument } from '../collab/project-events'
+import { useCoalescedRead } from '../api/use-coalesced-read'
 import { useSettings } from '../settings/settings-context'
 import type { monaco } from '../editor/monaco-setup'
 import { useRevealLine } from '../editor/use-reveal-line'
@@ -80,8 +83,10 @@ export function Workspace(props: WorkspaceProps) {
     void refresh()
   }
   const connection = useCollabConnection(projectId, user, { onRefused })
+  useProjectEventsDocument(connection, projectId)
+  useProjectEvent(connection, projectId, FILES_EVENT, useCoalescedRead(refresh))
   const peers = usePresence(connection, user.id)
-  useProjectColors(projectId, peers, useSettings().settings.color)
+  useProjectColors(projectId, peers, useSettings().settings.color, connection)
   useRemoteCursorStyles(connection)
 
   const bindings = useEditorBindings({ editor, connection, open: openFiles, active: tabs.active })
