@@ -74,6 +74,12 @@ describe('history and blame', () => {
     const compare = ann.page.getByRole('dialog', { name: 'Compare versions' })
     await expect.poll(() => diffSide(ann.page, 'original'), { timeout: 20_000 }).toBe('ann wrote this\n')
     await expect.poll(() => diffSide(ann.page, 'modified')).toBe('ann wrote this\nbob added this')
+    // The file now follows Bob's typing while the comparison is open.
+    await caretToLineEnd(bob.page, 2)
+    await bob.page.keyboard.type(' live', { delay: 10 })
+    await expect
+      .poll(() => diffSide(ann.page, 'modified'), { timeout: 20_000 })
+      .toBe('ann wrote this\nbob added this live')
     await compare.getByRole('button', { name: 'Inline' }).click()
     await compare.getByRole('button', { name: 'Side by side' }).waitFor()
 

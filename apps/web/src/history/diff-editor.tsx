@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react'
+import { textEdits } from '@mimiverse/shared'
 import { monaco } from '../editor/monaco-setup'
 
 export interface DiffEditorProps {
@@ -40,6 +41,22 @@ export function DiffEditor({ original, modified, language, sideBySide }: DiffEdi
   useEffect(() => {
     const diff = editor.current!
     const old = diff.getModel()
+    if (old && old.original.getValue() === original && old.original.getLanguageId() === language) {
+      // Only the right side moved (the file now, as people type): edit it in place, so the view keeps its
+      // scroll position and folding instead of starting over.
+      const model = old.modified
+      const offsets = (i: number) => model.getPositionAt(i)
+      const edits = textEdits(model.getValue(), modified).map((e) => {
+        const from = offsets(e.index)
+        const to = offsets(e.index + e.remove)
+        return {
+          range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column),
+          text: e.insert,
+        }
+      })
+      if (edits.length > 0) model.applyEdits(edits)
+      return
+    }
     diff.setModel({
       original: monaco.editor.createModel(original, language),
       modified: monaco.editor.createModel(modified, language),

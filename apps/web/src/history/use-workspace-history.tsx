@@ -23,6 +23,9 @@ export interface WorkspaceHistoryOptions {
   showHistory: () => void
 }
 
+/** How often a comparison with the file now follows typing, at most. */
+const NOW_REFRESH_MS = 300
+
 /**
  * Everything file history adds to the workspace: the History view of the sidebar, the comparison over the
  * editor, blame in the editor, and the dialogs (name a version, confirm a restore); `toggleBlame` for the
@@ -61,7 +64,29 @@ export function useWorkspaceHistory(o: WorkspaceHistoryOptions): {
   )
   useBlame({ editor: o.editor, binding, projectId: o.projectId, path, enabled: blame, onOpenAt: openAt })
   const toggleBlame = useCallback(() => setBlame((b) => !b), [])
-  const currentText = useCallback(() => binding?.model.getValue() ?? '', [binding])
+  const watchNow = useCallback(
+    (listener: (text: string) => void) => {
+      if (!binding) {
+        listener('')
+        return () => {}
+      }
+      const { model } = binding
+      listener(model.getValue())
+      // At most one read per interval while people type: the diff is computed again for each.
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const changes = model.onDidChangeContent(() => {
+        timer ??= setTimeout(() => {
+          timer = undefined
+          listener(model.getValue())
+        }, NOW_REFRESH_MS)
+      })
+      return () => {
+        changes.dispose()
+        clearTimeout(timer)
+      }
+    },
+    [binding],
+  )
 
   const panel = (
     <HistoryPanel
@@ -82,7 +107,7 @@ export function useWorkspaceHistory(o: WorkspaceHistoryOptions): {
       <VersionCompare
         comparison={comparison}
         versions={history.versions}
-        currentText={currentText}
+        watchNow={watchNow}
         language={binding.model.getLanguageId()}
         canWrite={o.canWrite}
         onChange={setComparison}

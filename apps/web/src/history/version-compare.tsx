@@ -15,8 +15,11 @@ export interface Comparison {
 export interface VersionCompareProps {
   comparison: Comparison
   versions: Version[]
-  /** The file's current text (read when the comparison opens or changes). */
-  currentText: () => string
+  /**
+   * Calls `listener` with the file's current text now and again as it changes (people typing meanwhile);
+   * returns the function that stops.
+   */
+  watchNow: (listener: (text: string) => void) => () => void
   language: string
   canWrite: boolean
   onChange: (c: Comparison) => void
@@ -59,10 +62,9 @@ export function VersionCompare(props: VersionCompareProps) {
   const left = useVersionText(comparison.versionId)
   const right = useVersionText(comparison.against === 'now' ? null : comparison.against)
   const [now, setNow] = useState<string | null>(null)
-  const { currentText } = props
-  useEffect(() => {
-    if (comparison.against === 'now') setNow(currentText())
-  }, [comparison, currentText])
+  const { watchNow } = props
+  const againstNow = comparison.against === 'now'
+  useEffect(() => (againstNow ? watchNow(setNow) : undefined), [againstNow, watchNow])
   const rightText = comparison.against === 'now' ? now : right.text
   const error = left.error ?? right.error
   return (
