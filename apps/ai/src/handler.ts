@@ -96,6 +96,7 @@ export function createAiHandler(options: AiHandlerOptions): AiHandler {
   const mcp = createMcpEndpoint({
     tokens: services.mcpTokens,
     tasks: services.tasks,
+    workspace: services.workspace,
     limit: services.limits.mcp,
     maxBodyBytes: env.MCP_MAX_BODY_BYTES,
     allowedOrigins: env.MCP_ALLOWED_ORIGINS,

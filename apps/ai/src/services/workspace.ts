@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, gt } from 'drizzle-orm'
 import {
   findRole,
   findSessionUser,
@@ -27,8 +27,8 @@ export interface Workspace {
   readFile(projectId: string, path: string): Promise<{ path: string; docName: string; text: string } | null>
   /** A file of the project by path (no text), or `null`. */
   fileByPath(projectId: string, path: string): Promise<{ fileId: string; docName: string } | null>
-  /** The project's file paths in order, at most `limit`. */
-  listPaths(projectId: string, limit: number): Promise<string[]>
+  /** The project's file paths in order, at most `limit`; with `after`, only the paths that sort after it. */
+  listPaths(projectId: string, limit: number, after?: string): Promise<string[]>
   /** The path of the file behind a document, or `null`. */
   pathOf(docName: string): Promise<string | null>
   readText(docName: string): Promise<string>
@@ -81,11 +81,11 @@ export function createWorkspace(db: Db, log: Logger): Workspace {
         .where(and(eq(files.projectId, projectId), eq(files.path, path)))
       return row ? { fileId: row.id, docName: docNameFor(projectId, row.id) } : null
     },
-    async listPaths(projectId, limit) {
+    async listPaths(projectId, limit, after) {
       const rows = await db
         .select({ path: files.path })
         .from(files)
-        .where(eq(files.projectId, projectId))
+        .where(and(eq(files.projectId, projectId), after === undefined ? undefined : gt(files.path, after)))
         .orderBy(asc(files.path))
         .limit(limit)
       return rows.map((r) => r.path)

@@ -6,6 +6,8 @@ import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js'
 import { readBody, type BodyBudget, type Logger, type RateLimiter } from '@mimiverse/server-kit'
 import { AppError, ErrorCode, outsideAgentId } from '@mimiverse/shared'
 import type { ExternalRun, TaskService } from '../agent/task/task-service'
+import type { Workspace } from '../workspace'
+import { registerResources } from './mcp-resources'
 import { registerTools, toolResult } from './mcp-tools'
 import type { McpTokens, Principal } from './tokens'
 import type { ProjectPresence, WorkspaceGit } from './workspace-views'
@@ -20,7 +22,8 @@ import type { ProjectPresence, WorkspaceGit } from './workspace-views'
  * run of the agent (started at the first call), which ends when the session does: the client deletes it, it is
  * idle too long, the token is revoked, or someone stops the run in the IDE. The run shows in presence as the
  * client's name with the token's label, e.g. "Claude Code (laptop)", under an id of its own (so a colour of its
- * own) that is the same for every session of that client with that token.
+ * own) that is the same for every session of that client with that token. The project's files are also offered
+ * as resources (`mcp-resources.ts`), read without a run.
  */
 export interface McpEndpoint {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>
@@ -32,6 +35,8 @@ export interface McpEndpoint {
 export interface McpEndpointOptions {
   tokens: McpTokens
   tasks: TaskService
+  /** The project's files, offered as resources. */
+  workspace: Workspace
   limit: RateLimiter
   maxBodyBytes: number
   allowedOrigins: readonly string[]
@@ -147,6 +152,7 @@ export function createMcpEndpoint(o: McpEndpointOptions): McpEndpoint {
         return toolResult(await run.call(tool, args, work))
       },
     })
+    registerResources(server, { principal: () => session.principal, workspace: o.workspace })
     transport.onclose = () => endLogged(session, 'The agent left.')
     await server.connect(transport)
     return session
