@@ -6,7 +6,8 @@ import { createLogger } from '@mimiverse/server-kit'
 import { docNameFor } from '@mimiverse/shared'
 import { describe, expect, it } from 'vitest'
 import { failureOf, newGitWorld, type GitWorld } from './git-fixtures'
-import { newGitHttpServer, type GitHttpServer } from './git-http-server'
+import { newGitHttpServer, type GitHttpServer } from '../src/testing/git-http-server'
+import { onCleanup } from './fixtures'
 
 const WAIT = { timeout: 15_000, interval: 50 }
 const AUTH = { username: 'ann', token: 'tok-3f9c1b7e-secret-value' }
@@ -15,6 +16,7 @@ const AUTH = { username: 'ann', token: 'tok-3f9c1b7e-secret-value' }
 async function newRemoteWorld(options: { init?: boolean; policy?: string } = {}) {
   const lines: string[] = []
   const remote = await newGitHttpServer(AUTH)
+  onCleanup(() => remote.close())
   const world = await newGitWorld({
     init: options.init,
     env: { RUNNER_GIT_REMOTES: options.policy ?? '127.0.0.1' },

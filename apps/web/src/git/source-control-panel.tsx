@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { CollabConnection } from '../collab/connection'
 import { DiffDialog } from './diff-dialog'
 import { runnerApi, type GitFile } from './git-client'
+import { RemoteSection } from './remote-section'
 import { useGit } from './use-git'
 import { useSharedMessage } from './use-shared-message'
 
@@ -57,6 +58,21 @@ export function SourceControlPanel(props: {
         />
       ) : (
         state.error && <p className="form-error small">{state.error}</p>
+      )}
+      {(status || state.noRepository) && (
+        <RemoteSection
+          projectId={projectId}
+          open={props.open}
+          canWrite={canWrite}
+          noRepository={state.noRepository}
+          busy={busy}
+          run={run}
+        />
+      )}
+      {status?.merging && (
+        <p className="small git-merging" role="note">
+          A merge is under way: fix the conflicted files (marked !), stage them and commit to finish it.
+        </p>
       )}
       {status && (
         <>

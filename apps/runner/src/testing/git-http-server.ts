@@ -1,11 +1,10 @@
 import { execFile, spawn } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { newTempDir } from '@mimiverse/db/testing'
-import { onCleanup } from './fixtures'
 
 /**
  * A git smart-HTTP server on loopback for the remote tests: Node's http server running `git http-backend` as a
@@ -25,6 +24,8 @@ export interface GitHttpServer {
   show(name: string, path: string, branch?: string): Promise<string>
   /** Every request's `Authorization` header and path, in order (what reached the server). */
   requests: { path: string; authorization: string | undefined }[]
+  /** Stops the server and removes its repositories. */
+  close(): Promise<void>
 }
 
 const IDENTITY = {
@@ -37,9 +38,7 @@ const IDENTITY = {
 }
 
 export async function newGitHttpServer(auth: { username: string; token: string }): Promise<GitHttpServer> {
-  const temp = await newTempDir('mimi-git-remote-')
-  onCleanup(() => temp.remove())
-  const root = temp.path
+  const root = await mkdtemp(join(tmpdir(), 'mimi-git-remote-'))
   const requests: GitHttpServer['requests'] = []
   const expected = `Basic ${Buffer.from(`${auth.username}:${auth.token}`).toString('base64')}`
 
@@ -52,7 +51,6 @@ export async function newGitHttpServer(auth: { username: string; token: string }
     cgi(root, req, res, auth.username)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  onCleanup(() => new Promise<void>((resolve) => server.close(() => resolve())))
   const { port } = server.address() as AddressInfo
 
   // Asynchronous: the collab server under test runs in this process and must keep answering meanwhile.
@@ -87,6 +85,11 @@ export async function newGitHttpServer(auth: { username: string; token: string }
       (await git(['log', '--format=%s', branch], bare(name))).split('\n').filter(Boolean),
     show: (name, path, branch = 'main') => git(['show', `${branch}:${path}`], bare(name)),
     requests,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await rm(root, { recursive: true, force: true })
+    },
   }
 }
 
