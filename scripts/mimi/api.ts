@@ -37,6 +37,8 @@ export interface Session {
   api: Api
   /** Base URL of the server, without a trailing slash. */
   server: string
+  /** The session's token, for the endpoints that are no tRPC procedure (a git history upload). */
+  token: string
   user: { id: string; name: string }
   /** A readable message for an error of a call made with this session. */
   describe(e: unknown): string
@@ -57,6 +59,7 @@ export async function signIn(credentials: Credentials): Promise<Session> {
   return {
     api,
     server,
+    token: result.token,
     user: { id: result.user.id, name: result.user.name },
     describe: (e) => describeError(e, server),
     signOut: async () => {

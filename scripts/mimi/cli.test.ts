@@ -165,6 +165,32 @@ describe('mimi import / export', () => {
   })
 })
 
+describe('mimi import of a git repository', () => {
+  beforeAll(() => newUser('Gil'))
+
+  it('says why the history stayed behind on a server that runs no workspaces, and imports the files', async () => {
+    const root = await tempDir()
+    await write(root, 'README.md', '# repo\n')
+    const git = (...args: string[]) =>
+      promisify(execFile)('git', ['-c', 'user.name=Gil', '-c', 'user.email=gil@example.com', ...args], {
+        cwd: root,
+      })
+    await git('init', '--quiet')
+    await git('add', '.')
+    await git('commit', '--quiet', '-m', 'first')
+    const run = await mimi(['import', root, '--project', 'Repo'])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('1 created, 0 updated, 0 unchanged, 0 skipped, 0 failed')
+    expect(run.stdout).toContain('History: not imported (this server runs no workspaces (git lives there))')
+    // A folder that is no repository says so.
+    const plain = await tempDir()
+    await write(plain, 'a.txt', 'a\n')
+    expect((await mimi(['import', plain, '--project', 'Plain'])).stdout).toContain(
+      'History: not imported (the folder is no git repository)',
+    )
+  })
+})
+
 describe('mimi import of names the server would refuse', () => {
   beforeAll(() => newUser('Tess'))
 

@@ -73,5 +73,10 @@ export function formatImportSummary(project: string, s: ImportSummary): string {
   if (s.remoteOnly.length > 0) {
     lines.push(`  ${s.remoteOnly.length} files in the project are not in the folder (left alone)`)
   }
+  lines.push(
+    s.history.kind === 'imported'
+      ? `History: ${s.history.commits} commits of ${s.history.branch} are the workspace's git history`
+      : `History: not imported (${s.history.reason})`,
+  )
   return `${lines.join('\n')}\n`
 }

@@ -7,6 +7,7 @@ import { createProgress, type Output } from './progress'
 import { findOrCreateProject } from './project'
 import { readTextFile } from '@mimiverse/server-kit'
 import { walk, type LocalFile, type Skipped } from './walk'
+import { importHistory, type HistoryOutcome } from './history'
 
 /**
  * `mimi import <dir> --project <name>`: makes the project's files match the folder's text files. New files are
@@ -26,6 +27,8 @@ export interface ImportSummary {
   failed: Skipped[]
   /** Files on the server that are not in the folder (left alone). */
   remoteOnly: string[]
+  /** The folder's git history, brought into the project's workspace when the folder is a repository. */
+  history: HistoryOutcome
 }
 
 /** Files handled at once: hides the round trips to a remote server without flooding it. */
@@ -61,6 +64,7 @@ export async function importFolder(options: {
     skipped: [...local.skipped, ...twins],
     failed: [],
     remoteOnly: [],
+    history: { kind: 'not-imported', reason: 'not tried' },
   }
   const writer = createDocWriter({
     server: session.server,
@@ -85,6 +89,7 @@ export async function importFolder(options: {
   for (const list of [summary.skipped, summary.failed]) list.sort((a, b) => (a.path < b.path ? -1 : 1))
   const localPaths = new Set(local.files.map((f) => f.path))
   summary.remoteOnly = [...remote.keys()].filter((path) => !localPaths.has(path))
+  summary.history = await importHistory(session, dir, projectId)
   return summary
 }
 

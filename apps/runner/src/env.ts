@@ -62,6 +62,13 @@ const envSchema = z.object({
    * (`github.com`, `*.example.com`, `*`; loopback hosts only when listed literally). Empty (the default): remote
    * git operations are refused, saying how to enable them. See `src/git/remote-policy.ts`.
    */
+  /** Largest git history (a bundle) `mimi import` may send (`POST /runner/git/import`), in bytes. */
+  RUNNER_GIT_IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(4 * 1024 ** 3)
+    .default(256 * 1024 * 1024),
   RUNNER_GIT_REMOTES: z
     .string()
     .default('')

@@ -19,6 +19,9 @@ import { parseEnv, workspacesDir, type Env } from './env'
 import {
   createCredentialBox,
   createGitContext,
+  createHistoryImport,
+  createImportEndpoint,
+  HISTORY_IMPORT_PATH,
   createGitService,
   createRemoteService,
   createRepoTurns,
@@ -121,8 +124,14 @@ export function createRunner(options: RunnerOptions): Runner {
     log: log.child({ component: 'git' }),
     coAuthors: options.commitAuthors,
   })
+  const inRepo = createRepoTurns({ sandbox: sandboxConfig(env), mirror, terminals: terminals.manager })
+  const importHistory = createImportEndpoint({
+    database: options.database,
+    importHistory: createHistoryImport(inRepo),
+    maxBytes: env.RUNNER_GIT_IMPORT_MAX_BYTES,
+  })
   const remotes = createRemoteService({
-    inRepo: createRepoTurns({ sandbox: sandboxConfig(env), mirror, terminals: terminals.manager }),
+    inRepo,
     db: options.database.db,
     box: createCredentialBox(options.secret),
     policy: env.RUNNER_GIT_REMOTES,
@@ -141,7 +150,8 @@ export function createRunner(options: RunnerOptions): Runner {
     matches: isApiPath,
     handle: (req, res) => {
       if (crossSiteCookieWrite(req)) return sendJson(res, 403, { error: 'cross-site request refused' })
-      return api(req, res).catch((e: unknown) => {
+      const serve = pathOf(req.url) === HISTORY_IMPORT_PATH ? importHistory : api
+      return serve(req, res).catch((e: unknown) => {
         log.error('runner request failed', { requestId: requestIdOf(req, res), error: e })
         if (!res.headersSent) sendJson(res, 500, { error: 'Internal server error' })
         else res.destroy()
@@ -159,9 +169,11 @@ export function createRunner(options: RunnerOptions): Runner {
 /** Where the runner's tRPC API is served (`git.*`). */
 export const RUNNER_API_PATH = '/runner/trpc/'
 
+const pathOf = (url: string | undefined) => (url ?? '/').split('?')[0] ?? '/'
+
 function isApiPath(url: string | undefined): boolean {
-  const path = (url ?? '/').split('?')[0] ?? '/'
-  return path === '/runner/trpc' || path.startsWith(RUNNER_API_PATH)
+  const path = pathOf(url)
+  return path === '/runner/trpc' || path.startsWith(RUNNER_API_PATH) || path === HISTORY_IMPORT_PATH
 }
 
 function runnerApi(options: RunnerOptions & { git: GitService; remotes: RemoteService }) {

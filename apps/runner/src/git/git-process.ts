@@ -16,6 +16,8 @@ export interface GitProcessOptions {
   uid: number
   /** Fed to git's stdin (a patch, a commit message). */
   input?: string
+  /** Bytes fed to stdin instead of `input` (a file the server received, written by the sandbox's own user). */
+  bytes?: Uint8Array
   /** Extra environment of git inside the sandbox (identities). */
   env?: Record<string, string>
   /** Default 60 s; the sandbox is killed after it. */
@@ -117,6 +119,6 @@ export function runSandboxed(argv: string[], options: GitProcessOptions): Promis
     child.stdin.on('error', () => {
       // git exited before reading all of its input; its exit code tells what happened.
     })
-    child.stdin.end(options.input ?? '')
+    child.stdin.end(options.bytes ?? options.input ?? '')
   })
 }

@@ -3,6 +3,9 @@ export { createRepoTurns, gitError } from './repo'
 export { createCredentialBox } from './credentials'
 export type { CredentialBox } from './credentials'
 export { createRemoteService } from './remote-service'
+export { createHistoryImport } from './history-import'
+export type { HistoryImport, ImportedHistory } from './history-import'
+export { createImportEndpoint, HISTORY_IMPORT_PATH } from './import-endpoint'
 export type { PullResult, RemoteInfo, RemoteOperation, RemoteService } from './remote-service'
 export type {
   CoAuthorSource,

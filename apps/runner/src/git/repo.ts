@@ -141,6 +141,20 @@ export class Git {
     return (await lstat(join(dir, 'MERGE_HEAD')).catch(() => null))?.isFile() ?? false
   }
 
+  /**
+   * Writes `bytes` to `.git/<name>`, as the project's user in its sandbox: the server never writes into a tree
+   * whose folders the project's own processes may have swapped for links.
+   */
+  async writeGitFile(name: string, bytes: Uint8Array): Promise<void> {
+    const r = await runSandboxed(['/bin/sh', '-c', 'cat > ".git/$0"', name], { ...this.o, bytes })
+    if (r.code !== 0) throw gitError(r)
+  }
+
+  /** Removes `.git/<name>` if it is there, in the sandbox. */
+  async removeGitFile(name: string): Promise<void> {
+    await runSandboxed(['/bin/rm', '-f', '--', `.git/${name}`], this.o)
+  }
+
   /** Removes `.git` (a clone that failed half-way), in the sandbox. */
   async removeRepository(): Promise<void> {
     await runSandboxed(['/bin/rm', '-rf', '--', '.git'], this.o)
