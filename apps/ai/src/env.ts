@@ -90,6 +90,24 @@ const envSchema = z.object({
   AGENT_COMMAND_TIMEOUT_MS: ms(120_000, 3_600_000),
   /** Longest wait for the collab server (sync, acknowledgement of the agent's edits). */
   AGENT_COLLAB_TIMEOUT_MS: ms(10_000),
+  /**
+   * Hosts (names or addresses, comma-separated, any port) whose MCP servers may be reached over plain http
+   * (every other server must be https), and the only loopback hosts allowed at all: a project's editors must
+   * not point the agent at this machine's own services unless the operator says so.
+   */
+  AGENT_MCP_HTTP_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  /** Longest wait for a project MCP server to connect and list its tools at the start of a run. */
+  AGENT_MCP_LIST_TIMEOUT_MS: ms(10_000, 120_000),
+  /** Longest one call of a project MCP server's tool may take. */
+  AGENT_MCP_CALL_TIMEOUT_MS: ms(120_000, 3_600_000),
   /** Calls to `/mcp` one personal access token may make per minute (every JSON-RPC request counts). */
   MCP_PER_MINUTE: perMinute(1200),
   /** Largest request body `/mcp` reads (a JSON-RPC message with an edit_file of large quotes). */

@@ -78,6 +78,43 @@ describe('agent.task with the workspace terminal', () => {
     ])
   })
 
+  it("show_diff is the workspace's git diff once it is a repository, and the run's own diff before", async () => {
+    await world.file('notes.txt', 'one\n')
+    const diffAfter = (from: string, to: string) => [
+      { toolCalls: calls(['read_file', { path: 'notes.txt' }]) },
+      {
+        toolCalls: calls(
+          ['edit_file', { path: 'notes.txt', edits: [{ old_text: from, new_text: to }] }],
+          ['show_diff', {}],
+        ),
+      },
+      (messages: { role: string; content: string }[]) => ({ content: lastToolResult(messages) }),
+    ]
+    const diffOfRun = async () => {
+      const { runId } = await world.ai.agent.task.mutate({ projectId: world.projectId, instruction: 'edit' })
+      const { run } = await taskEnded(world, runId, 25_000)
+      expect(run.state).toBe('done')
+      return run.message
+    }
+
+    world.ollama.turns = diffAfter('one', 'two')
+    expect(await diffOfRun()).toBe(
+      'diff notes.txt\n--- a/notes.txt\n+++ b/notes.txt\n@@ -1,1 +1,1 @@\n-one\n+two',
+    )
+
+    const git = world.runner!.git
+    await git.init(world.projectId)
+    await git.stage(world.projectId, { paths: ['notes.txt'], hunks: [] })
+    await git.commit(world.projectId, {
+      message: 'notes',
+      committer: { id: world.owner.id, name: 'Ann', email: 'ann@example.com' },
+    })
+    world.ollama.turns = diffAfter('two', 'three')
+    expect(await diffOfRun()).toMatch(
+      /^git diff \(the workspace against its last commit, everyone's changes\):\ndiff --git a\/notes.txt b\/notes.txt\n[^]*\n\+three$/,
+    )
+  })
+
   it('kills a command that runs past its timeout and tells the model', async () => {
     world.ollama.turns = [
       { toolCalls: calls(['run_command', { command: 'echo waiting; sleep 1000' }]) },

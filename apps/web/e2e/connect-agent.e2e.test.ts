@@ -96,4 +96,31 @@ describe('connect an agent', () => {
     await expect.poll(() => dialog.getByText('No tokens yet.').count()).toBe(1)
     expect(await initialize(front.url, token)).toBe(401)
   })
+
+  it("lists the project's MCP servers for Mimi; an editor adds one with a bearer that is never shown, and removes it", async () => {
+    const page = ann.page
+    const dialog = page.getByRole('dialog', { name: 'Connect an agent' })
+    if ((await dialog.count()) === 0) await page.getByRole('button', { name: 'Connect agent' }).click()
+    const section = dialog.getByRole('region', { name: 'MCP servers for Mimi' })
+    await expect.poll(() => section.getByText('No MCP servers yet.').count(), { timeout: 20_000 }).toBe(1)
+
+    await section.getByLabel('Server name').fill('issues')
+    await section.getByLabel('Server URL').fill('http://tracker.example.com/mcp')
+    await section.getByRole('button', { name: 'Add server' }).click()
+    // Plain http is refused unless the operator allows the host; the reason is shown.
+    await expect.poll(() => section.getByRole('alert').textContent()).toContain('https')
+
+    await section.getByLabel('Server URL').fill('https://tracker.example.com/mcp')
+    await section.getByLabel('Bearer token (optional)').fill('tracker-secret-123')
+    await section.getByRole('button', { name: 'Add server' }).click()
+    const row = section.locator('[data-mcp-server="issues"]')
+    await expect.poll(() => row.textContent(), { timeout: 20_000 }).toContain('bearer token set')
+    expect(await row.textContent()).toContain('https://tracker.example.com/mcp')
+    expect(await dialog.textContent()).not.toContain('tracker-secret-123')
+    expect(await section.getByLabel('Bearer token (optional)').inputValue()).toBe('')
+
+    await section.getByRole('button', { name: 'Remove issues' }).click()
+    await expect.poll(() => row.count(), { timeout: 20_000 }).toBe(0)
+    await expect.poll(() => section.getByText('No MCP servers yet.').count()).toBe(1)
+  })
 })

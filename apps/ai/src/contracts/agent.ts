@@ -109,7 +109,7 @@ export interface AgentTask {
 
 /**
  * What a task run shows, in order (`seq` from 1): `plan` and `say` (the model's words), `step` (a tool call:
- * `tool`, `args`), `result` (its short result, `ok`), `approval` (a command waiting for an editor), `decision`
+ * `tool`, `args`), `result` (its short result, `ok`), `approval` (a command, deletion or MCP tool call waiting for an editor), `decision`
  * (who decided what), `end` (`state`, `message`). Steps and their result, approval and decision share `stepId`.
  */
 export interface AgentEvent {

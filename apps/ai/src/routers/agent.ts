@@ -11,6 +11,13 @@ import {
   type AgentRun,
   type AgentTask,
 } from '../contracts/agent'
+import {
+  addMcpServerInput,
+  mcpServersInput,
+  removeMcpServerInput,
+  updateMcpServerInput,
+  type McpServerInfo,
+} from '../contracts/mcp-servers'
 import type { Context } from '../context'
 import { authedProcedure, router } from '../trpc'
 
@@ -19,6 +26,8 @@ import { authedProcedure, router } from '../trpc'
  * plan and steps `events` returns (poll it with `after`), and whose commands wait for `approve`. `cancel`,
  * `accept` and `undo` take either kind of run (`path`: one file of a task run). Every procedure checks
  * membership of the run's project; reviewers may watch but not start, approve, cancel, accept or undo.
+ * `mcpServers` lists the project's MCP servers whose tools runs may call (any member); owners and editors
+ * `addMcpServer`, `updateMcpServer` and `removeMcpServer` (the bearer is never returned).
  */
 type Services = Context['services']
 type User = { id: string; name: string }
@@ -92,5 +101,21 @@ export const agentRouter = router({
     .input(agentSettingsInput)
     .mutation(({ ctx, input }): Promise<{ allowCommands: boolean }> =>
       ctx.services.tasks.setAllowCommands(ctx.user, input.projectId, input.allowCommands),
+    ),
+  mcpServers: authedProcedure
+    .input(mcpServersInput)
+    .query(async ({ ctx, input }): Promise<{ servers: McpServerInfo[] }> => ({
+      servers: await ctx.services.mcpServers.list(ctx.user, input.projectId),
+    })),
+  addMcpServer: authedProcedure
+    .input(addMcpServerInput)
+    .mutation(({ ctx, input }): Promise<McpServerInfo> => ctx.services.mcpServers.add(ctx.user, input)),
+  updateMcpServer: authedProcedure
+    .input(updateMcpServerInput)
+    .mutation(({ ctx, input }): Promise<McpServerInfo> => ctx.services.mcpServers.update(ctx.user, input)),
+  removeMcpServer: authedProcedure
+    .input(removeMcpServerInput)
+    .mutation(({ ctx, input }): Promise<{ removed: true }> =>
+      ctx.services.mcpServers.remove(ctx.user, input.serverId),
     ),
 })

@@ -13,6 +13,7 @@ import {
 import { createAccessCache, type AccessCache } from './access-cache'
 import { createAgentService, type AgentService } from './agent/agent-service'
 import type { CommandRunner } from './agent/task/command-runner'
+import { createMcpServerService, type McpServerService } from './agent/mcp-servers/server-service'
 import { createTaskService, type TaskService } from './agent/task/task-service'
 import { createToolChat } from './agent/task/tool-chat'
 import { createBreaker, type Breaker } from './breaker'
@@ -56,6 +57,8 @@ export interface Services {
   agent: AgentService
   /** The agent's task runs (tools across the project). */
   tasks: TaskService
+  /** The project MCP servers whose tools task runs offer the model. */
+  mcpServers: McpServerService
   /** Personal access tokens of outside agents (`/mcp`). */
   mcpTokens: McpTokens
   /** `completionEvents` allows three events per allowed completion (shown, then accepted or dismissed). */
@@ -206,6 +209,13 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     keepMs: env.AGENT_UNDO_TTL_MINUTES * 60_000,
     collabTimeoutMs: env.AGENT_COLLAB_TIMEOUT_MS,
   })
+  const mcpServers = createMcpServerService({
+    db,
+    workspace,
+    secret: env.SECRET ?? overrides.collab?.secret ?? null,
+    allowedHttpHosts: env.AGENT_MCP_HTTP_HOSTS,
+    log,
+  })
   const tasks = createTaskService({
     db,
     workspace,
@@ -214,6 +224,9 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     models,
     collab: agentCollab(env, overrides.collab),
     commands: overrides.commands ?? null,
+    git: overrides.git ?? null,
+    mcpServers,
+    mcpTimeouts: { listMs: env.AGENT_MCP_LIST_TIMEOUT_MS, callMs: env.AGENT_MCP_CALL_TIMEOUT_MS },
     limit: limits.agent,
     log,
     metrics,
@@ -229,6 +242,7 @@ export function createServices(env: Env, db: Db, log: Logger, overrides: Service
     workspace,
     access,
     tasks,
+    mcpServers,
     mcpTokens: createMcpTokens({ db, workspace, log }),
     accessChanges,
     chat,

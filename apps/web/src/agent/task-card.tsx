@@ -6,6 +6,9 @@ import { useAgent } from './agent-context'
 import { foldEvents, taskLabel, type TaskStep } from './task-format'
 import { useTaskEvents } from './use-task-events'
 
+/** What the agent asks to do, by the approval's kind (a tool of one of the project's MCP servers: `mcp`). */
+const APPROVAL_VERB: Record<string, string> = { command: 'run', delete: 'delete', mcp: 'call' }
+
 /**
  * A task run in the chat, the same for everyone in the project: the plan, each step (tool, arguments, short
  * result), the command waiting for an editor with Allow once / Always for this run / Deny, and when it is
@@ -43,7 +46,7 @@ export function TaskCard({ runId }: { runId: string }) {
       {view.waiting && agent.canEdit && (
         <div className="agent-approval" role="group" aria-label="Approve the agent's command">
           <p className="small">
-            {AGENT_NAME} wants to {view.waiting.approval?.kind === 'delete' ? 'delete' : 'run'}{' '}
+            {AGENT_NAME} wants to {APPROVAL_VERB[view.waiting.approval?.kind ?? 'command'] ?? 'run'}{' '}
             <code>{view.waiting.approval?.text}</code>
           </p>
           {(['once', 'always', 'deny'] as const).map((decision) => (
@@ -60,7 +63,7 @@ export function TaskCard({ runId }: { runId: string }) {
         </div>
       )}
       {view.waiting && !agent.canEdit && (
-        <p className="muted small">Waiting for an editor to approve a command.</p>
+        <p className="muted small">Waiting for an editor to approve a step.</p>
       )}
       {run.message && run.state !== 'running' && <p className="small">{run.message}</p>}
       {agent.canEdit && run.state === 'running' && (

@@ -1,7 +1,8 @@
 import { useState } from 'react'
-import { Role, roleAtLeast } from '@mimiverse/shared'
+import { canWrite, Role, roleAtLeast } from '@mimiverse/shared'
 import { Dialog } from '../ui/dialog'
 import { agentSnippets, mcpUrl, type SnippetBlock } from './agent-snippets'
+import { McpServersSection } from './mcp-servers-section'
 import { useAccessTokens, type AccessTokenInfo } from './use-access-tokens'
 
 const ROLES = [Role.Owner, Role.Editor, Role.Reviewer] as const
@@ -15,7 +16,8 @@ const ROLE_HINT: Record<Role, string> = {
  * "Connect an agent": a member makes a personal access token for this project (a label and a role no higher
  * than their own), sees it once, and copies the exact command or configuration for Claude Code, Codex and
  * Gemini CLI with this server's `/mcp` URL and the token in it. Below, the project's tokens (the member's own;
- * owners see all) with their last use, each revocable.
+ * owners see all) with their last use, each revocable. Last, the other direction: the MCP servers whose tools
+ * Mimi may call.
  */
 export function ConnectAgentDialog(props: { projectId: string; role: Role; onClose: () => void }) {
   const t = useAccessTokens(props.projectId)
@@ -78,6 +80,7 @@ export function ConnectAgentDialog(props: { projectId: string; role: Role; onClo
         </p>
       )}
       <TokenList tokens={t.tokens} onRevoke={(id) => void t.revoke(id)} />
+      <McpServersSection projectId={props.projectId} canEdit={canWrite(props.role)} />
     </Dialog>
   )
 }

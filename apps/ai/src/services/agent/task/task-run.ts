@@ -2,6 +2,7 @@ import type { Message } from 'ollama'
 import { AppError } from '@mimiverse/shared'
 import type { AgentEvent, AgentTaskState } from '../../../contracts/agent'
 import { compactHistory } from './history'
+import type { McpToolset } from '../mcp-servers/mcp-toolset'
 import type { ToolChat } from './tool-chat'
 import { callTool, ollamaTools } from './tools'
 import type { ToolContext } from './tool-context'
@@ -28,6 +29,8 @@ export interface TaskDeps {
   progress(p: { steps: number; tokens: number }): void
   /** Our own time of one tool round trip (arguments parsed to result ready), in ms. */
   onToolTime?(tool: string, ms: number): void
+  /** The project's MCP servers' tools, opened once the run starts (listing them shows as steps). */
+  openMcp?(): Promise<McpToolset>
 }
 
 export interface TaskOutcome {
@@ -49,7 +52,7 @@ export async function runTask(spec: TaskSpec, deps: TaskDeps): Promise<TaskOutco
     requester: ctx.requester.name,
     files: spec.files,
   })
-  const tools = ollamaTools()
+  let mcp: McpToolset | null = null
   let steps = 0
   let tokens = 0
   let planned = false
@@ -61,6 +64,8 @@ export async function runTask(spec: TaskSpec, deps: TaskDeps): Promise<TaskOutco
     tokens,
   })
   try {
+    mcp = (await deps.openMcp?.()) ?? null
+    const tools = [...ollamaTools(), ...(mcp?.tools ?? [])]
     for (;;) {
       if (ctx.signal.aborted) return end('cancelled', 'Cancelled.')
       if (steps >= spec.maxSteps) {
@@ -111,7 +116,10 @@ export async function runTask(spec: TaskSpec, deps: TaskDeps): Promise<TaskOutco
         })
         const started = performance.now()
         const external = ctx.externalMs()
-        const out = await callTool(tc.name, tc.arguments, { ...ctx, stepId })
+        const stepCtx = { ...ctx, stepId }
+        const out = mcp?.has(tc.name)
+          ? await mcp.call(tc.name, tc.arguments, stepCtx)
+          : await callTool(tc.name, tc.arguments, stepCtx)
         deps.onToolTime?.(tc.name, performance.now() - started - (ctx.externalMs() - external))
         messages.push({ role: 'tool', tool_name: tc.name, content: out.text })
         deps.emit({ type: 'result', stepId, data: { ok: out.ok, summary: clip(out.text, EVENT_TEXT) } })
@@ -121,6 +129,8 @@ export async function runTask(spec: TaskSpec, deps: TaskDeps): Promise<TaskOutco
     if (ctx.signal.aborted) return end('cancelled', 'Cancelled.')
     const message = e instanceof AppError ? e.message : 'the agent failed unexpectedly'
     return end('failed', `Stopped: ${message}. The changes so far stay for review.`)
+  } finally {
+    await mcp?.close()
   }
 }
 

@@ -18,6 +18,9 @@ import type { Workspace } from '../../workspace'
 import { joinAsAgent, type AgentCollab } from '../agent-join'
 import { notConfigured, requireChatModel } from '../agent-service'
 import { requireWriter as requireWriterIn, RunRegistry } from '../run-registry'
+import type { WorkspaceGit } from '../../mcp/workspace-views'
+import type { McpServerService } from '../mcp-servers/server-service'
+import { openMcpToolset } from '../mcp-servers/mcp-toolset'
 import { Approvals } from './approvals'
 import type { CommandRunner } from './command-runner'
 import { LiveTask } from './live-task'
@@ -27,8 +30,8 @@ import { reviewTask } from './task-review'
 import { HEARTBEAT_MS } from '../liveness'
 import { createTaskStore, type TaskStore } from './task-store'
 import type { ToolChat } from './tool-chat'
-import { ToolError, type ToolContext } from './tool-context'
-import type { ToolOutcome } from './tools'
+import { externalRun, type ExternalRun } from './external-run'
+import type { ToolContext } from './tool-context'
 
 /**
  * Task runs of the agent (the public API `agent.task`, `agent.events`, `agent.approve`, and the task side of
@@ -60,14 +63,6 @@ export interface TaskService {
   close(): Promise<void>
 }
 
-/** A task run whose tool calls come from an outside agent; `end` finishes it (its edits stay for review). */
-export interface ExternalRun {
-  runId: string
-  /** Runs one tool call as a step of the run (shown to everyone); failures come back as text, not throws. */
-  call(tool: string, args: unknown, work: (ctx: ToolContext) => Promise<string>): Promise<ToolOutcome>
-  end(message: string): Promise<void>
-}
-
 export interface User {
   id: string
   name: string
@@ -81,6 +76,11 @@ export interface TaskOptions {
   models: () => Promise<ModelsReport>
   collab: AgentCollab | null
   commands: CommandRunner | null
+  /** The workspace's git (`show_diff` diffs with it when the workspace is a repository); null: none. */
+  git: WorkspaceGit | null
+  /** The project's MCP servers whose tools runs offer the model; null: none. */
+  mcpServers: McpServerService | null
+  mcpTimeouts: { listMs: number; callMs: number }
   limit: RateLimiter
   log: Logger
   metrics: AiMetrics
@@ -163,6 +163,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
       search: opts.search,
       files: l.files,
       commands: opts.commands,
+      git: opts.git,
       commandTimeoutMs: opts.commandTimeoutMs,
       origin: l.origin,
       signal: l.abort.signal,
@@ -170,7 +171,7 @@ export function createTaskService(opts: TaskOptions): TaskService {
       external,
       externalMs: () => externalMs,
       approve: async ({ kind, text, stepId }) => {
-        if (kind === 'command' && (l.alwaysAllow || (await store.allowsCommands(l.projectId)))) return true
+        if (kind !== 'delete' && (l.alwaysAllow || (await store.allowsCommands(l.projectId)))) return true
         l.emit({ type: 'approval', stepId, data: { kind, text } })
         const decision = await external(approvals.wait(l.runId, stepId, l.abort.signal))
         return decision !== 'deny'
@@ -198,6 +199,13 @@ export function createTaskService(opts: TaskOptions): TaskService {
             .progress(l.runId, p)
             .catch((e: unknown) => log.warn('agent progress not recorded', { error: e }))
         },
+        openMcp: async () =>
+          openMcpToolset((await opts.mcpServers?.forRun(l.projectId)) ?? [], {
+            listTimeoutMs: opts.mcpTimeouts.listMs,
+            callTimeoutMs: opts.mcpTimeouts.callMs,
+            signal: l.abort.signal,
+            emit: (e) => l.emit(e),
+          }),
         onToolTime: (tool, ms) => {
           opts.metrics.agentToolSeconds.observe({ tool }, ms / 1000)
           opts.onToolTime?.(tool, ms)
@@ -374,61 +382,4 @@ function alreadyWorking(): AppError {
     ErrorCode.Conflict,
     'The agent is already working on a task in this project; wait for it or stop it',
   )
-}
-
-let externalCalls = 0
-
-/** The outside agent's side of a run: each call is a step, and the end finishes the run like the loop does. */
-function externalRun(
-  l: LiveTask,
-  ctx: ToolContext,
-  deps: { store: TaskStore; metrics: AiMetrics; finished: () => void },
-): ExternalRun {
-  let steps = 0
-  let ending: Promise<void> | null = null
-  return {
-    runId: l.runId,
-    async call(tool, args, work) {
-      if (ending) return { ok: false, text: 'Error: the session has ended' }
-      const stepId = `m${++externalCalls}`
-      l.emit({ type: 'step', stepId, data: { tool, args: clip(JSON.stringify(args ?? {}), 400) } })
-      const started = performance.now()
-      const external = ctx.externalMs()
-      let out: ToolOutcome
-      try {
-        out = { ok: true, text: await work({ ...ctx, stepId }) }
-      } catch (e: unknown) {
-        const message =
-          e instanceof ToolError || e instanceof AppError ? e.message : 'the tool failed unexpectedly'
-        out = { ok: false, text: `Error: ${message}` }
-      }
-      deps.metrics.agentToolSeconds.observe(
-        { tool },
-        (performance.now() - started - (ctx.externalMs() - external)) / 1000,
-      )
-      deps.store.progress(l.runId, { steps: ++steps, tokens: 0 }).catch(() => {})
-      l.emit({ type: 'result', stepId, data: { ok: out.ok, summary: clip(out.text, 400) } })
-      return out
-    },
-    end(message) {
-      if (ending) return ending
-      // Deferred, so `ending` is set before the abort below calls back here.
-      ending = Promise.resolve().then(async () => {
-        l.abort.abort()
-        await l.files.finish()
-        for (const f of l.files.changed()) ctx.onFileChanged(f)
-        l.emit({ type: 'end', stepId: null, data: { state: 'done', message } })
-        await l.flushed()
-        await deps.store.finish(l.runId, { state: 'done', message, steps, tokens: 0 })
-        deps.metrics.agentRuns.inc({ state: 'done' })
-        deps.finished()
-      })
-      l.done = ending
-      return ending
-    },
-  }
-}
-
-function clip(s: string, n: number): string {
-  return s.length > n ? `${s.slice(0, n)}…` : s
 }

@@ -2,7 +2,8 @@ import type { Tool } from 'ollama'
 import { z } from 'zod'
 import { AppError, filePathSchema } from '@mimiverse/shared'
 import { editFile, createFile, deleteFile, renameFile } from './file-tools'
-import { listFiles, readFile, searchCode, showDiff } from './read-tools'
+import { listFiles, readFile, searchCode } from './read-tools'
+import { showRunDiff } from './run-diff'
 import { runCommand } from './command-tool'
 import { ToolError, type ToolContext } from './tool-context'
 
@@ -84,9 +85,10 @@ export const AGENT_TOOLS: AgentTool[] = [
   }),
   tool({
     name: 'show_diff',
-    description: 'Show what this run changed so far, as a unified diff per file (optionally one file).',
+    description:
+      "Show the changes as a unified diff (optionally of one file): git diff of the workspace when it is a git repository (everyone's uncommitted changes), else what this run changed.",
     schema: z.object({ path: filePathSchema.optional() }),
-    run: (a, ctx) => showDiff(ctx, a.path),
+    run: (a, ctx) => showRunDiff(ctx, a.path),
   }),
 ]
 
