@@ -16,6 +16,7 @@ import {
 import type { Env } from './env'
 import type { ProjectActivityListener } from './extensions/project-activity'
 import { createHocuspocus } from './hocuspocus'
+import { routeHocuspocusConsole } from './patches/console'
 import { DurableLogExtension } from './extensions/durable-log'
 import { attachCollabEndpoint } from './http/collab-endpoint'
 import { createRoutes, type Mount } from './http/routes'
@@ -95,6 +96,8 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     observer: storeObserver(metrics),
     accessChanges,
   })
+  // Hocuspocus' own console messages become JSON lines of this logger until the server closes.
+  const stopRoutingConsole = routeHocuspocusConsole(log)
   const hocuspocus = createHocuspocus({
     env,
     services,
@@ -186,6 +189,7 @@ export async function startServer(options: ServerOptions): Promise<MimiverseServ
     await hocuspocus.hooks('onDestroy', { instance: hocuspocus }, null)
     if (!options.accessChanges) await accessChanges.close()
     redis?.disconnect()
+    stopRoutingConsole()
   }
   const workspaceFiles = createWorkspaceFiles({
     db: database.db,

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path'
 import { Connection, Document } from '@hocuspocus/server'
 import { Redis } from '@hocuspocus/extension-redis'
 import { describe, expect, it } from 'vitest'
+import { HOCUSPOCUS_FILE } from './console'
 import { REDIS_ORIGIN } from './redis-origin'
 import { listenersOf } from './replace-listener'
 
@@ -91,5 +92,32 @@ describe('the Hocuspocus code our patches replace or rely on', () => {
 
   it("redis origin: the Redis extension applies other nodes' updates with the origin we compare against", () => {
     expect(String(Redis)).toContain(`this.redisTransactionOrigin = "${REDIS_ORIGIN}"`)
+  })
+
+  it('console: Hocuspocus and the Redis extension print from files under their package folder', () => {
+    const builds = [
+      {
+        name: '@hocuspocus/server',
+        file: 'hocuspocus-server',
+        calls: [
+          'console.error(`[${name}]`, error.message);',
+          'console.error("Caught error during storeDocumentHooks", error);',
+          'console.error("Received an authentication message on a connection that is already fully authenticated.',
+        ],
+      },
+      {
+        name: '@hocuspocus/extension-redis',
+        file: 'hocuspocus-redis',
+        calls: ['console.error("unexpected error:", error);'],
+      },
+    ]
+    for (const { name, file, calls } of builds) {
+      for (const build of ['cjs', 'esm.js']) {
+        const path = join(packageOf(name).dir, 'dist', `${file}.${build}`)
+        expect(`@hocuspocus/${HOCUSPOCUS_FILE.exec(path)?.[1]}`, path).toBe(name)
+        const code = readFileSync(path, 'utf8')
+        for (const call of calls) expect(code, `${path} still prints this`).toContain(call)
+      }
+    }
   })
 })

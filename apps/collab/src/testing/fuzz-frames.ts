@@ -162,11 +162,14 @@ function randomFrame(random: Random, docName: string): Uint8Array {
   })
 }
 
-/** The Auth frame a provider sends first for each document. */
-export function authFrame(docName: string, token: string): Uint8Array {
+/**
+ * The Auth frame a provider sends first for each document. `authType` other than 0 (Token) is what only a server
+ * sends (1 permission denied, 2 authenticated).
+ */
+export function authFrame(docName: string, token: string, authType = 0): Uint8Array {
   return frame(docName, (e) => {
     encoding.writeVarUint(e, MessageType.Auth)
-    encoding.writeVarUint(e, 0)
+    encoding.writeVarUint(e, authType)
     encoding.writeVarString(e, token)
   })
 }
