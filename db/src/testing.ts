@@ -15,6 +15,17 @@ import { documentQuarantine } from './schema/documents'
  */
 export const UNAPPLICABLE_UPDATE = new Uint8Array([0x00, 0x01, 0x95, 0x9a, 0xef, 0x3a, 0x01, 0x00, 0x00])
 
+/**
+ * Mutated updates the collab fuzzer sent (seeds 11, 222 and 969444), each of one made-up client: they decode and
+ * apply without an error, but an item's right origin is its origin or lies left of it, so the document they
+ * make and a document loaded from its re-encoded state (a stored snapshot) hold different text.
+ */
+export const MISPLACING_UPDATES: readonly Uint8Array[] = [
+  '0104f3fe8e890300040107636f6e74656e740c09c3a9e2808b797af09f988084f3fe8e8903060161c1f3fe8e890307f3fe8e89030701c4f3fe8e890308f3fe8e89030704797d296101f3fe8e8903010801',
+  '0107c4f0d46b00040107636f6e74656e7403620a6184c4f0d46b020162c4c4f0d46b02c4f0d46b03057a20797879c4c4f0d46b08c4f0d46b03050ae2808b79c4c4f0d46b08c4f0d46b0905617a202028c4c4f0d46b10c4f0d46b09067a62f09f9880c4c4f0d46b10c4f0d46b10017a00',
+  '0104f58d8ffc0100040107636f6e74656e74017b84f58d8ffc0100040ae4b880c4f58d8ffc0101f58d8ffc0101012844f58d8ffc01000de280aef09f9880622878e4b88000',
+].map((hex) => new Uint8Array(Buffer.from(hex, 'hex')))
+
 /** The rows of `document_quarantine`: document, seq (null for a snapshot), bytes and reason of each. */
 export function quarantinedRows(db: Db) {
   return db

@@ -1,24 +1,13 @@
 import { describe, expect, it, vi } from 'vitest'
-import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { asc, eq } from 'drizzle-orm'
 import { loadDocumentUpdates, type Database } from '@mimiverse/db'
 import { documentUpdates } from '@mimiverse/db/schema'
 import { quarantinedRows, UNAPPLICABLE_UPDATE } from '@mimiverse/db/testing'
 import { CloseCode, CONTENT_FIELD } from '@mimiverse/shared'
-import { MessageType, SyncType } from '../src/protocol/frame'
+import { syncUpdateFrame } from '../src/testing/frames'
 import type { TestServer } from '../src/testing/index'
 import { newServer, newWorkspace } from './fixtures'
-
-/** A Sync Update frame for `docName` carrying `update`, as a provider sends one. */
-function syncUpdate(docName: string, update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder()
-  encoding.writeVarString(e, docName)
-  encoding.writeVarUint(e, MessageType.Sync)
-  encoding.writeVarUint(e, SyncType.Update)
-  encoding.writeVarUint8Array(e, update)
-  return encoding.toUint8Array(e)
-}
 
 const logOf = async (database: Database, docName: string) =>
   (
@@ -42,7 +31,7 @@ describe('updates that cannot be applied', () => {
     editor.text.insert(2, ' saved')
     await editor.acknowledged()
 
-    editor.socket.send(syncUpdate(ws.file.docName, UNAPPLICABLE_UPDATE))
+    editor.socket.send(syncUpdateFrame(ws.file.docName, UNAPPLICABLE_UPDATE))
     await vi.waitFor(() => expect(editor.closeCodes).toEqual([CloseCode.MalformedMessage]))
     expect(reasons).toEqual(['malformed message: update cannot be applied'])
 
@@ -76,10 +65,10 @@ describe('updates that cannot be applied', () => {
     const edit = Y.encodeStateAsUpdate(offline, before)
     // Yjs does not authenticate client ids: this garbage-collected struct claims client 777's first clock. It is
     // well-formed and applies; client 777's own first insertion then throws inside Yjs.
-    attacker.socket.send(syncUpdate(ws.file.docName, new Uint8Array([1, 1, 0x89, 0x06, 0, 0, 1, 0])))
+    attacker.socket.send(syncUpdateFrame(ws.file.docName, new Uint8Array([1, 1, 0x89, 0x06, 0, 0, 1, 0])))
     const live = () => server.hocuspocus.documents.get(ws.file.docName)!
     await vi.waitFor(() => expect(live().store.clients.has(777)).toBe(true))
-    victim.socket.send(syncUpdate(ws.file.docName, edit))
+    victim.socket.send(syncUpdateFrame(ws.file.docName, edit))
     await vi.waitFor(() => expect(victim.closeCodes).toEqual([CloseCode.MalformedMessage]))
     expect(attacker.closeCodes).toEqual([])
     expect(await metrics(server)).toMatch(/^mimi_collab_unapplicable_updates_total\{stage="document"\} 1$/m)

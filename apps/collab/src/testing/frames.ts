@@ -1,5 +1,5 @@
 import * as encoding from 'lib0/encoding'
-import { MessageType } from '../protocol/frame'
+import { MessageType, SyncType } from '../protocol/frame'
 
 /** One awareness entry as a provider writes it: client id, clock, and the state's JSON text ("null": removal). */
 export type RawAwarenessEntry = [clientId: number, clock: number, json: string]
@@ -22,5 +22,15 @@ export function awarenessFrame(docName: string, entries: RawAwarenessEntry[]): U
   encoding.writeVarString(e, docName)
   encoding.writeVarUint(e, MessageType.Awareness)
   encoding.writeVarUint8Array(e, awarenessUpdate(entries))
+  return encoding.toUint8Array(e)
+}
+
+/** A Sync Update frame for `docName` carrying `update`, as a provider sends one. */
+export function syncUpdateFrame(docName: string, update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder()
+  encoding.writeVarString(e, docName)
+  encoding.writeVarUint(e, MessageType.Sync)
+  encoding.writeVarUint(e, SyncType.Update)
+  encoding.writeVarUint8Array(e, update)
   return encoding.toUint8Array(e)
 }
