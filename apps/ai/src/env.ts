@@ -11,7 +11,7 @@ const flag = (def: boolean) =>
 
 /**
  * The AI service's configuration, parsed once at start-up; nothing else reads `process.env`.
- * Every variable is documented in the README and `.env.example` (see the report of issue 4 for the lines).
+ * Every variable is documented in the README and `.env.example`.
  */
 const envSchema = z.object({
   /** Port of the standalone service (`main.ts`); the embedded default mounts the handler on the collab port. */
@@ -63,7 +63,7 @@ const envSchema = z.object({
   COMPLETE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(1_000_000).default(2000),
   COMPLETE_CACHE_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /**
-   * The AI agent (issue 6) joins documents as a collaborator: the collab WebSocket URL (`ws://collab:3000/collab`)
+   * The AI agent joins documents as a collaborator: the collab WebSocket URL (`ws://collab:3000/collab`)
    * and the collab server's SECRET, to issue its own collab tokens. Both are required for the agent in a
    * separate process; the embedded default passes them itself (COLLAB_URL then overrides the computed URL).
    */

@@ -3,7 +3,7 @@ import { users } from './accounts'
 import { projects } from './projects'
 
 /**
- * One row per AI agent run (issue 6): who asked, what, on which file, how it ended and how it was reviewed.
+ * One row per AI agent run: who asked, what, on which file, how it ended and how it was reviewed.
  * `state` is `running | done | failed | cancelled`; `review` is `pending | accepted | undone`. `aliveAt` is
  * refreshed by the AI process that runs it, so a run whose process died is seen (and recorded) as failed by any
  * node, while runs of other live processes sharing the database are left alone.

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { filePathSchema, idSchema } from '@mimiverse/shared'
 
-/** Agent API (public contract, issue 6): inputs are validated here; outputs are the types below. */
+/** Agent API (public contract, apps/ai/README.md): inputs are validated here; outputs are the types below. */
 export const MAX_INSTRUCTION_CHARS = 4000
 
 const line = z.number().int().min(1).max(1_000_000)

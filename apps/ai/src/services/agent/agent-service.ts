@@ -17,7 +17,7 @@ import { createRunStore, type RunStore } from './run-store'
 import { requireWriter as requireWriterIn, RunRegistry } from './run-registry'
 
 /**
- * The AI agent as a live co-editor (issue 6). `edit` checks who asks and what, records the run and starts it in
+ * The AI agent as a live co-editor. `edit` checks who asks and what, records the run and starts it in
  * the background; the run joins the document over the collab protocol with a token issued for the requester
  * (pinned to that document), types its edit, and leaves. Each run keeps its Y.Doc and UndoManager in memory
  * (bounded by count and age) so `undo` can later reconnect that same document and revert exactly the agent's
